@@ -1,0 +1,53 @@
+/// What the rules found in one message.
+public struct Analysis: Sendable {
+    /// The normalised message.
+    public let text: NormalizedText
+    /// Detected patterns, strongest first (`crisis` always first when present). Empty when nothing matched.
+    public let patterns: [PatternMatch]
+    /// Rule matches that a guard removed, with the guard responsible.
+    public let suppressed: [Suppression]
+    /// Regex rules whose anchor was found but whose regex did not match, and gap phrases left incomplete.
+    public let nearMisses: [NearMiss]
+
+    /// The strongest pattern, if any.
+    public var top: PatternMatch? { patterns.first }
+    /// Whether the message shows danger.
+    public var isCrisis: Bool { patterns.first?.categoryID == RuleSet.crisisID }
+}
+
+/// One detected category with its score and evidence.
+public struct PatternMatch: Sendable, Equatable {
+    public let categoryID: String
+    /// In 0...1: combines the weights of the distinct rules that fired.
+    public let score: Double
+    public let priority: Int
+    /// Where it was found, in message order.
+    public let evidence: [Evidence]
+}
+
+/// One rule match.
+public struct Evidence: Sendable, Equatable {
+    public let ruleID: String
+    /// Token range in ``NormalizedText/tokens``.
+    public let tokens: Range<Int>
+    /// Named regex captures, as token ranges.
+    public let captures: [String: Range<Int>]
+    /// Guards that lowered this match, if any.
+    public let loweredBy: [String]
+}
+
+/// A rule match removed by a guard.
+public struct Suppression: Sendable, Equatable {
+    public let ruleID: String
+    public let guardID: String
+    public let reason: String
+    public let tokens: Range<Int>
+    public let guardTokens: Range<Int>
+}
+
+/// A rule that nearly matched.
+public struct NearMiss: Sendable, Equatable {
+    public let ruleID: String
+    public let reason: String
+    public let tokens: Range<Int>
+}

@@ -1,0 +1,86 @@
+/// Choosing and filling a reply.
+extension RuleSet {
+    /// The reply to an analysed message.
+    ///
+    /// - Parameters:
+    ///   - analysis: the result of ``analyze(_:)-(String)``.
+    ///   - used: prompt ids to avoid while others are left (a conversation's rotation).
+    ///   - seed: picks among the eligible prompts; by default a hash of the message, so the
+    ///     same message always gets the same reply.
+    ///   - resources: replaces the safety response's default resources.
+    public func reply(to analysis: Analysis, avoiding used: Set<String> = [], seed: UInt64? = nil, resources: String? = nil) -> Reply {
+        let seed = seed ?? Self.hash(analysis.text.bytes)
+        guard let top = analysis.top else {
+            let prompt = Self.pick(fallbackPrompts, avoiding: used, seed: seed)
+            return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: titles([prompt?.section].compactMap { $0 }))
+        }
+        if top.categoryID == RuleSet.crisisID {
+            return Reply(text: safety.text(resources: resources), categoryID: top.categoryID, promptID: "safety", sections: titles(safety.sections))
+        }
+        guard let category = category(top.categoryID), !top.evidence.isEmpty else {
+            return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
+        }
+        let values = placeholderValues(analysis.text, top.evidence)
+        let eligible = category.prompts.filter { prompt in prompt.placeholders.allSatisfy { values[$0] != nil } }
+        guard let prompt = Self.pick(eligible, avoiding: used, seed: seed) else {
+            return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
+        }
+        var text = prompt.text
+        for name in prompt.placeholders {
+            if let value = values[name] { text = text.replacingPlaceholder(name, with: value) }
+        }
+        return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: titles([prompt.section]))
+    }
+
+    /// Analyses a message and replies to it.
+    public func respond(to message: String) -> (analysis: Analysis, reply: Reply) {
+        let analysis = analyze(message)
+        return (analysis, reply(to: analysis))
+    }
+
+    func titles(_ sectionIDs: [String]) -> [String] {
+        sectionIDs.map { id in topic(id)?.title ?? id }
+    }
+
+    /// The words a prompt can hand back, reflected: `match`, `clause`, `rest` and regex captures.
+    func placeholderValues(_ text: NormalizedText, _ evidence: [Evidence]) -> [String: String] {
+        guard let first = evidence.first else { return [:] }
+        var values: [String: String] = [:]
+        values["match"] = Reflector.reflect(text, first.tokens)
+        var clause = text.clauseRange(containing: first.tokens.lowerBound)
+        while clause.count > 1, Self.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
+            clause = (clause.lowerBound + 1)..<clause.upperBound
+        }
+        if clause.count > Reflector.maxWords {
+            let start = max(clause.lowerBound, min(first.tokens.lowerBound, clause.upperBound - Reflector.maxWords))
+            clause = start..<min(clause.upperBound, start + Reflector.maxWords)
+        }
+        values["clause"] = Reflector.reflect(text, clause)
+        let fullClause = text.clauseRange(containing: first.tokens.lowerBound)
+        if first.tokens.upperBound < fullClause.upperBound {
+            values["rest"] = Reflector.reflect(text, first.tokens.upperBound..<fullClause.upperBound)
+        }
+        for item in evidence {
+            for (name, range) in item.captures where values[name] == nil { values[name] = Reflector.reflect(text, range) }
+        }
+        return values
+    }
+
+    static let leadingFillers: Set<String> = ["and", "but", "so", "like", "honestly", "well", "ok", "okay", "also", "because", "cause"]
+
+    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64) -> Prompt? {
+        let fresh = prompts.filter { !used.contains($0.id) }
+        let pool = fresh.isEmpty ? prompts : fresh
+        guard !pool.isEmpty else { return nil }
+        return pool[Int(seed % UInt64(pool.count))]
+    }
+
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash >> 7
+    }
+}

@@ -1,0 +1,199 @@
+/// A rule regex compiled for a Pike VM: time linear in the text, whatever the pattern.
+///
+/// Swift's `Regex` and `NSRegularExpression` backtrack, so one careless pattern in a
+/// therapist's rule file could stall a reply for minutes. This engine runs every thread of
+/// the pattern in lock-step over the text, so the cost is at most
+/// `text length × program size`. It is still run only where the rule's literal anchor was
+/// found, and only over the clause around it.
+struct LinearRegex: Sendable {
+    let source: String
+    let groupCount: Int
+    let groupNames: [String: Int]
+    let tree: RegexNode
+    private let program: [Instruction]
+    private let sets: [ByteSet]
+
+    private enum Instruction: Sendable {
+        case byte(UInt8)
+        case set(Int)
+        case split(Int, Int)
+        case jump(Int)
+        case save(Int)
+        case assert(RegexAssertion)
+        case match
+    }
+
+    init(_ pattern: String) throws(RegexSyntaxError) {
+        var parser = RegexParser(pattern)
+        let tree = try parser.parse()
+        var compiler = Compiler()
+        compiler.emit(.group(tree, capture: 0))
+        compiler.program.append(.match)
+        guard compiler.program.count <= 20_000 else {
+            throw RegexSyntaxError(message: "pattern is too large once repetitions are expanded", offset: 0)
+        }
+        source = pattern
+        groupCount = parser.groupCount
+        groupNames = parser.groupNames
+        self.tree = tree
+        program = compiler.program
+        sets = compiler.sets
+    }
+
+    // MARK: - Compilation
+
+    private struct Compiler {
+        var program: [Instruction] = []
+        var sets: [ByteSet] = []
+
+        mutating func emit(_ node: RegexNode) {
+            switch node {
+            case .empty:
+                break
+            case .literal(let bytes):
+                for byte in bytes { program.append(.byte(byte)) }
+            case .set(let set):
+                sets.append(set)
+                program.append(.set(sets.count - 1))
+            case .group(let inner, let capture):
+                if let capture { program.append(.save(2 * capture)) }
+                emit(inner)
+                if let capture { program.append(.save(2 * capture + 1)) }
+            case .concat(let items):
+                for item in items { emit(item) }
+            case .alternation(let branches):
+                var jumps: [Int] = []
+                for (index, branch) in branches.enumerated() {
+                    if index < branches.count - 1 {
+                        let split = program.count
+                        program.append(.split(0, 0))
+                        emit(branch)
+                        jumps.append(program.count)
+                        program.append(.jump(0))
+                        program[split] = .split(split + 1, program.count)
+                    } else {
+                        emit(branch)
+                    }
+                }
+                for jump in jumps { program[jump] = .jump(program.count) }
+            case .repetition(let inner, let min, let max, let greedy):
+                for _ in 0..<min { emit(inner) }
+                if let max {
+                    // Optional copies: x? x? ... nested so that each is tried only after the previous.
+                    var splits: [Int] = []
+                    for _ in min..<max {
+                        splits.append(program.count)
+                        program.append(.split(0, 0))
+                        emit(inner)
+                    }
+                    for split in splits {
+                        program[split] = greedy ? .split(split + 1, program.count) : .split(program.count, split + 1)
+                    }
+                } else {
+                    let split = program.count
+                    program.append(.split(0, 0))
+                    emit(inner)
+                    program.append(.jump(split))
+                    program[split] = greedy ? .split(split + 1, program.count) : .split(program.count, split + 1)
+                }
+            case .assertion(let kind):
+                program.append(.assert(kind))
+            }
+        }
+    }
+
+    // MARK: - Matching
+
+    /// The leftmost match in `text`, as capture offsets (`[2*g]` start, `[2*g+1]` end, -1 when unset).
+    func firstMatch(in text: ArraySlice<UInt8>) -> [Int]? {
+        let base = text.startIndex
+        let count = text.count
+        let slotCount = 2 * (groupCount + 1)
+        var current = ThreadList(capacity: program.count)
+        var next = ThreadList(capacity: program.count)
+        var matched: [Int]?
+        var position = 0
+        while true {
+            if matched == nil {
+                addThread(&current, pc: 0, captures: [Int](repeating: -1, count: slotCount), at: position, text: text)
+            }
+            if current.threads.isEmpty { break }
+            let byte: UInt8? = position < count ? text[base + position] : nil
+            next.clear()
+            threads: for thread in current.threads {
+                switch program[thread.pc] {
+                case .byte(let expected):
+                    if byte == expected {
+                        addThread(&next, pc: thread.pc + 1, captures: thread.captures, at: position + 1, text: text)
+                    }
+                case .set(let index):
+                    if let byte, sets[index].contains(byte) {
+                        addThread(&next, pc: thread.pc + 1, captures: thread.captures, at: position + 1, text: text)
+                    }
+                case .match:
+                    // Leftmost-first: threads after this one have lower priority.
+                    matched = thread.captures
+                    break threads
+                default:
+                    break
+                }
+            }
+            swap(&current, &next)
+            if byte == nil { break }
+            position += 1
+        }
+        return matched
+    }
+
+    private struct Thread {
+        var pc: Int
+        var captures: [Int]
+    }
+
+    private struct ThreadList {
+        var threads: [Thread] = []
+        var onList: [Bool]
+        init(capacity: Int) {
+            onList = [Bool](repeating: false, count: capacity)
+            threads.reserveCapacity(capacity)
+        }
+        mutating func clear() {
+            for thread in threads { onList[thread.pc] = false }
+            threads.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func addThread(_ list: inout ThreadList, pc: Int, captures: [Int], at position: Int, text: ArraySlice<UInt8>) {
+        if list.onList[pc] { return }
+        list.onList[pc] = true
+        switch program[pc] {
+        case .jump(let target):
+            addThread(&list, pc: target, captures: captures, at: position, text: text)
+        case .split(let first, let second):
+            addThread(&list, pc: first, captures: captures, at: position, text: text)
+            addThread(&list, pc: second, captures: captures, at: position, text: text)
+        case .save(let slot):
+            var copy = captures
+            copy[slot] = position
+            addThread(&list, pc: pc + 1, captures: copy, at: position, text: text)
+        case .assert(let kind):
+            if Self.holds(kind, at: position, in: text) {
+                addThread(&list, pc: pc + 1, captures: captures, at: position, text: text)
+            }
+        default:
+            list.threads.append(Thread(pc: pc, captures: captures))
+        }
+    }
+
+    private static func holds(_ kind: RegexAssertion, at position: Int, in text: ArraySlice<UInt8>) -> Bool {
+        let base = text.startIndex
+        switch kind {
+        case .start: return position == 0
+        case .end: return position == text.count
+        case .wordBoundary, .notWordBoundary:
+            let before = position > 0 && ByteSet.word.contains(text[base + position - 1])
+            let after = position < text.count && ByteSet.word.contains(text[base + position])
+            return (before != after) == (kind == .wordBoundary)
+        }
+    }
+}

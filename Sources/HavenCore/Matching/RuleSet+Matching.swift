@@ -1,0 +1,227 @@
+/// Matching: one automaton pass over the message, then per-hit checks that stay within a clause.
+extension RuleSet {
+    /// How much a guard with effect `lower` (or any guard on `crisis`) keeps of a rule's weight.
+    static let loweredFactor = 0.35
+    /// The most bytes of a clause a regex is run over, centred on its anchor.
+    static let regexSpan = 400
+
+    /// Normalises and analyses a message.
+    public func analyze(_ message: String) -> Analysis {
+        analyze(normalizer.normalize(message))
+    }
+
+    /// Normalises a message the way this rule set does.
+    public func normalize(_ message: String) -> NormalizedText { normalizer.normalize(message) }
+
+    /// Analyses a normalised message.
+    public func analyze(_ text: NormalizedText) -> Analysis {
+        var hits: [Hit] = []
+        var guardHits: [(guard: Int, tokens: Range<Int>)] = []
+        var segmentHits: [(gap: Int, segment: Int, tokens: Range<Int>)] = []
+        var anchorHits: [(rule: Int, byte: Int)] = []
+        automaton.scan(text.bytes) { pattern, start, end in
+            switch owners[pattern] {
+            case .phrase(let rule):
+                hits.append(Hit(rule: rule, tokens: Self.wordRange(text, start, end)))
+            case .guardPhrase(let guardIndex):
+                guardHits.append((guardIndex, Self.wordRange(text, start, end)))
+            case .gapSegment(let gap, let segment):
+                segmentHits.append((gap, segment, Self.wordRange(text, start, end)))
+            case .anchor(let rule):
+                anchorHits.append((rule, start))
+            }
+        }
+        var nearMisses: [NearMiss] = []
+        if !segmentHits.isEmpty { resolveGaps(segmentHits, text, &hits, &guardHits, &nearMisses) }
+        if !anchorHits.isEmpty { runRegexes(anchorHits, text, &hits, &nearMisses) }
+        if hits.isEmpty {
+            return Analysis(text: text, patterns: [], suppressed: [], nearMisses: nearMisses)
+        }
+        var suppressed: [Suppression] = []
+        if !guardHits.isEmpty { applyGuards(guardHits, text, &hits, &suppressed) }
+        return Analysis(text: text, patterns: rank(hits), suppressed: suppressed, nearMisses: nearMisses)
+    }
+
+    // MARK: - Steps
+
+    struct Hit {
+        var rule: Int
+        var tokens: Range<Int>
+        var captures: [String: Range<Int>] = [:]
+        var loweredBy: [String] = []
+    }
+
+    /// The tokens of a word literal `" w1 w2 "` that occupies bytes `start..<end`.
+    static func wordRange(_ text: NormalizedText, _ start: Int, _ end: Int) -> Range<Int> {
+        text.tokenIndex(atByte: start + 1)..<(text.tokenIndex(atByte: end - 2) + 1)
+    }
+
+    private func resolveGaps(
+        _ segmentHits: [(gap: Int, segment: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
+        _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss]
+    ) {
+        var byGap: [Int: [[Range<Int>]]] = [:]
+        for hit in segmentHits {
+            var segments = byGap[hit.gap] ?? Array(repeating: [], count: gapPhrases[hit.gap].segmentCount)
+            segments[hit.segment].append(hit.tokens)
+            byGap[hit.gap] = segments
+        }
+        for (gap, segments) in byGap {
+            let phrase = gapPhrases[gap]
+            var found = false
+            var longest = 0
+            for first in segments[0] {
+                var last = first
+                var reached = 1
+                for segment in 1..<segments.count {
+                    let limit = phrase.gaps[segment]
+                    let next = segments[segment].first { candidate in
+                        candidate.lowerBound >= last.upperBound && candidate.lowerBound - last.upperBound <= limit
+                            && text.tokens[candidate.lowerBound].clause == text.tokens[last.lowerBound].clause
+                    }
+                    guard let next else { break }
+                    last = next
+                    reached += 1
+                }
+                longest = max(longest, reached)
+                if reached == segments.count {
+                    found = true
+                    switch phrase.owner {
+                    case .rule(let rule): hits.append(Hit(rule: rule, tokens: first.lowerBound..<last.upperBound))
+                    case .guardPhrase(let index): guardHits.append((index, first.lowerBound..<last.upperBound))
+                    }
+                }
+            }
+            if !found, longest > 1 || phrase.gaps.contains(where: { $0 > 0 }), case .rule(let rule) = phrase.owner, let first = segments[0].first {
+                nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only the start of one of its phrases was found", tokens: first))
+            }
+        }
+    }
+
+    private func runRegexes(_ anchorHits: [(rule: Int, byte: Int)], _ text: NormalizedText, _ hits: inout [Hit], _ nearMisses: inout [NearMiss]) {
+        var tried = Set<Int>()  // rule * 65_536 + clause: one run per rule and clause
+        for anchor in anchorHits {
+            let token = text.tokenIndex(atByte: anchor.byte)
+            let clause = Int(text.tokens[token].clause)
+            guard tried.insert(anchor.rule &* 65_536 &+ clause).inserted, let regex = rules[anchor.rule].regex else { continue }
+            let range = text.clauseRange(containing: token)
+            var spanStart = Int(text.tokens[range.lowerBound].start)
+            var spanEnd = Int(text.tokens[range.upperBound - 1].end)
+            if spanEnd - spanStart > Self.regexSpan {
+                spanStart = max(spanStart, anchor.byte - Self.regexSpan / 2)
+                spanEnd = min(spanEnd, spanStart + Self.regexSpan)
+                spanStart = Int(text.tokens[text.tokenIndex(atByte: spanStart)].start)
+            }
+            guard let captures = regex.firstMatch(in: text.bytes[spanStart..<spanEnd]),
+                let tokens = tokenRange(text, spanStart + captures[0], spanStart + captures[1])
+            else {
+                nearMisses.append(NearMiss(ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match", tokens: range))
+                continue
+            }
+            var named: [String: Range<Int>] = [:]
+            for (name, group) in regex.groupNames where captures[2 * group] >= 0 {
+                if let groupTokens = tokenRange(text, spanStart + captures[2 * group], spanStart + captures[2 * group + 1]) {
+                    named[name] = groupTokens
+                }
+            }
+            hits.append(Hit(rule: anchor.rule, tokens: tokens, captures: named))
+        }
+    }
+
+    /// The tokens that bytes `start..<end` of the normalised text touch, or nil for an empty or blank span.
+    private func tokenRange(_ text: NormalizedText, _ start: Int, _ end: Int) -> Range<Int>? {
+        var start = start
+        var end = end
+        while start < end, text.bytes[start] == Byte.space { start += 1 }
+        while end > start, text.bytes[end - 1] == Byte.space { end -= 1 }
+        guard start < end else { return nil }
+        return text.tokenIndex(atByte: start)..<(text.tokenIndex(atByte: end - 1) + 1)
+    }
+
+    private func applyGuards(
+        _ guardHits: [(guard: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit], _ suppressed: inout [Suppression]
+    ) {
+        var kept: [Hit] = []
+        kept.reserveCapacity(hits.count)
+        hitLoop: for var hit in hits {
+            let rule = rules[hit.rule]
+            for guardHit in guardHits {
+                let guardRule = guards[guardHit.guard]
+                if let owner = guardRule.categoryIndex, owner != rule.categoryIndex { continue }
+                guard Self.covers(guardRule.scope, guardHit.tokens, hit.tokens, text) else { continue }
+                if guardRule.effect == .lower || rule.categoryIndex == crisisIndex {
+                    // The safety tier is never switched off by wording: a guard can only lower it.
+                    if !hit.loweredBy.contains(guardRule.id) { hit.loweredBy.append(guardRule.id) }
+                } else {
+                    suppressed.append(
+                        Suppression(ruleID: rule.id, guardID: guardRule.id, reason: guardRule.why, tokens: hit.tokens, guardTokens: guardHit.tokens))
+                    continue hitLoop
+                }
+            }
+            kept.append(hit)
+        }
+        hits = kept
+    }
+
+    static func covers(_ scope: Guard.Scope, _ guardTokens: Range<Int>, _ hit: Range<Int>, _ text: NormalizedText) -> Bool {
+        let sameClause = text.tokens[guardTokens.lowerBound].clause == text.tokens[hit.lowerBound].clause
+        switch scope {
+        case .message:
+            return true
+        case .clause:
+            return sameClause
+        case .before(let window):
+            guard sameClause, guardTokens.upperBound <= hit.lowerBound + 1, guardTokens.lowerBound < hit.lowerBound,
+                hit.lowerBound - guardTokens.upperBound <= window
+            else { return false }
+            // Negation does not reach past "but": "I'm not saying much, but you never listen".
+            for index in guardTokens.upperBound..<max(guardTokens.upperBound, hit.lowerBound) where text.tokenIs(index, "but") {
+                return false
+            }
+            return true
+        case .after(let window):
+            guard sameClause, guardTokens.lowerBound >= hit.upperBound - 1, guardTokens.lowerBound - hit.upperBound <= window else {
+                return false
+            }
+            for index in hit.upperBound..<max(hit.upperBound, guardTokens.lowerBound) where text.tokenIs(index, "but") {
+                return false
+            }
+            return true
+        }
+    }
+
+    private func rank(_ hits: [Hit]) -> [PatternMatch] {
+        var byCategory: [Int: [Hit]] = [:]
+        for hit in hits { byCategory[rules[hit.rule].categoryIndex, default: []].append(hit) }
+        var matches: [PatternMatch] = []
+        for (categoryIndex, categoryHits) in byCategory {
+            // Each rule counts once, with its strongest match.
+            var strongest: [Int: Double] = [:]
+            for hit in categoryHits {
+                let weight = rules[hit.rule].weight * (hit.loweredBy.isEmpty ? 1 : Self.loweredFactor)
+                strongest[hit.rule] = max(strongest[hit.rule] ?? 0, weight)
+            }
+            let miss = strongest.values.reduce(1.0) { $0 * (1 - $1) }
+            let score = ((1 - miss) * 1000).rounded() / 1000
+            let sorted = categoryHits.sorted { ($0.tokens.lowerBound, -$0.tokens.count) < ($1.tokens.lowerBound, -$1.tokens.count) }
+            var evidence: [Evidence] = []
+            for hit in sorted {
+                if evidence.contains(where: { $0.tokens.lowerBound <= hit.tokens.lowerBound && $0.tokens.upperBound >= hit.tokens.upperBound }) {
+                    continue
+                }
+                evidence.append(Evidence(ruleID: rules[hit.rule].id, tokens: hit.tokens, captures: hit.captures, loweredBy: hit.loweredBy))
+                if evidence.count == 8 { break }
+            }
+            let category = categories[categoryIndex]
+            matches.append(PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence))
+        }
+        return matches.sorted { lhs, rhs in
+            let lhsCrisis = lhs.categoryID == RuleSet.crisisID
+            let rhsCrisis = rhs.categoryID == RuleSet.crisisID
+            if lhsCrisis != rhsCrisis { return lhsCrisis }
+            if lhs.score != rhs.score { return lhs.score > rhs.score }
+            if lhs.priority != rhs.priority { return lhs.priority > rhs.priority }
+            return lhs.categoryID < rhs.categoryID
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// Turns a person's words around, ELIZA-style, so a prompt can hand them back.
+///
+/// "he never listens to me" becomes "he never listens to you"; words addressed to a
+/// partner ("you never listen to me") become "they never listen to you", since Haven is
+/// not the "you" the person means. The original spelling and case are kept for every
+/// word that is not swapped.
+public enum Reflector {
+    /// The longest reflection, in words; longer clauses are cut after the match.
+    public static let maxWords = 16
+
+    private static let firstPerson: [String: String] = [
+        "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "im": "you're",
+        "i've": "you've", "ive": "you've", "i'll": "you'll", "i'd": "you'd", "am": "are",
+    ]
+    private static let secondPerson: [String: String] = [
+        "your": "their", "yours": "theirs", "yourself": "themselves", "you're": "they're", "youre": "they're",
+        "you've": "they've", "youve": "they've", "you'll": "they'll", "you'd": "they'd", "ur": "their",
+        "u": "they",
+    ]
+    /// Words before which "you" is the subject ("you never…", "you are…").
+    private static let subjectFollowers: Set<String> = [
+        "are", "were", "have", "had", "do", "did", "does", "never", "always", "just", "don't", "dont", "didn't", "didnt",
+        "can", "can't", "cant", "could", "would", "will", "won't", "should", "make", "made", "keep", "kept", "say", "said",
+        "think", "act", "treat", "ignore", "ignored", "really", "constantly", "only", "still", "even", "walk", "leave",
+        "left", "talk", "look", "get", "go", "want", "need", "know", "care", "put", "take", "took", "is", "was", "not",
+    ]
+    /// Words after which "you" is still the subject.
+    private static let clauseOpeners: Set<String> = [
+        "and", "but", "or", "because", "cause", "cuz", "that", "when", "whenever", "if", "so", "why", "how", "what",
+        "where", "then", "until", "while", "as", "like", "since", "though", "although",
+    ]
+    /// Words that lose their capital when they open a reflection.
+    private static let lowerWhenFirst: Set<String> = [
+        "he", "she", "they", "we", "it", "my", "the", "a", "an", "when", "every", "always", "never", "his", "her", "their",
+        "our", "this", "that", "there", "nobody", "everyone", "someone", "sometimes", "and", "but", "so",
+    ]
+
+    /// The reflected words of `range` in `text`, at most ``maxWords`` of them.
+    public static func reflect(_ text: NormalizedText, _ range: Range<Int>) -> String {
+        // Tokens from one contraction share their source: take each source word once.
+        var words: [Substring] = []
+        var lastStart: Int32 = -1
+        for index in range where !text.tokens[index].isBreak {
+            let token = text.tokens[index]
+            if token.originalStart == lastStart { continue }
+            lastStart = token.originalStart
+            words.append(text.originalText(of: index..<(index + 1)))
+            if words.count == maxWords { break }
+        }
+        let shouting = words.allSatisfy { word in !word.contains { $0.isLowercase } } && words.contains { $0.contains { $0.isLetter } }
+        var output: [String] = []
+        var previous: String?
+        for (index, word) in words.enumerated() {
+            let folded = word.lowercased().replacingApostrophes
+            let next = index + 1 < words.count ? words[index + 1].lowercased().replacingApostrophes : nil
+            var result: String
+            if folded == "you" {
+                let isSubject = previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
+                result = isSubject ? "they" : "them"
+            } else if folded == "was", previous == "i" {
+                result = "were"
+            } else if let swapped = firstPerson[folded] ?? secondPerson[folded] {
+                result = swapped
+            } else if shouting {
+                result = folded
+            } else {
+                result = String(word)
+                if output.isEmpty, lowerWhenFirst.contains(folded) { result = folded }
+            }
+            output.append(result)
+            previous = folded
+        }
+        return output.joined(separator: " ")
+    }
+}
+
+extension StringProtocol {
+    var replacingApostrophes: String {
+        String(map { $0 == "\u{2019}" || $0 == "\u{2018}" || $0 == "\u{02BC}" ? "'" : $0 })
+    }
+}

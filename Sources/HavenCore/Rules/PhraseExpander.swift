@@ -1,0 +1,166 @@
+import Foundation
+
+/// Expands the phrase syntax of rule files into plain word sequences.
+///
+/// - `{partner}` stands for every phrase of the lexicon set `partner`;
+/// - `(listen|listens|pay attention)` is one of several alternatives;
+/// - `[really]` is optional;
+/// - `...` (on its own) is a gap of up to a few words, splitting the phrase into segments.
+///
+/// Expansion multiplies: `{partner} (is|are) [so] (lazy|selfish|…)` would be hundreds of
+/// literals. So a phrase is cut into *slots* of at most ``slotVariants`` variants each; the
+/// matcher then checks that the slots' matches stand side by side. Literal count grows with
+/// the sum of the slots, not their product.
+struct PhraseExpander {
+    static let maxVariants = 5_000
+    static let slotVariants = 64
+    /// Most words allowed between the two sides of a `...`.
+    static let gapWords = 4
+
+    /// A run of words that must match one of `variants`, `gapBefore` words at most after the previous slot.
+    struct Slot: Sendable {
+        var variants: [String]
+        var gapBefore: Int
+    }
+
+    let sets: [String: [String]]
+
+    struct Failure: Error {
+        var message: String
+    }
+
+    /// The phrase's slots, each a list of variants in raw (not yet normalised) text.
+    func expand(_ phrase: String) throws(Failure) -> [Slot] {
+        let segments = phrase.split(separator: "...", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        if segments.contains(where: \.isEmpty) {
+            throw Failure(message: "'...' must stand between words, not at the start or end of '\(phrase)'")
+        }
+        var slots: [Slot] = []
+        for (index, segment) in segments.enumerated() {
+            var parser = Parser(scalars: Array(segment.unicodeScalars), sets: sets, depth: 0)
+            parser.slotLimit = Self.slotVariants
+            var segmentSlots = try parser.slots()
+            if parser.position < parser.scalars.count {
+                throw Failure(message: "unbalanced '\(parser.scalars[parser.position])' in '\(phrase)'")
+            }
+            segmentSlots = segmentSlots.map { $0.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+            if segmentSlots.isEmpty || segmentSlots.contains(where: \.isEmpty) {
+                throw Failure(message: "'\(phrase)' has a part with no words")
+            }
+            for (slotIndex, variants) in segmentSlots.enumerated() {
+                slots.append(Slot(variants: variants, gapBefore: slotIndex == 0 && index > 0 ? Self.gapWords : 0))
+            }
+        }
+        return slots
+    }
+
+    private struct Parser {
+        let scalars: [Unicode.Scalar]
+        let sets: [String: [String]]
+        let depth: Int
+        var position = 0
+        /// At the top level, a new slot starts when the variants would pass this count.
+        var slotLimit = Int.max
+        var finishedSlots: [[String]] = []
+
+        /// Parses the top level into slots.
+        mutating func slots() throws(Failure) -> [[String]] {
+            let last = try sequence()
+            return finishedSlots + [last]
+        }
+
+        init(scalars: [Unicode.Scalar], sets: [String: [String]], depth: Int) {
+            self.scalars = scalars
+            self.sets = sets
+            self.depth = depth
+        }
+
+        mutating func sequence() throws(Failure) -> [String] {
+            var variants = [""]
+            while position < scalars.count {
+                let scalar = scalars[position]
+                if scalar == ")" || scalar == "|" || scalar == "]" { break }
+                let item: [String]
+                switch scalar {
+                case " ":
+                    position += 1
+                    continue
+                case "(":
+                    position += 1
+                    item = try alternatives(closing: ")")
+                case "[":
+                    position += 1
+                    item = try alternatives(closing: "]") + [""]
+                case "{":
+                    item = try setReference()
+                case "}":
+                    throw Failure(message: "'}' without '{'")
+                default:
+                    var word = ""
+                    while position < scalars.count, !" ()[]{}|".unicodeScalars.contains(scalars[position]) {
+                        word.unicodeScalars.append(scalars[position])
+                        position += 1
+                    }
+                    item = [word]
+                }
+                if variants.count * item.count > slotLimit, variants != [""] {
+                    // An optional item can be empty; keep it out of a slot of its own by folding it
+                    // into the next slot instead when it would be alone.
+                    if !item.contains("") {
+                        finishedSlots.append(variants)
+                        variants = [""]
+                    }
+                }
+                var combined: [String] = []
+                combined.reserveCapacity(variants.count * item.count)
+                for left in variants {
+                    for right in item {
+                        combined.append(left.isEmpty ? right : right.isEmpty ? left : left + " " + right)
+                    }
+                }
+                if combined.count > PhraseExpander.maxVariants {
+                    throw Failure(message: "phrase expands to more than \(PhraseExpander.maxVariants) variants; split it into several phrases")
+                }
+                variants = combined
+            }
+            return variants
+        }
+
+        mutating func alternatives(closing: Unicode.Scalar) throws(Failure) -> [String] {
+            var result = try sequence()
+            while position < scalars.count, scalars[position] == "|" {
+                position += 1
+                result += try sequence()
+            }
+            guard position < scalars.count, scalars[position] == closing else {
+                throw Failure(message: "missing '\(closing)'")
+            }
+            position += 1
+            return result
+        }
+
+        mutating func setReference() throws(Failure) -> [String] {
+            position += 1
+            var name = ""
+            while position < scalars.count, scalars[position] != "}" {
+                name.unicodeScalars.append(scalars[position])
+                position += 1
+            }
+            guard position < scalars.count else { throw Failure(message: "missing '}' after '{\(name)'") }
+            position += 1
+            name = name.trimmingCharacters(in: .whitespaces)
+            guard let members = sets[name] else {
+                throw Failure(message: "unknown set '{\(name)}'\(Suggestion.hint(for: name, in: sets.keys))")
+            }
+            guard depth < 4 else { throw Failure(message: "sets nest too deeply at '{\(name)}'") }
+            var result: [String] = []
+            for member in members {
+                var inner = Parser(scalars: Array(member.unicodeScalars), sets: sets, depth: depth + 1)
+                result += try inner.sequence()
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,315 @@
+import Foundation
+
+/// The text of one rule file, with the path it is reported under.
+public struct RuleSource: Sendable {
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+/// The outcome of loading rules: a rule set when there were no errors, and every finding.
+public struct RuleLoadResult: Sendable {
+    public var ruleSet: RuleSet?
+    public var diagnostics: [Diagnostic]
+}
+
+/// Compiles rule files into a ``RuleSet``: parse, check, expand phrases, build the automaton.
+///
+/// Pure: it takes file texts, not paths, so it can be tested without a disk and so a
+/// server can compile a new set beside the live one before swapping it in.
+public enum RuleLoader {
+    /// Placeholders every category prompt may use.
+    public static let builtInPlaceholders = ["clause", "match", "rest"]
+
+    public static func load(_ sources: [RuleSource]) -> RuleLoadResult {
+        var diagnostics: [Diagnostic] = []
+        var categories: [CategoryDocument] = []
+        var lexicons: [(String, LexiconDocument)] = []
+        var fallback: [PromptDocument]?
+        var safety: SafetyDocument?
+        var topicDocuments: [TopicDocument]?
+        for source in sources {
+            guard let document = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics) else { continue }
+            switch document {
+            case .category(let category): categories.append(category)
+            case .lexicon(let lexicon): lexicons.append((source.path, lexicon))
+            case .fallback(let prompts): fallback = (fallback ?? []) + prompts
+            case .safety(let document): safety = document
+            case .topics(let topics): topicDocuments = (topicDocuments ?? []) + topics
+            }
+        }
+        var compiler = Compiler(diagnostics: diagnostics)
+        let ruleSet = compiler.compile(
+            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments,
+            files: sources.map(\.path))
+        let hasErrors = compiler.diagnostics.hasErrors
+        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: compiler.diagnostics)
+    }
+}
+
+// MARK: - Compilation
+
+private struct Compiler {
+    var diagnostics: [Diagnostic]
+
+    mutating func error(_ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(.error, message, at: location))
+    }
+
+    mutating func warning(_ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(.warning, message, at: location))
+    }
+
+    mutating func compile(
+        categories documents: [CategoryDocument], lexicons: [LexiconDocument], fallback: [PromptDocument]?,
+        safety safetyDocument: SafetyDocument?, topics topicDocuments: [TopicDocument]?, files: [String]
+    ) -> RuleSet? {
+        // Topics first: prompts name them.
+        var topics: [Topic] = []
+        var topicIDs: [String: SourceLocation] = [:]
+        for document in topicDocuments ?? [] {
+            if let previous = topicIDs[document.id.value] {
+                error("duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
+                continue
+            }
+            topicIDs[document.id.value] = document.id.location
+            topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
+        }
+        if topicDocuments == nil { error("no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
+
+        // Lexicon: sets, substitutions and guards for every category.
+        var sets: [String: [String]] = [:]
+        var setLocations: [String: SourceLocation] = [:]
+        var substitutions: [String: String] = [:]
+        for lexicon in lexicons {
+            for (name, members) in lexicon.sets {
+                if let previous = setLocations[name.value] {
+                    error("duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
+                }
+                setLocations[name.value] = name.location
+                sets[name.value] = members.map(\.value)
+            }
+            for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
+        }
+        let normalizer = Normalizer(substitutions: substitutions)
+        let expander = PhraseExpander(sets: sets)
+        var builder = AutomatonBuilder(normalizer: normalizer)
+
+        var ruleIDs: [String: SourceLocation] = [:]
+        var guardIDs: [String: SourceLocation] = [:]
+        var guards: [Guard] = []
+
+        func checkUnique(_ id: Located<String>, in table: inout [String: SourceLocation], _ what: String, _ compiler: inout Compiler) -> Bool {
+            if let previous = table[id.value] {
+                compiler.error("duplicate \(what) id '\(id.value)' (first defined at \(previous))", at: id.location)
+                return false
+            }
+            table[id.value] = id.location
+            return true
+        }
+
+        func addGuard(_ entry: GuardEntry, category: Int?, _ compiler: inout Compiler) {
+            guard checkUnique(entry.id, in: &guardIDs, "guard", &compiler) else { return }
+            let index = guards.count
+            guards.append(
+                Guard(id: entry.id.value, categoryIndex: category, scope: entry.scope, effect: entry.effect, why: entry.why,
+                      phrases: entry.phrases, location: entry.location))
+            for phrase in entry.phrases {
+                compiler.addPhrase(phrase, owner: .guardPhrase(index), expander: expander, builder: &builder)
+            }
+        }
+
+        for lexicon in lexicons {
+            for entry in lexicon.guards { addGuard(entry, category: nil, &self) }
+        }
+
+        var categories: [Category] = []
+        var rules: [Rule] = []
+        var categoryIDs: [String: SourceLocation] = [:]
+        for document in documents {
+            guard checkUnique(document.id, in: &categoryIDs, "category", &self) else { continue }
+            let categoryIndex = categories.count
+            var ruleIndices: [Int] = []
+            var captureNames = Set<String>()
+            for entry in document.rules {
+                guard checkUnique(entry.id, in: &ruleIDs, "rule", &self) else { continue }
+                let ruleIndex = rules.count
+                var regex: LinearRegex?
+                if let source = entry.regex {
+                    regex = compileRegex(source, anchors: entry.anchors, rule: ruleIndex, builder: &builder)
+                    captureNames.formUnion(regex?.groupNames.keys ?? [:].keys)
+                }
+                for phrase in entry.phrases {
+                    addPhrase(phrase, owner: .rule(ruleIndex), expander: expander, builder: &builder)
+                }
+                rules.append(
+                    Rule(id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
+                         regexSource: entry.regex, examples: entry.examples, location: entry.location, regex: regex))
+                ruleIndices.append(ruleIndex)
+            }
+            let guardStart = guards.count
+            for entry in document.guards { addGuard(entry, category: categoryIndex, &self) }
+            let isCrisis = document.id.value == RuleSet.crisisID
+            if document.prompts.isEmpty && !isCrisis {
+                error("category '\(document.id.value)' has no prompts", at: document.location)
+            }
+            for section in document.sections where topicIDs[section.value] == nil {
+                error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+            }
+            let allowed = Set(RuleLoader.builtInPlaceholders).union(captureNames)
+            categories.append(
+                Category(
+                    id: document.id.value, title: document.title, priority: document.priority, sections: document.sections.map(\.value),
+                    prompts: prompts(document.prompts, owner: document.id.value, placeholders: allowed, topics: topicIDs),
+                    followUps: prompts(document.followUps, owner: document.id.value + ".follow", placeholders: [], topics: topicIDs),
+                    ruleIndices: ruleIndices, guardIndices: Array(guardStart..<guards.count), mustMatch: document.mustMatch,
+                    mustNotMatch: document.mustNotMatch, location: document.location))
+        }
+        let crisisIndex = categories.firstIndex { $0.id == RuleSet.crisisID }
+        if crisisIndex == nil { error("there is no 'crisis' category: the safety tier must always be present", at: nil) }
+
+        let fallbackPrompts = prompts(fallback ?? [], owner: "none", placeholders: [], topics: topicIDs)
+        if fallback == nil || fallbackPrompts.isEmpty {
+            error("no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
+        }
+        var safety = SafetyResponse(template: "", resources: "", sections: [])
+        if let safetyDocument {
+            for section in safetyDocument.sections where topicIDs[section.value] == nil {
+                error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+            }
+            if !safetyDocument.response.value.contains("{resources}") {
+                error("the safety response must say where '{resources}' go", at: safetyDocument.response.location)
+            }
+            safety = SafetyResponse(
+                template: safetyDocument.response.value.oneLine, resources: safetyDocument.resources.value.oneLine,
+                sections: safetyDocument.sections.map(\.value))
+        } else {
+            error("no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
+        }
+        diagnostics += builder.diagnostics
+        guard !diagnostics.hasErrors else { return nil }
+        return RuleSet(
+            categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
+            files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns), owners: builder.owners,
+            gapPhrases: builder.gapPhrases, crisisIndex: crisisIndex)
+    }
+
+    mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
+        var result: [Prompt] = []
+        for (index, document) in documents.enumerated() {
+            let used = Self.placeholders(in: document.text.value)
+            for name in used where !placeholders.contains(name) {
+                let hint = Suggestion.hint(for: name, in: placeholders)
+                error("placeholder '{\(name)}' names no capture\(hint)", at: document.text.location)
+            }
+            if topics[document.section.value] == nil {
+                error("unknown section '\(document.section.value)'\(Suggestion.hint(for: document.section.value, in: topics.keys))", at: document.section.location)
+            }
+            result.append(
+                Prompt(id: "\(owner).\(index + 1)", text: document.text.value.oneLine, section: document.section.value, placeholders: used,
+                       location: document.text.location))
+        }
+        return result
+    }
+
+    static func placeholders(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout AutomatonBuilder) -> LinearRegex? {
+        let regex: LinearRegex
+        do {
+            regex = try LinearRegex(source.value)
+        } catch {
+            let location = SourceLocation(file: source.location.file, line: source.location.line, column: source.location.column + error.offset)
+            self.error("regex does not compile: \(error.message) in '\(source.value)'", at: location)
+            return nil
+        }
+        if let shape = RegexAnalysis.catastrophicShape(regex.tree) {
+            error("regex can backtrack catastrophically (\(shape)): '\(source.value)'", at: source.location)
+            return nil
+        }
+        var literals: [[UInt8]]
+        if explicit.isEmpty {
+            guard let found = RegexAnalysis.anchors(regex.tree) else {
+                error("regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value)'", at: source.location)
+                return nil
+            }
+            literals = found
+        } else {
+            literals = explicit.map { Array(builder.normalizer.words(of: $0.value).joined(separator: " ").utf8) }
+        }
+        if RegexAnalysis.quality(literals) < 3 {
+            warning("regex anchor '\(String(decoding: literals.min { $0.count < $1.count } ?? [], as: UTF8.self))' is shorter than 3 letters, so the regex runs often", at: source.location)
+        }
+        for literal in literals where !literal.isEmpty { builder.add(literal, owner: .anchor(rule: rule)) }
+        return regex
+    }
+
+    mutating func addPhrase(_ phrase: Located<String>, owner: GapPhrase.Owner, expander: PhraseExpander, builder: inout AutomatonBuilder) {
+        let slots: [PhraseExpander.Slot]
+        do {
+            slots = try expander.expand(phrase.value)
+        } catch {
+            self.error("\(error.message)", at: phrase.location)
+            return
+        }
+        if slots.count == 1 {
+            let whole: PatternOwner
+            switch owner {
+            case .rule(let rule): whole = .phrase(rule: rule)
+            case .guardPhrase(let index): whole = .guardPhrase(guard: index)
+            }
+            for variant in slots[0].variants { builder.addWords(variant, owner: whole, at: phrase.location) }
+            return
+        }
+        let gap = builder.gapPhrases.count
+        builder.gapPhrases.append(GapPhrase(owner: owner, gaps: slots.map(\.gapBefore)))
+        for (index, slot) in slots.enumerated() {
+            for variant in slot.variants { builder.addWords(variant, owner: .gapSegment(gap: gap, segment: index), at: phrase.location) }
+        }
+    }
+}
+
+/// Collects the automaton's literals and who owns each.
+private struct AutomatonBuilder {
+    let normalizer: Normalizer
+    var patterns: [[UInt8]] = []
+    var owners: [PatternOwner] = []
+    var gapPhrases: [GapPhrase] = []
+    var diagnostics: [Diagnostic] = []
+
+    init(normalizer: Normalizer) { self.normalizer = normalizer }
+
+    mutating func add(_ literal: [UInt8], owner: PatternOwner) {
+        patterns.append(literal)
+        owners.append(owner)
+    }
+
+    /// Adds a word sequence, normalised like messages are, wrapped in spaces so it matches whole words.
+    mutating func addWords(_ text: String, owner: PatternOwner, at location: SourceLocation) {
+        let words = normalizer.words(of: text)
+        guard !words.isEmpty else {
+            diagnostics.append(Diagnostic(.error, "phrase '\(text)' has no words once normalised", at: location))
+            return
+        }
+        add(Array((" " + words.joined(separator: " ") + " ").utf8), owner: owner)
+    }
+}
+
+extension String {
+    /// The text on one line: line breaks and runs of spaces become single spaces.
+    var oneLine: String {
+        split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,73 @@
+/// Running the examples written in rule files.
+extension RuleSet {
+    /// One example's outcome.
+    public struct ExampleResult: Sendable {
+        public enum Expectation: String, Sendable {
+            /// The category must be detected.
+            case match
+            /// The category must not be detected.
+            case noMatch = "no_match"
+            /// This rule must fire.
+            case rule
+        }
+
+        public let categoryID: String
+        public let ruleID: String?
+        public let expectation: Expectation
+        public let example: Located<String>
+        /// nil when it passed; otherwise why not, in plain words.
+        public let failure: String?
+        public var passed: Bool { failure == nil }
+    }
+
+    /// Checks every example of every category (or only `categoryIDs`).
+    public func checkExamples(categories categoryIDs: Set<String>? = nil) -> [ExampleResult] {
+        var results: [ExampleResult] = []
+        for category in categories where categoryIDs?.contains(category.id) ?? true {
+            for example in category.mustMatch {
+                results.append(
+                    ExampleResult(categoryID: category.id, ruleID: nil, expectation: .match, example: example,
+                                  failure: explainMiss(example.value, category: category)))
+            }
+            for example in category.mustNotMatch {
+                let analysis = analyze(example.value)
+                let failure = analysis.patterns.first { $0.categoryID == category.id }.map { match in
+                    "matched anyway, by rule '\(match.evidence.first?.ruleID ?? "?")' on '\(match.evidence.first.map { analysis.text.originalText(of: $0.tokens) } ?? "")'"
+                }
+                results.append(ExampleResult(categoryID: category.id, ruleID: nil, expectation: .noMatch, example: example, failure: failure))
+            }
+            for ruleIndex in category.ruleIndices {
+                let rule = rules[ruleIndex]
+                for example in rule.examples {
+                    let analysis = analyze(example.value)
+                    let fired = analysis.patterns.contains { $0.evidence.contains { $0.ruleID == rule.id } }
+                    results.append(
+                        ExampleResult(categoryID: category.id, ruleID: rule.id, expectation: .rule, example: example,
+                                      failure: fired ? nil : explainMiss(example.value, category: category, rule: rule.id)))
+                }
+            }
+        }
+        return results
+    }
+
+    /// Why a message that should show `category` does not, or nil when it does.
+    public func explainMiss(_ message: String, category: Category, rule: String? = nil) -> String? {
+        let analysis = analyze(message)
+        if let match = analysis.patterns.first(where: { $0.categoryID == category.id }) {
+            guard let rule else { return nil }
+            if match.evidence.contains(where: { $0.ruleID == rule }) { return nil }
+            return "rule '\(rule)' did not fire (the category matched through '\(match.evidence.first?.ruleID ?? "?")')"
+        }
+        let ruleIDs = Set(category.ruleIndices.map { rules[$0].id })
+        if let suppression = analysis.suppressed.first(where: { ruleIDs.contains($0.ruleID) }) {
+            return "rule '\(suppression.ruleID)' was suppressed by guard '\(suppression.guardID)' on '\(analysis.text.originalText(of: suppression.guardTokens))'"
+        }
+        if let miss = analysis.nearMisses.first(where: { miss in category.ruleIndices.contains { rules[$0].id == miss.ruleID } }) {
+            return "rule '\(miss.ruleID)' nearly matched: \(miss.reason)"
+        }
+        let others = analysis.patterns.map(\.categoryID)
+        return others.isEmpty
+            ? "no rule matched (normalised text: '\(analysis.text.text)')"
+            : "no rule of '\(category.id)' matched; found \(others.joined(separator: ", ")) instead (normalised text: '\(analysis.text.text)')"
+    }
+}

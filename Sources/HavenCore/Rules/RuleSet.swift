@@ -1,0 +1,163 @@
+import Foundation
+
+/// A compiled, immutable set of rules: categories, rules, guards, prompts and the matching automaton.
+///
+/// Build one with ``RuleLoader``; it is `Sendable`, so a long-running server can swap one
+/// set for another atomically on reload.
+public struct RuleSet: Sendable {
+    /// The id of the safety tier: always ranked first, never suppressed.
+    public static let crisisID = "crisis"
+
+    public let categories: [Category]
+    public let rules: [Rule]
+    public let guards: [Guard]
+    public let topics: [Topic]
+    public let fallbackPrompts: [Prompt]
+    public let safety: SafetyResponse
+    /// The files the set was built from, in load order.
+    public let files: [String]
+
+    let normalizer: Normalizer
+    let automaton: AhoCorasick
+    let owners: [PatternOwner]
+    let gapPhrases: [GapPhrase]
+    let crisisIndex: Int?
+
+    /// Number of literals in the automaton after expanding sets and alternatives.
+    public var literalCount: Int { owners.count }
+    /// Number of automaton states.
+    public var automatonStates: Int { automaton.stateCount }
+
+    public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+    public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
+}
+
+/// A pattern category such as `criticism`, with its rules, guards and prompts.
+public struct Category: Sendable {
+    public let id: String
+    public let title: String
+    public let priority: Int
+    /// Topic ids of the article sections the category draws on.
+    public let sections: [String]
+    public let prompts: [Prompt]
+    /// Prompts for the turn after this category's prompt (used by the dialogue layer).
+    public let followUps: [Prompt]
+    public let ruleIndices: [Int]
+    public let guardIndices: [Int]
+    public let mustMatch: [Located<String>]
+    public let mustNotMatch: [Located<String>]
+    public let location: SourceLocation
+}
+
+/// One detection rule: phrases, or a regex behind a literal anchor.
+public struct Rule: Sendable {
+    public let id: String
+    public let categoryIndex: Int
+    public let weight: Double
+    public let phrases: [Located<String>]
+    public let regexSource: Located<String>?
+    public let examples: [Located<String>]
+    public let location: SourceLocation
+    let regex: LinearRegex?
+}
+
+/// Something that, near a rule's match, changes what it means ("I'm not saying…", "what if…").
+public struct Guard: Sendable {
+    /// Where the guard's phrase must stand, relative to the rule's match.
+    public enum Scope: Sendable, Equatable {
+        /// Before the match in the same clause, at most `window` words earlier, with no "but" in between.
+        case before(window: Int)
+        /// After the match in the same clause, at most `window` words later.
+        case after(window: Int)
+        /// Anywhere in the same clause.
+        case clause
+        /// Anywhere in the message.
+        case message
+    }
+
+    /// What the guard does to a match it covers.
+    public enum Effect: String, Sendable {
+        case suppress, lower
+    }
+
+    public let id: String
+    /// The category it belongs to, or nil for a lexicon guard that applies to every category.
+    public let categoryIndex: Int?
+    public let scope: Scope
+    public let effect: Effect
+    public let why: String
+    public let phrases: [Located<String>]
+    public let location: SourceLocation
+}
+
+/// A reply template, with the article section it draws on.
+public struct Prompt: Sendable, Equatable {
+    /// Stable id: the category id and the prompt's position, such as `criticism.3`.
+    public let id: String
+    public let text: String
+    public let section: String
+    /// Placeholder names used in the text (`clause`, `match`, `rest` or a regex group).
+    public let placeholders: [String]
+    public let location: SourceLocation
+}
+
+/// A section of the article, offered as a topic with tips.
+public struct Topic: Sendable {
+    public let id: String
+    public let title: String
+    public let summary: String
+    public let tips: [String]
+}
+
+/// The calm reply to a message that shows danger.
+public struct SafetyResponse: Sendable {
+    /// The response, with `{resources}` where the resources go.
+    public let template: String
+    /// The default resources text (config can replace it).
+    public let resources: String
+    public let sections: [String]
+
+    /// The response with the given resources (or the default ones).
+    public func text(resources override: String? = nil) -> String {
+        template.replacingPlaceholder("resources", with: override ?? resources)
+    }
+}
+
+/// Who owns a literal in the automaton.
+enum PatternOwner: Sendable {
+    /// A whole phrase of a rule.
+    case phrase(rule: Int)
+    /// One segment of a phrase with `...` gaps.
+    case gapSegment(gap: Int, segment: Int)
+    /// A guard's phrase.
+    case guardPhrase(guard: Int)
+    /// The literal anchor of a regex rule.
+    case anchor(rule: Int)
+}
+
+/// A phrase matched in slots: each slot's match must start at most `gaps[i]` words after the
+/// previous slot's match ends (0 for side by side, more across a `...`), in the same clause.
+struct GapPhrase: Sendable {
+    enum Owner: Sendable {
+        case rule(Int)
+        case guardPhrase(Int)
+    }
+
+    let owner: Owner
+    let gaps: [Int]
+    var segmentCount: Int { gaps.count }
+}
+
+extension String {
+    func replacingPlaceholder(_ name: String, with value: String) -> String {
+        var result = ""
+        var rest = self[...]
+        let token = "{\(name)}"
+        while let range = rest.range(of: token) {
+            result += rest[..<range.lowerBound]
+            result += value
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file descriptor as lines or as one message, without ever rejecting bad bytes.
+///
+/// Invalid UTF-8 is decoded with U+FFFD replacements and remembered, so the caller can warn
+/// once; a trailing `\r` (CRLF line ends) is dropped; lines of any length are kept whole.
+public struct InputReader {
+    private let descriptor: Int32
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var finished = false
+    /// 1-based number of the first line that held invalid UTF-8, if any.
+    public private(set) var firstInvalidLine: Int?
+    public private(set) var lineNumber = 0
+
+    public init(descriptor: Int32 = 0, chunkSize: Int = 1 << 16) {
+        self.descriptor = descriptor
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    /// The next line without its terminator, or nil at the end of input.
+    public mutating func nextLine() -> String? {
+        var scanFrom = start
+        while true {
+            if let newline = findNewline(from: scanFrom) {
+                let line = decode(start, newline)
+                start = newline + 1
+                return line
+            }
+            if finished {
+                guard start < end else { return nil }
+                let line = decode(start, end)
+                start = end
+                return line
+            }
+            let scanned = end - start
+            fill()
+            scanFrom = start + scanned
+        }
+    }
+
+    /// Everything that is left, as one message.
+    public mutating func readAll() -> String {
+        while !finished { fill() }
+        let text = decode(start, end, stripCR: false)
+        start = end
+        return text
+    }
+
+    private func findNewline(from index: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            var cursor = index
+            while cursor < end {
+                if bytes[cursor] == 10 { return cursor }
+                cursor += 1
+            }
+            return nil
+        }
+    }
+
+    private mutating func fill() {
+        // Keep the unread part at the front; grow when a single line fills the buffer.
+        if start > 0 {
+            let unread = end - start
+            if unread > 0 { buffer.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: $0.baseAddress! + start, count: unread) } }
+            end = unread
+            start = 0
+        }
+        if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+        let count = buffer.withUnsafeMutableBufferPointer { pointer in
+            read(descriptor, pointer.baseAddress! + end, pointer.count - end)
+        }
+        if count <= 0 {
+            if count < 0 && errno == EINTR { return }
+            finished = true
+        } else {
+            end += count
+        }
+    }
+
+    private mutating func decode(_ from: Int, _ to: Int, stripCR: Bool = true) -> String {
+        lineNumber += 1
+        var upper = to
+        if stripCR, upper > from, buffer[upper - 1] == 13 { upper -= 1 }
+        return buffer[from..<upper].withUnsafeBufferPointer { bytes in
+            if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+            if firstInvalidLine == nil { firstInvalidLine = lineNumber }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer to a file descriptor: batch output goes out in 64 KiB writes.
+public struct OutputWriter {
+    public var buffer: [UInt8] = []
+    private let descriptor: Int32
+    private let limit: Int
+
+    public init(descriptor: Int32 = 1, limit: Int = 1 << 16) {
+        self.descriptor = descriptor
+        self.limit = limit
+        buffer.reserveCapacity(limit + 4096)
+    }
+
+    public mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    /// Flushes when the buffer is full.
+    public mutating func flushIfNeeded() throws(FrontendError) {
+        if buffer.count >= limit { try flush() }
+    }
+
+    public mutating func flush() throws(FrontendError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBufferPointer { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes one line to standard error, unbuffered.
+public func printError(_ line: String) {
+    var bytes = Array(line.utf8)
+    if bytes.last != 10 { bytes.append(10) }
+    _ = bytes.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,51 @@
+import HavenCore
+
+/// How `haven reflect` prints.
+public enum ReflectFormat: String, Sendable, CaseIterable {
+    case text, jsonl
+}
+
+/// The core of `haven reflect`: messages in, one reply (or JSON record) per message out.
+public enum ReflectRun {
+    /// What a run did, for the exit status and warnings.
+    public struct Summary: Sendable {
+        public var messages = 0
+        public var crisis = 0
+        public var firstInvalidLine: Int?
+    }
+
+    /// Reflects one message.
+    public static func one(_ message: String, rules: RuleSet, format: ReflectFormat, resources: String?, output: inout OutputWriter) {
+        let analysis = rules.analyze(message)
+        let reply = rules.reply(to: analysis, resources: resources)
+        switch format {
+        case .text:
+            output.buffer.append(contentsOf: reply.text.utf8)
+            output.buffer.append(10)
+        case .jsonl:
+            ReflectionRecord.jsonLine(analysis, reply, into: &output.buffer)
+        }
+    }
+
+    /// Reflects standard input: the whole of it as one message, or each line as its own.
+    public static func run(
+        rules: RuleSet, input: inout InputReader, eachLine: Bool, format: ReflectFormat, resources: String?, output: inout OutputWriter
+    ) throws(FrontendError) -> Summary {
+        var summary = Summary()
+        if eachLine {
+            while let line = input.nextLine() {
+                one(line, rules: rules, format: format, resources: resources, output: &output)
+                summary.messages += 1
+                try output.flushIfNeeded()
+            }
+        } else {
+            let message = input.readAll()
+            if message.allSatisfy(\.isWhitespace) { throw .emptyMessage }
+            one(message, rules: rules, format: format, resources: resources, output: &output)
+            summary.messages = 1
+        }
+        try output.flush()
+        summary.firstInvalidLine = input.firstInvalidLine
+        return summary
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import HavenCore
+
+/// Finds and reads the rule folder.
+public enum RuleDirectory {
+    /// The `Prompts` folder of the source checkout this binary was built from.
+    static let checkoutPrompts: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("Prompts").path
+    }()
+
+    /// Where rules come from, first match wins: the `--rules` flag, `$HAVEN_RULES`, `./Prompts`,
+    /// `share/haven/Prompts` beside the binary's folder, and the checkout the binary was built from.
+    public static func resolve(_ explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["HAVEN_RULES"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        let manager = FileManager.default
+        let candidates = [
+            "Prompts",
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+                .appendingPathComponent("../share/haven/Prompts").standardized.path,
+            checkoutPrompts,
+        ]
+        for candidate in candidates where manager.fileExists(atPath: candidate + "/safety.yaml") { return candidate }
+        return "Prompts"
+    }
+
+    /// Reads every `.yaml` and `.yml` file of `path`, sorted by name.
+    public static func read(_ path: String) throws(FrontendError) -> [RuleSource] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .noRuleFolder(path)
+        }
+        let names: [String]
+        do {
+            names = try manager.contentsOfDirectory(atPath: path)
+        } catch {
+            throw .unreadable(path)
+        }
+        var sources: [RuleSource] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let file = path.hasSuffix("/") ? path + name : path + "/" + name
+            guard let data = manager.contents(atPath: file) else { throw .unreadable(file) }
+            guard let text = String(validating: data, as: UTF8.self) else { throw .notUTF8(file) }
+            sources.append(RuleSource(path: file, text: text))
+        }
+        if sources.isEmpty { throw .noRuleFiles(path) }
+        return sources
+    }
+
+    /// Reads and compiles a rule folder.
+    public static func load(_ path: String) throws(FrontendError) -> RuleLoadResult {
+        RuleLoader.load(try read(path))
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import HavenCore
+import HavenFrontend
+
+/// The `--rules` option, shared by every command that needs rules.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The rule folder.", discussion: "Default: $HAVEN_RULES, ./Prompts, share/haven/Prompts beside the binary, or the checkout it was built from.", valueName: "dir"))
+    var rules: String?
+
+    /// Loads the rules, printing every diagnostic; exits 65 on errors.
+    func load() throws -> RuleSet {
+        let path = RuleDirectory.resolve(rules)
+        let result: RuleLoadResult
+        do {
+            result = try RuleDirectory.load(path)
+        } catch {
+            printError("haven: error: \(error)")
+            throw ExitStatus.invalidRules
+        }
+        for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(diagnostic.description) }
+        guard let ruleSet = result.ruleSet else {
+            let count = result.diagnostics.filter { $0.severity == .error }.count
+            printError("haven: error: \(FrontendError.invalidRules(count: count))")
+            throw ExitStatus.invalidRules
+        }
+        return ruleSet
+    }
+}
