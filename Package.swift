@@ -33,7 +33,7 @@ let package = Package(
         // Helpers shared by every test target.
         .target(name: "HavenTesting", dependencies: ["HavenCore"], path: "Sources/HavenTesting"),
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
-        .testTarget(name: "HavenCLITests", dependencies: ["HavenTesting"]),
+        .testTarget(name: "HavenCLITests", dependencies: ["haven", "HavenTesting"]),
     ]
 )
 

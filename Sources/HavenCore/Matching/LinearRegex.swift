@@ -117,7 +117,13 @@ struct LinearRegex: Sendable {
             if matched == nil {
                 addThread(&current, pc: 0, captures: [Int](repeating: -1, count: slotCount), at: position, text: text)
             }
-            if current.threads.isEmpty { break }
+            if current.threads.isEmpty {
+                // No thread alive: done if a match was found or the text is used up, else try the next start.
+                if matched != nil || position >= count { break }
+                current.clear()
+                position += 1
+                continue
+            }
             let byte: UInt8? = position < count ? text[base + position] : nil
             next.clear()
             threads: for thread in current.threads {
@@ -153,12 +159,15 @@ struct LinearRegex: Sendable {
     private struct ThreadList {
         var threads: [Thread] = []
         var onList: [Bool]
+        /// Every pc marked in this step, control instructions included, so `clear` can unmark them.
+        var marked: [Int] = []
         init(capacity: Int) {
             onList = [Bool](repeating: false, count: capacity)
             threads.reserveCapacity(capacity)
         }
         mutating func clear() {
-            for thread in threads { onList[thread.pc] = false }
+            for pc in marked { onList[pc] = false }
+            marked.removeAll(keepingCapacity: true)
             threads.removeAll(keepingCapacity: true)
         }
     }
@@ -166,6 +175,7 @@ struct LinearRegex: Sendable {
     private func addThread(_ list: inout ThreadList, pc: Int, captures: [Int], at position: Int, text: ArraySlice<UInt8>) {
         if list.onList[pc] { return }
         list.onList[pc] = true
+        list.marked.append(pc)
         switch program[pc] {
         case .jump(let target):
             addThread(&list, pc: target, captures: captures, at: position, text: text)

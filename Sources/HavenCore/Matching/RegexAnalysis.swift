@@ -7,7 +7,8 @@ enum RegexAnalysis {
     static func anchors(_ node: RegexNode) -> [[UInt8]]? {
         switch node {
         case .literal(let bytes):
-            return bytes.isEmpty ? nil : [bytes]
+            // A space or a single letter narrows nothing down.
+            return bytes.filter { $0 != UInt8(ascii: " ") }.count >= 2 ? [bytes] : nil
         case .group(let inner, _):
             return anchors(inner)
         case .repetition(let inner, let min, _, _):

@@ -15,6 +15,11 @@ public struct RuleSource: Sendable {
 public struct RuleLoadResult: Sendable {
     public var ruleSet: RuleSet?
     public var diagnostics: [Diagnostic]
+
+    public init(ruleSet: RuleSet?, diagnostics: [Diagnostic]) {
+        self.ruleSet = ruleSet
+        self.diagnostics = diagnostics
+    }
 }
 
 /// Compiles rule files into a ``RuleSet``: parse, check, expand phrases, build the automaton.

@@ -103,7 +103,10 @@ struct YAMLReader {
             error("\(what) is empty", at: location(node))
             return nil
         }
-        return Located(value: text, location: location(node))
+        var place = location(node)
+        // Point at the text itself, not at its opening quote.
+        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { place.column += 1 }
+        return Located(value: text, location: place)
     }
 
     /// Reads a list of text scalars (a single scalar counts as a list of one).

@@ -1,0 +1,169 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program with `posix_spawn`, with a clean signal mask, feeding stdin and collecting output.
+///
+/// Foundation's `Process`, started from a Swift-concurrency thread, hands the child that
+/// thread's blocked signals, so SIGTERM and SIGHUP would be ignored by the child under test.
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    private let stdinWrite: Int32
+    private let stdoutRead: Int32
+    private let stderrRead: Int32
+
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: Data
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    }
+
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        var inPipe: [Int32] = [0, 0]
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw TestFailure("pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptySet = sigset_t()
+        sigemptyset(&emptySet)
+        posix_spawnattr_setsigmask(&attributes, &emptySet)
+        var defaultSet = sigset_t()
+        sigemptyset(&defaultSet)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaultSet, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaultSet)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
+        guard status == 0 else {
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
+            throw TestFailure("cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        stdinWrite = inPipe[1]
+        stdoutRead = outPipe[0]
+        stderrRead = errPipe[0]
+    }
+
+    /// Runs to completion with `input` on stdin; kills the child after `timeout` seconds.
+    public static func run(
+        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], timeout: Double = 60
+    ) throws -> Result {
+        let child = try ChildProcess(executable, arguments, environment: environment)
+        return child.finish(input: input, timeout: timeout)
+    }
+
+    /// Writes `input`, closes stdin, reads both outputs to the end and waits for exit.
+    public func finish(input: Data = Data(), timeout: Double = 60) -> Result {
+        let writer = Thread { [stdinWrite] in
+            input.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(stdinWrite, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
+            }
+            close(stdinWrite)
+        }
+        writer.start()
+        let deadline = Date().addingTimeInterval(timeout)
+        let killer = Thread { [pid] in
+            while Date() < deadline {
+                if kill(pid, 0) != 0 { return }
+                usleep(50_000)
+            }
+            kill(pid, SIGKILL)
+        }
+        killer.start()
+        let errBox = DataBox()
+        let errReader = Thread { [stderrRead] in errBox.data = Self.readAll(stderrRead) }
+        errReader.start()
+        let out = Self.readAll(stdoutRead)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        while !errBox.done { usleep(1_000) }
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Result(status: exit, stdout: out, stderr: errBox.data)
+    }
+
+    /// Sends a signal to the child.
+    public func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Writes to the child's stdin without closing it.
+    public func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBufferPointer { Glibc.write(stdinWrite, $0.baseAddress, $0.count) }
+    }
+
+    private final class DataBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage = Data()
+        private var finished = false
+        var data: Data {
+            get { lock.withLock { storage } }
+            set { lock.withLock { storage = newValue; finished = true } }
+        }
+        var done: Bool { lock.withLock { finished } }
+    }
+
+    static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        close(fd)
+        return data
+    }
+}
+
+/// The built `haven` binary, beside the test bundle.
+public enum HavenBinary {
+    public static var path: String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        // The test runner may be inside a .xctest bundle folder.
+        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("haven").path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("haven").path
+    }
+
+    /// Runs `haven` with arguments and stdin, using the shipped rules unless `--rules` is given.
+    public static func run(_ arguments: [String], input: String = "", timeout: Double = 60) throws -> ChildProcess.Result {
+        try run(arguments, data: Data(input.utf8), timeout: timeout)
+    }
+
+    public static func run(_ arguments: [String], data: Data, timeout: Double = 60) throws -> ChildProcess.Result {
+        try ChildProcess.run(path, arguments, input: data, environment: ["HAVEN_RULES": TestRules.promptsPath], timeout: timeout)
+    }
+}

@@ -1,0 +1,47 @@
+@testable import HavenCore
+import Testing
+
+struct AhoCorasickTests {
+    @Test func reportsEveryOccurrenceOfOverlappingPatterns() {
+        let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
+        let automaton = AhoCorasick(patterns: patterns)
+        var found: [String] = []
+        automaton.scan(Array("ushers".utf8)) { pattern, start, end in
+            found.append("\(pattern)@\(start)-\(end)")
+        }
+        #expect(found.sorted() == ["0@2-4", "1@1-4", "3@2-6"].sorted())
+    }
+
+    @Test func agreesWithANaiveSearchOnRandomText() {
+        var generator = SplitMix(seed: 42)
+        let alphabet = Array("ab c".utf8)
+        for _ in 0..<200 {
+            let patterns = (0..<Int.random(in: 1...8, using: &generator)).map { _ in
+                (0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            }
+            let text = (0..<60).map { _ in alphabet.randomElement(using: &generator)! }
+            var fast: [[Int]] = []
+            AhoCorasick(patterns: patterns).scan(text) { fast.append([$0, $1, $2]) }
+            var slow: [[Int]] = []
+            for end in 1...text.count {
+                for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
+                    slow.append([id, end - pattern.count, end])
+                }
+            }
+            #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == slow.sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+}
+
+/// A small seeded generator so property tests are repeatable.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

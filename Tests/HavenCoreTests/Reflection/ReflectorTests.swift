@@ -1,0 +1,31 @@
+import HavenCore
+import Testing
+
+struct ReflectorTests {
+    let normalizer = Normalizer()
+
+    func reflect(_ text: String) -> String {
+        let normalized = normalizer.normalize(text)
+        return Reflector.reflect(normalized, 0..<normalized.tokens.count)
+    }
+
+    @Test(arguments: [
+        ("he never listens to me", "he never listens to you"),
+        ("You never listen to me", "they never listen to you"),
+        ("I told you that I was tired", "you told them that you were tired"),
+        ("my wife ignores my feelings", "your wife ignores your feelings"),
+        ("I'm always the one who apologises", "you're always the one who apologises"),
+        ("you're so selfish with your time", "they're so selfish with their time"),
+        ("YOU NEVER LISTEN TO ME", "they never listen to you"),
+        ("She says I don’t care", "she says you don’t care"),
+        ("Sam forgot my birthday", "Sam forgot your birthday"),
+    ])
+    func turnsPronounsAround(input: String, expected: String) {
+        #expect(reflect(input) == expected)
+    }
+
+    @Test func capsTheLengthOfAReflection() {
+        let long = Array(repeating: "word", count: 40).joined(separator: " ")
+        #expect(reflect(long).split(separator: " ").count == Reflector.maxWords)
+    }
+}

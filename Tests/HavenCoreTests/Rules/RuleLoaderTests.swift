@@ -1,0 +1,82 @@
+import HavenCore
+import HavenTesting
+import Testing
+
+struct RuleLoaderTests {
+    static let goodCategory = """
+        version: 1
+        category: criticism
+        title: Criticism
+        rules:
+          - id: criticism.never
+            phrases: ["{partner} never (listen|listens)"]
+        prompts:
+          - text: It sounds like {clause}.
+            section: listen
+        """
+
+    func diagnostics(_ files: [String: String]) -> [String] {
+        TestRules.load(files).diagnostics.filter { $0.severity == .error }.map(\.description)
+    }
+
+    @Test func loadsAValidRuleSet() throws {
+        let rules = try TestRules.ruleSet(["criticism.yaml": Self.goodCategory])
+        #expect(rules.categories.map(\.id).sorted() == ["crisis", "criticism"])
+        #expect(rules.analyze("my husband never listens").top?.categoryID == "criticism")
+    }
+
+    @Test func reportsYAMLSyntaxErrorsWithLineAndColumn() {
+        let broken = "version: 1\ncategory: x\nrules: [\n  - id: a\n"
+        let errors = diagnostics(["broken.yaml": broken])
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("broken.yaml:") == true)
+        #expect(errors.first?.contains("error: YAML syntax error") == true)
+    }
+
+    @Test func reportsUnknownKeysWithASuggestion() {
+        let text = Self.goodCategory.replacingOccurrences(of: "    phrases:", with: "    phrase:")
+        #expect(diagnostics(["criticism.yaml": text]) == [
+            "criticism.yaml:6:5: error: unknown key 'phrase' in a rule (did you mean 'phrases'?)",
+            "criticism.yaml:5:5: error: rule 'criticism.never' needs 'phrases' or 'regex'",
+        ])
+    }
+
+    @Test func reportsMissingKeysDuplicateIdsAndUnknownSections() {
+        let text = Self.goodCategory
+            + "\n  - text: Again\n    section: listn\n"
+        let duplicate = Self.goodCategory.replacingOccurrences(of: "category: criticism", with: "category: other")
+        #expect(diagnostics(["criticism.yaml": text, "other.yaml": duplicate]) == [
+            "criticism.yaml:11:14: error: unknown section 'listn' (did you mean 'listen'?)",
+            "other.yaml:5:9: error: duplicate rule id 'criticism.never' (first defined at criticism.yaml:5:9)",
+        ])
+        let missing = "version: 1\ncategory: x\nprompts: []\n"
+        #expect(diagnostics(["x.yaml": missing]) == ["x.yaml:1:1: error: a category file is missing the required key 'title'", "x.yaml:1:1: error: a category file is missing the required key 'rules'", "x.yaml:1:1: error: category 'x' has no prompts"])
+    }
+
+    @Test func reportsBadRegexesAtTheirColumn() {
+        let text = Self.goodCategory.replacingOccurrences(
+            of: "    phrases: [\"{partner} never (listen|listens)\"]", with: "    regex: 'you (never|always'")
+        #expect(diagnostics(["criticism.yaml": text]) == [
+            "criticism.yaml:6:17: error: regex does not compile: missing ')' in 'you (never|always'"
+        ])
+        let catastrophic = Self.goodCategory.replacingOccurrences(
+            of: "    phrases: [\"{partner} never (listen|listens)\"]", with: "    regex: 'you (\\\\w+\\\\s?)+ listen'")
+        #expect(diagnostics(["criticism.yaml": catastrophic]).first?.contains("regex can backtrack catastrophically") == true)
+        let unanchored = Self.goodCategory.replacingOccurrences(
+            of: "    phrases: [\"{partner} never (listen|listens)\"]", with: "    regex: '\\\\w+ \\\\w+'")
+        #expect(diagnostics(["criticism.yaml": unanchored]).first?.contains("no literal the prefilter can anchor on") == true)
+    }
+
+    @Test func reportsPlaceholdersThatNameNoCapture() {
+        let text = Self.goodCategory.replacingOccurrences(of: "It sounds like {clause}.", with: "It sounds like {claus}.")
+        #expect(diagnostics(["criticism.yaml": text]) == [
+            "criticism.yaml:8:11: error: placeholder '{claus}' names no capture (did you mean 'clause'?)"
+        ])
+    }
+
+    @Test func refusesARuleSetWithoutTheSafetyTier() {
+        var files = ["criticism.yaml": Self.goodCategory]
+        files["crisis.yaml"] = Self.goodCategory.replacingOccurrences(of: "criticism", with: "other")
+        #expect(diagnostics(files).contains("error: there is no 'crisis' category: the safety tier must always be present"))
+    }
+}

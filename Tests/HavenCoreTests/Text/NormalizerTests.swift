@@ -1,0 +1,63 @@
+import HavenCore
+import Testing
+
+struct NormalizerTests {
+    let normalizer = Normalizer(substitutions: ["u": "you"])
+
+    @Test(arguments: [
+        ("You never listen", "you never listen"),
+        ("Don’t", "do not"),
+        ("dont", "do not"),
+        ("DON'T", "do not"),
+        ("do not", "do not"),
+        ("I can't", "i can not"),
+        ("won’t", "will not"),
+        ("you're so lazy", "you are so lazy"),
+        ("youre so lazy", "you are so lazy"),
+        ("what's wrong", "what is wrong"),
+        ("my husband's phone", "my husband phone"),
+        ("let's talk", "let us talk"),
+        ("ｙｏｕ never", "you never"),
+        ("neverrrr", "never"),
+        ("u never", "you never"),
+        ("self-centred", "self centred"),
+    ])
+    func normalisesWords(input: String, expected: String) {
+        #expect(normalizer.normalize(input).text == expected)
+    }
+
+    @Test func breaksClausesAtPunctuationButNotInsideWords() {
+        let text = normalizer.normalize("He left, again. Why?! (no idea)")
+        #expect(text.text == "he left | again | why | no idea")
+        #expect(text.clauseCount == 4)
+    }
+
+    @Test func keepsEmojiWithModifiersAsOneToken() {
+        let text = normalizer.normalize("fine 🙄 ok 👍🏽 👨‍👩‍👧")
+        let words = text.tokens.indices.map { text.text(of: $0..<($0 + 1)) }
+        #expect(words == ["fine", "🙄", "ok", "👍🏽", "👨‍👩‍👧"])
+    }
+
+    @Test func treatsControlCharactersAndCRLFAsSpace() {
+        #expect(normalizer.normalize("you\u{0}never\r\nlisten").text == "you never | listen")
+    }
+
+    @Test func mapsTokensBackToTheOriginalText() {
+        let original = "Well, You DON’T listen"
+        let text = normalizer.normalize(original)
+        let range = 2..<5  // well | you do not
+        #expect(text.text(of: range) == "you do not")
+        #expect(text.originalText(of: range) == "You DON’T")
+        #expect(text.originalSpan(of: range) == 6..<17)
+    }
+
+    @Test func handlesEmptyAndPunctuationOnlyInput() {
+        #expect(normalizer.normalize("").tokens.isEmpty)
+        #expect(normalizer.normalize("?!...").tokens.isEmpty)
+        #expect(normalizer.normalize("   ").text == "")
+    }
+
+    @Test func lowercasesNonASCIILetters() {
+        #expect(normalizer.normalize("ÉLODIE Ångström").text == "élodie ångström")
+    }
+}
