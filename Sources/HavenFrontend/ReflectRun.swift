@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HavenCore
 
 /// How `haven reflect` prints.
@@ -33,10 +36,12 @@ public enum ReflectRun {
     ) throws(FrontendError) -> Summary {
         var summary = Summary()
         if eachLine {
+            // At a terminal, answer each line as it comes; in a pipe, write in large blocks.
+            let interactive = isatty(0) != 0 || isatty(1) != 0
             while let line = input.nextLine() {
                 one(line, rules: rules, format: format, resources: resources, output: &output)
                 summary.messages += 1
-                try output.flushIfNeeded()
+                if interactive { try output.flush() } else { try output.flushIfNeeded() }
             }
         } else {
             let message = input.readAll()

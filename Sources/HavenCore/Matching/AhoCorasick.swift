@@ -1,96 +1,120 @@
 /// One Aho–Corasick automaton over every literal of a rule set.
 ///
-/// Built once when rules load; scanning costs one table step per byte plus one step per
-/// reported match, whatever the number of literals. The transition table is a full DFA over
-/// byte classes (only bytes that occur in some literal get a class of their own), so the
-/// scan loop has no failure-link chasing and no branches beyond the output check.
+/// Built once when rules load; a scan costs amortised O(1) per byte plus one step per
+/// reported match, whatever the number of literals. The trie is stored compactly (first
+/// child, next sibling, sorted by byte) with a dense 256-entry table for the root only,
+/// so memory grows with the literals' total length, not with length × alphabet.
 struct AhoCorasick: Sendable {
-    private let byteClass: [UInt8]
-    private let classCount: Int
-    private let delta: [Int32]
+    private let rootNext: [Int32]
+    private let label: [UInt8]
+    private let firstChild: [Int32]
+    private let nextSibling: [Int32]
+    private let fail: [Int32]
+    /// The nearest state on the failure chain (this one included) that ends a pattern, or -1.
+    private let outputLink: [Int32]
+    /// Patterns ending exactly at a state: `outputs[outputStart[s]..<outputStart[s+1]]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
     private let patternLengths: [Int32]
 
     /// Number of automaton states (for diagnostics and benchmarks).
-    var stateCount: Int { outputStart.count - 1 }
+    var stateCount: Int { label.count }
 
     /// Builds the automaton; pattern `i` is reported with id `i`.
     init(patterns: [[UInt8]]) {
-        // Byte classes: 0 for every byte that no pattern uses.
-        var byteClass = [UInt8](repeating: 0, count: 256)
-        var nextClass = 1
-        for pattern in patterns {
-            for byte in pattern where byteClass[Int(byte)] == 0 {
-                byteClass[Int(byte)] = UInt8(truncatingIfNeeded: nextClass)
-                nextClass += 1
+        // 1. The trie, from the patterns in sorted order so each node's children come out sorted.
+        let order = patterns.indices.sorted { patterns[$0].lexicographicallyPrecedes(patterns[$1]) }
+        var label: [UInt8] = [0]
+        var firstChild: [Int32] = [-1]
+        var nextSibling: [Int32] = [-1]
+        var lastChild: [Int32] = [-1]
+        var ends: [(state: Int32, pattern: Int32)] = []
+        var path: [Int32] = [0]  // path[d] = node at depth d for the previous pattern
+        var previous: [UInt8] = []
+        for id in order {
+            let pattern = patterns[id]
+            var common = 0
+            while common < pattern.count, common < previous.count, pattern[common] == previous[common] { common += 1 }
+            path.removeSubrange((common + 1)...)
+            for depth in common..<pattern.count {
+                let parent = Int(path[depth])
+                let node = Int32(label.count)
+                label.append(pattern[depth])
+                firstChild.append(-1)
+                nextSibling.append(-1)
+                lastChild.append(-1)
+                if lastChild[parent] < 0 { firstChild[parent] = node } else { nextSibling[Int(lastChild[parent])] = node }
+                lastChild[parent] = node
+                path.append(node)
             }
+            if !pattern.isEmpty { ends.append((path[pattern.count], Int32(id))) }
+            previous = pattern
         }
-        // More than 255 distinct bytes cannot happen with UTF-8 patterns in practice; fold the rest.
-        let classCount = min(nextClass, 256)
+        let count = label.count
 
-        // The trie.
-        var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
-        var ownOutputs: [[Int32]] = [[]]
-        for (id, pattern) in patterns.enumerated() {
-            var state = 0
-            for byte in pattern {
-                let cls = Int(byteClass[Int(byte)])
-                if goto[state][cls] < 0 {
-                    goto[state][cls] = Int32(goto.count)
-                    goto.append([Int32](repeating: -1, count: classCount))
-                    ownOutputs.append([])
-                }
-                state = Int(goto[state][cls])
+        // 2. Outputs per state.
+        ends.sort { $0.state < $1.state }
+        var outputStart = [Int32](repeating: 0, count: count + 1)
+        for end in ends { outputStart[Int(end.state) + 1] += 1 }
+        for state in 0..<count { outputStart[state + 1] += outputStart[state] }
+        let outputs = ends.map(\.pattern)
+
+        // 3. Failure links, breadth first.
+        func child(_ state: Int, _ byte: UInt8) -> Int32 {
+            var cursor = firstChild[state]
+            while cursor >= 0 {
+                let value = label[Int(cursor)]
+                if value == byte { return cursor }
+                if value > byte { return -1 }
+                cursor = nextSibling[Int(cursor)]
             }
-            ownOutputs[state].append(Int32(id))
+            return -1
         }
-
-        // Failure links in breadth-first order, turning the trie into a DFA.
-        let count = goto.count
+        var rootNext = [Int32](repeating: 0, count: 256)
         var fail = [Int32](repeating: 0, count: count)
-        var order: [Int] = []
-        order.reserveCapacity(count)
-        for cls in 0..<classCount {
-            if goto[0][cls] < 0 {
-                goto[0][cls] = 0
-            } else {
-                fail[Int(goto[0][cls])] = 0
-                order.append(Int(goto[0][cls]))
-            }
+        var outputLink = [Int32](repeating: -1, count: count)
+        var queue: [Int32] = []
+        queue.reserveCapacity(count)
+        var cursor = firstChild[0]
+        while cursor >= 0 {
+            rootNext[Int(label[Int(cursor)])] = cursor
+            queue.append(cursor)
+            cursor = nextSibling[Int(cursor)]
         }
         var head = 0
-        var merged = ownOutputs
-        while head < order.count {
-            let state = order[head]
+        while head < queue.count {
+            let state = Int(queue[head])
             head += 1
-            merged[state].append(contentsOf: merged[Int(fail[state])])
-            for cls in 0..<classCount {
-                let next = goto[state][cls]
-                if next < 0 {
-                    goto[state][cls] = goto[Int(fail[state])][cls]
-                } else {
-                    fail[Int(next)] = goto[Int(fail[state])][cls]
-                    order.append(Int(next))
+            outputLink[state] = outputStart[state] < outputStart[state + 1] ? Int32(state) : outputLink[Int(fail[state])]
+            var next = firstChild[state]
+            while next >= 0 {
+                let byte = label[Int(next)]
+                var candidate = Int(fail[state])
+                var target: Int32 = 0
+                while true {
+                    if candidate == 0 {
+                        target = rootNext[Int(byte)]
+                        break
+                    }
+                    let found = child(candidate, byte)
+                    if found >= 0 {
+                        target = found
+                        break
+                    }
+                    candidate = Int(fail[candidate])
                 }
+                fail[Int(next)] = target == next ? 0 : target
+                queue.append(next)
+                next = nextSibling[Int(next)]
             }
         }
 
-        var delta = [Int32]()
-        delta.reserveCapacity(count * classCount)
-        var outputStart = [Int32]()
-        outputStart.reserveCapacity(count + 1)
-        var outputs = [Int32]()
-        for state in 0..<count {
-            delta.append(contentsOf: goto[state])
-            outputStart.append(Int32(outputs.count))
-            outputs.append(contentsOf: merged[state])
-        }
-        outputStart.append(Int32(outputs.count))
-
-        self.byteClass = byteClass
-        self.classCount = classCount
-        self.delta = delta
+        self.rootNext = rootNext
+        self.label = label
+        self.firstChild = firstChild
+        self.nextSibling = nextSibling
+        self.fail = fail
+        self.outputLink = outputLink
         self.outputStart = outputStart
         self.outputs = outputs
         self.patternLengths = patterns.map { Int32($0.count) }
@@ -99,18 +123,36 @@ struct AhoCorasick: Sendable {
     /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
     func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
         text.withUnsafeBufferPointer { bytes in
-            byteClass.withUnsafeBufferPointer { classes in
-                delta.withUnsafeBufferPointer { delta in
-                    var state = 0
-                    let classCount = self.classCount
-                    for index in 0..<bytes.count {
-                        state = Int(delta[state &* classCount &+ Int(classes[Int(bytes[index])])])
-                        let first = Int(outputStart[state])
-                        let last = Int(outputStart[state + 1])
-                        if first != last {
-                            for slot in first..<last {
-                                let pattern = Int(outputs[slot])
-                                report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
+            label.withUnsafeBufferPointer { label in
+                firstChild.withUnsafeBufferPointer { firstChild in
+                    nextSibling.withUnsafeBufferPointer { nextSibling in
+                        fail.withUnsafeBufferPointer { fail in
+                            rootNext.withUnsafeBufferPointer { rootNext in
+                                var state = 0
+                                for index in 0..<bytes.count {
+                                    let byte = bytes[index]
+                                    while true {
+                                        if state == 0 {
+                                            state = Int(rootNext[Int(byte)])
+                                            break
+                                        }
+                                        var cursor = Int(firstChild[state])
+                                        while cursor >= 0, label[cursor] < byte { cursor = Int(nextSibling[cursor]) }
+                                        if cursor >= 0, label[cursor] == byte {
+                                            state = cursor
+                                            break
+                                        }
+                                        state = Int(fail[state])
+                                    }
+                                    var output = Int(outputLink[state])
+                                    while output >= 0 {
+                                        for slot in Int(outputStart[output])..<Int(outputStart[output + 1]) {
+                                            let pattern = Int(outputs[slot])
+                                            report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
+                                        }
+                                        output = Int(outputLink[Int(fail[output])])
+                                    }
+                                }
                             }
                         }
                     }

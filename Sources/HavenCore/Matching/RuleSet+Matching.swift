@@ -17,7 +17,7 @@ extension RuleSet {
     public func analyze(_ text: NormalizedText) -> Analysis {
         var hits: [Hit] = []
         var guardHits: [(guard: Int, tokens: Range<Int>)] = []
-        var segmentHits: [(gap: Int, segment: Int, tokens: Range<Int>)] = []
+        var slotHits: [(slot: Int, tokens: Range<Int>)] = []
         var anchorHits: [(rule: Int, byte: Int)] = []
         automaton.scan(text.bytes) { pattern, start, end in
             switch owners[pattern] {
@@ -25,14 +25,14 @@ extension RuleSet {
                 hits.append(Hit(rule: rule, tokens: Self.wordRange(text, start, end)))
             case .guardPhrase(let guardIndex):
                 guardHits.append((guardIndex, Self.wordRange(text, start, end)))
-            case .gapSegment(let gap, let segment):
-                segmentHits.append((gap, segment, Self.wordRange(text, start, end)))
+            case .slot(let slot):
+                slotHits.append((slot, Self.wordRange(text, start, end)))
             case .anchor(let rule):
                 anchorHits.append((rule, start))
             }
         }
         var nearMisses: [NearMiss] = []
-        if !segmentHits.isEmpty { resolveGaps(segmentHits, text, &hits, &guardHits, &nearMisses) }
+        if !slotHits.isEmpty { resolveSlots(slotHits, text, &hits, &guardHits, &nearMisses) }
         if !anchorHits.isEmpty { runRegexes(anchorHits, text, &hits, &nearMisses) }
         if hits.isEmpty {
             return Analysis(text: text, patterns: [], suppressed: [], nearMisses: nearMisses)
@@ -56,44 +56,43 @@ extension RuleSet {
         text.tokenIndex(atByte: start + 1)..<(text.tokenIndex(atByte: end - 2) + 1)
     }
 
-    private func resolveGaps(
-        _ segmentHits: [(gap: Int, segment: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
+    /// Completes slotted phrases: from each trigger match, looks for the other slots' matches
+    /// side by side (or within a `...` gap), leftwards then rightwards, in the same clause.
+    private func resolveSlots(
+        _ slotHits: [(slot: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss]
     ) {
-        var byGap: [Int: [[Range<Int>]]] = [:]
-        for hit in segmentHits {
-            var segments = byGap[hit.gap] ?? Array(repeating: [], count: gapPhrases[hit.gap].segmentCount)
-            segments[hit.segment].append(hit.tokens)
-            byGap[hit.gap] = segments
-        }
-        for (gap, segments) in byGap {
-            let phrase = gapPhrases[gap]
-            var found = false
-            var longest = 0
-            for first in segments[0] {
-                var last = first
-                var reached = 1
-                for segment in 1..<segments.count {
-                    let limit = phrase.gaps[segment]
-                    let next = segments[segment].first { candidate in
-                        candidate.lowerBound >= last.upperBound && candidate.lowerBound - last.upperBound <= limit
-                            && text.tokens[candidate.lowerBound].clause == text.tokens[last.lowerBound].clause
-                    }
-                    guard let next else { break }
-                    last = next
-                    reached += 1
-                }
-                longest = max(longest, reached)
-                if reached == segments.count {
-                    found = true
-                    switch phrase.owner {
-                    case .rule(let rule): hits.append(Hit(rule: rule, tokens: first.lowerBound..<last.upperBound))
-                    case .guardPhrase(let index): guardHits.append((index, first.lowerBound..<last.upperBound))
-                    }
+        /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
+        /// that leaves no room for the next slot does not hide a longer one that does.
+        func extend(_ phrase: GapPhrase, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32) -> Range<Int>? {
+            if leftwards ? index < 0 : index >= phrase.slots.count { return edge }
+            let limit = leftwards ? phrase.gaps[index + 1] : phrase.gaps[index]
+            for hit in slotHits where hit.slot == phrase.slots[index] {
+                let candidate = hit.tokens
+                let fits = leftwards
+                    ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
+                    : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit
+                guard fits, text.tokens[candidate.lowerBound].clause == clause else { continue }
+                if let end = extend(phrase, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause) {
+                    return end
                 }
             }
-            if !found, longest > 1 || phrase.gaps.contains(where: { $0 > 0 }), case .rule(let rule) = phrase.owner, let first = segments[0].first {
-                nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only the start of one of its phrases was found", tokens: first))
+            return nil
+        }
+        for triggerHit in slotHits {
+            for phraseIndex in triggers[triggerHit.slot] {
+                let phrase = gapPhrases[Int(phraseIndex)]
+                let clause = text.tokens[triggerHit.tokens.lowerBound].clause
+                let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: triggerHit.tokens, clause: clause)
+                let last = first == nil ? nil : extend(phrase, phrase.trigger + 1, leftwards: false, from: triggerHit.tokens, clause: clause)
+                let complete = first != nil && last != nil
+                switch (phrase.owner, complete) {
+                case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
+                case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
+                case (.rule(let rule), false) where phrase.gaps.contains(where: { $0 > 0 }):
+                    nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
+                default: break
+                }
             }
         }
     }
@@ -171,8 +170,9 @@ extension RuleSet {
         case .clause:
             return sameClause
         case .before(let window):
-            guard sameClause, guardTokens.upperBound <= hit.lowerBound + 1, guardTokens.lowerBound < hit.lowerBound,
-                hit.lowerBound - guardTokens.upperBound <= window
+            // The guard starts before the match; it may share words with it ("i checked" / "checked my phone").
+            guard sameClause, guardTokens.lowerBound < hit.lowerBound, guardTokens.upperBound <= hit.upperBound,
+                max(0, hit.lowerBound - guardTokens.upperBound) <= window
             else { return false }
             // Negation does not reach past "but": "I'm not saying much, but you never listen".
             for index in guardTokens.upperBound..<max(guardTokens.upperBound, hit.lowerBound) where text.tokenIs(index, "but") {
@@ -180,7 +180,9 @@ extension RuleSet {
             }
             return true
         case .after(let window):
-            guard sameClause, guardTokens.lowerBound >= hit.upperBound - 1, guardTokens.lowerBound - hit.upperBound <= window else {
+            guard sameClause, guardTokens.upperBound > hit.upperBound, guardTokens.lowerBound >= hit.lowerBound,
+                max(0, guardTokens.lowerBound - hit.upperBound) <= window
+            else {
                 return false
             }
             for index in hit.upperBound..<max(hit.upperBound, guardTokens.lowerBound) where text.tokenIs(index, "but") {

@@ -11,6 +11,9 @@ public enum Reflector {
     private static let firstPerson: [String: String] = [
         "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "im": "you're",
         "i've": "you've", "ive": "you've", "i'll": "you'll", "i'd": "you'd", "am": "are",
+        // "We" is the person and their partner: Haven hands it back as "you".
+        "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves", "we're": "you're",
+        "we've": "you've", "we'll": "you'll",
     ]
     private static let secondPerson: [String: String] = [
         "your": "their", "yours": "theirs", "yourself": "themselves", "you're": "they're", "youre": "they're",

@@ -24,6 +24,19 @@ struct PhraseExpander {
     }
 
     let sets: [String: [String]]
+    /// Turns one written word into its normalised form ("don't" → "do not"); run once per distinct word.
+    let normalizeWord: (String) -> String
+    private let cache = WordCache()
+
+    /// Normalised words by their written form, shared by every phrase of one load.
+    final class WordCache {
+        var words: [String: String] = [:]
+    }
+
+    init(sets: [String: [String]], normalizeWord: @escaping (String) -> String = { $0 }) {
+        self.sets = sets
+        self.normalizeWord = normalizeWord
+    }
 
     struct Failure: Error {
         var message: String
@@ -31,21 +44,19 @@ struct PhraseExpander {
 
     /// The phrase's slots, each a list of variants in raw (not yet normalised) text.
     func expand(_ phrase: String) throws(Failure) -> [Slot] {
-        let segments = phrase.split(separator: "...", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        let segments = Self.segments(of: phrase)
         if segments.contains(where: \.isEmpty) {
             throw Failure(message: "'...' must stand between words, not at the start or end of '\(phrase)'")
         }
         var slots: [Slot] = []
         for (index, segment) in segments.enumerated() {
-            var parser = Parser(scalars: Array(segment.unicodeScalars), sets: sets, depth: 0)
+            var parser = Parser(scalars: segment, sets: sets, depth: 0, cache: cache, normalizeWord: normalizeWord)
             parser.slotLimit = Self.slotVariants
             var segmentSlots = try parser.slots()
             if parser.position < parser.scalars.count {
                 throw Failure(message: "unbalanced '\(parser.scalars[parser.position])' in '\(phrase)'")
             }
-            segmentSlots = segmentSlots.map { $0.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+            segmentSlots = segmentSlots.map { $0.filter { variant in variant.utf8.contains { $0 != UInt8(ascii: " ") } } }
             if segmentSlots.isEmpty || segmentSlots.contains(where: \.isEmpty) {
                 throw Failure(message: "'\(phrase)' has a part with no words")
             }
@@ -56,6 +67,32 @@ struct PhraseExpander {
         return slots
     }
 
+    /// The phrase cut at each `...`, each part without outer spaces.
+    static func segments(of phrase: String) -> [[Unicode.Scalar]] {
+        let scalars = Array(phrase.unicodeScalars)
+        var segments: [[Unicode.Scalar]] = []
+        var current: [Unicode.Scalar] = []
+        var index = 0
+        func flush() {
+            var part = current[...]
+            while part.first == " " { part = part.dropFirst() }
+            while part.last == " " { part = part.dropLast() }
+            segments.append(Array(part))
+            current.removeAll()
+        }
+        while index < scalars.count {
+            if index + 2 < scalars.count, scalars[index] == ".", scalars[index + 1] == ".", scalars[index + 2] == "." {
+                flush()
+                index += 3
+            } else {
+                current.append(scalars[index])
+                index += 1
+            }
+        }
+        flush()
+        return segments
+    }
+
     private struct Parser {
         let scalars: [Unicode.Scalar]
         let sets: [String: [String]]
@@ -64,6 +101,8 @@ struct PhraseExpander {
         /// At the top level, a new slot starts when the variants would pass this count.
         var slotLimit = Int.max
         var finishedSlots: [[String]] = []
+        /// How deep inside ( ) or [ ] the parser is: slots are only cut at the top level.
+        var nesting = 0
 
         /// Parses the top level into slots.
         mutating func slots() throws(Failure) -> [[String]] {
@@ -71,10 +110,15 @@ struct PhraseExpander {
             return finishedSlots + [last]
         }
 
-        init(scalars: [Unicode.Scalar], sets: [String: [String]], depth: Int) {
+        let cache: WordCache
+        let normalizeWord: (String) -> String
+
+        init(scalars: [Unicode.Scalar], sets: [String: [String]], depth: Int, cache: WordCache, normalizeWord: @escaping (String) -> String) {
             self.scalars = scalars
             self.sets = sets
             self.depth = depth
+            self.cache = cache
+            self.normalizeWord = normalizeWord
         }
 
         mutating func sequence() throws(Failure) -> [String] {
@@ -103,15 +147,19 @@ struct PhraseExpander {
                         word.unicodeScalars.append(scalars[position])
                         position += 1
                     }
-                    item = [word]
-                }
-                if variants.count * item.count > slotLimit, variants != [""] {
-                    // An optional item can be empty; keep it out of a slot of its own by folding it
-                    // into the next slot instead when it would be alone.
-                    if !item.contains("") {
-                        finishedSlots.append(variants)
-                        variants = [""]
+                    if let known = cache.words[word] {
+                        item = [known]
+                    } else {
+                        let normalized = normalizeWord(word)
+                        cache.words[word] = normalized
+                        item = [normalized]
                     }
+                }
+                // Cut a new slot only at the top level, and never so that a slot could match nothing
+                // (an optional word must stay joined to a word that is not optional).
+                if nesting == 0, variants.count * item.count > slotLimit, !variants.contains(""), !item.contains("") {
+                    finishedSlots.append(variants)
+                    variants = [""]
                 }
                 var combined: [String] = []
                 combined.reserveCapacity(variants.count * item.count)
@@ -129,6 +177,8 @@ struct PhraseExpander {
         }
 
         mutating func alternatives(closing: Unicode.Scalar) throws(Failure) -> [String] {
+            nesting += 1
+            defer { nesting -= 1 }
             var result = try sequence()
             while position < scalars.count, scalars[position] == "|" {
                 position += 1
@@ -150,14 +200,14 @@ struct PhraseExpander {
             }
             guard position < scalars.count else { throw Failure(message: "missing '}' after '{\(name)'") }
             position += 1
-            name = name.trimmingCharacters(in: .whitespaces)
+            name = String(name.filter { $0 != " " })
             guard let members = sets[name] else {
                 throw Failure(message: "unknown set '{\(name)}'\(Suggestion.hint(for: name, in: sets.keys))")
             }
             guard depth < 4 else { throw Failure(message: "sets nest too deeply at '{\(name)}'") }
             var result: [String] = []
             for member in members {
-                var inner = Parser(scalars: Array(member.unicodeScalars), sets: sets, depth: depth + 1)
+                var inner = Parser(scalars: Array(member.unicodeScalars), sets: sets, depth: depth + 1, cache: cache, normalizeWord: normalizeWord)
                 result += try inner.sequence()
             }
             return result

@@ -101,7 +101,7 @@ private struct Compiler {
             for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
         }
         let normalizer = Normalizer(substitutions: substitutions)
-        let expander = PhraseExpander(sets: sets)
+        let expander = PhraseExpander(sets: sets) { word in normalizer.words(of: word).joined(separator: " ") }
         var builder = AutomatonBuilder(normalizer: normalizer)
 
         var ruleIDs: [String: SourceLocation] = [:]
@@ -197,10 +197,11 @@ private struct Compiler {
         }
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
+        let triggers = builder.finishTriggers()
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
             files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns), owners: builder.owners,
-            gapPhrases: builder.gapPhrases, crisisIndex: crisisIndex)
+            gapPhrases: builder.gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
     }
 
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
@@ -278,11 +279,8 @@ private struct Compiler {
             for variant in slots[0].variants { builder.addWords(variant, owner: whole, at: phrase.location) }
             return
         }
-        let gap = builder.gapPhrases.count
-        builder.gapPhrases.append(GapPhrase(owner: owner, gaps: slots.map(\.gapBefore)))
-        for (index, slot) in slots.enumerated() {
-            for variant in slot.variants { builder.addWords(variant, owner: .gapSegment(gap: gap, segment: index), at: phrase.location) }
-        }
+        let ids = slots.map { builder.slotID($0.variants, at: phrase.location) }
+        builder.gapPhrases.append(GapPhrase(owner: owner, slots: ids, gaps: slots.map(\.gapBefore), trigger: 0))
     }
 }
 
@@ -293,22 +291,54 @@ private struct AutomatonBuilder {
     var owners: [PatternOwner] = []
     var gapPhrases: [GapPhrase] = []
     var diagnostics: [Diagnostic] = []
+    private var slotIDs: [[String]: Int] = [:]
+    private var slotShortest: [Int] = []
 
     init(normalizer: Normalizer) { self.normalizer = normalizer }
+
+    /// The id of a slot with these variants, adding its literals the first time it is seen.
+    mutating func slotID(_ variants: [String], at location: SourceLocation) -> Int {
+        let key = variants.sorted()
+        if let id = slotIDs[key] { return id }
+        let id = slotShortest.count
+        slotIDs[key] = id
+        let before = patterns.count
+        for variant in key { addWords(variant, owner: .slot(id), at: location) }
+        slotShortest.append(patterns[before...].map(\.count).min() ?? 0)
+        return id
+    }
+
+    /// Picks each slotted phrase's trigger and indexes phrases by it.
+    mutating func finishTriggers() -> [[Int32]] {
+        var uses = [Int](repeating: 0, count: slotShortest.count)
+        for phrase in gapPhrases { for slot in Set(phrase.slots) { uses[slot] += 1 } }
+        var triggers = [[Int32]](repeating: [], count: slotShortest.count)
+        for index in gapPhrases.indices {
+            let slots = gapPhrases[index].slots
+            let best = slots.indices.min { lhs, rhs in
+                (uses[slots[lhs]], -slotShortest[slots[lhs]]) < (uses[slots[rhs]], -slotShortest[slots[rhs]])
+            } ?? 0
+            gapPhrases[index].trigger = best
+            triggers[slots[best]].append(Int32(index))
+        }
+        return triggers
+    }
 
     mutating func add(_ literal: [UInt8], owner: PatternOwner) {
         patterns.append(literal)
         owners.append(owner)
     }
 
-    /// Adds a word sequence, normalised like messages are, wrapped in spaces so it matches whole words.
+    /// Adds an already normalised word sequence, wrapped in spaces so it matches whole words only.
     mutating func addWords(_ text: String, owner: PatternOwner, at location: SourceLocation) {
-        let words = normalizer.words(of: text)
-        guard !words.isEmpty else {
+        var bytes: [UInt8] = [Byte.space]
+        for byte in text.utf8 where byte != Byte.space || bytes.last != Byte.space { bytes.append(byte) }
+        if bytes.last != Byte.space { bytes.append(Byte.space) }
+        guard bytes.count > 2 else {
             diagnostics.append(Diagnostic(.error, "phrase '\(text)' has no words once normalised", at: location))
             return
         }
-        add(Array((" " + words.joined(separator: " ") + " ").utf8), owner: owner)
+        add(bytes, owner: owner)
     }
 }
 

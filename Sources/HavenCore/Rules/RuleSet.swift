@@ -21,6 +21,8 @@ public struct RuleSet: Sendable {
     let automaton: AhoCorasick
     let owners: [PatternOwner]
     let gapPhrases: [GapPhrase]
+    /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
+    let triggers: [[Int32]]
     let crisisIndex: Int?
 
     /// Number of literals in the automaton after expanding sets and alternatives.
@@ -128,7 +130,7 @@ enum PatternOwner: Sendable {
     /// A whole phrase of a rule.
     case phrase(rule: Int)
     /// One segment of a phrase with `...` gaps.
-    case gapSegment(gap: Int, segment: Int)
+    case slot(Int)
     /// A guard's phrase.
     case guardPhrase(guard: Int)
     /// The literal anchor of a regex rule.
@@ -144,8 +146,12 @@ struct GapPhrase: Sendable {
     }
 
     let owner: Owner
+    /// The slot ids, in order; identical slots of different phrases share an id.
+    let slots: [Int]
     let gaps: [Int]
-    var segmentCount: Int { gaps.count }
+    /// The slot whose match starts the check: the one shared by the fewest phrases, so a common
+    /// word such as "you" does not wake every phrase that starts with {partner}.
+    var trigger: Int
 }
 
 extension String {

@@ -99,7 +99,7 @@ struct YAMLReader {
             return nil
         }
         let text = scalar.string
-        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if text.allSatisfy(\.isWhitespace) {
             error("\(what) is empty", at: location(node))
             return nil
         }

@@ -22,6 +22,7 @@ extension Haven {
                 let what = result.ruleID.map { "rule '\($0)'" } ?? "'\(result.categoryID)' \(result.expectation.rawValue)"
                 print("\(result.example.location): fail: \(what): \"\(result.example.value)\": \(result.failure ?? "")")
             }
+            print("literals \(rules.literalCount) states \(rules.automatonStates)")
             print("\(results.count - failures) passed, \(failures) failed")
             if failures > 0 { throw ExitCode.failure }
         }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Throughput, cold start and peak memory of `haven reflect`, side by side with the Python
+# regex baseline (../shared/peers/regex_rules.py), pinned to one core.
+#
+#   Benchmarks/reflect.sh [SHARED_DIR]     (default: ../shared beside the checkout)
+#
+# Prints a table; nothing here asserts a time. Needs: python3, GNU time (apt: time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${1:-../shared}
+shared=$(cd "$shared" && pwd)
+out=${BENCH_OUT:-bench-results}
+mkdir -p "$out"
+command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
+swift build -c release --product haven >&2
+haven=.build/release/haven
+pin="taskset -c 0"
+command -v taskset >/dev/null || pin=""
+
+# Corpora: the synthetic 100k, and the real messages repeated to at least 100,000 lines.
+synthetic="$shared/bench/corpus-100k.txt"
+real="$out/real-100k.txt"
+if [ ! -s "$real" ]; then
+  : > "$real"
+  while [ "$(wc -l < "$real")" -lt 100000 ]; do cat "$shared/corpus/real-messages.txt" >> "$real"; done
+fi
+
+# Median wall time (seconds) of N runs of a command reading a file.
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+timed() { # file, runs, command...
+  local file=$1 runs=$2; shift 2
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s.%N)
+    $pin "$@" < "$file" > "$out/last-output.txt"
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc -l
+  done | median
+}
+peak_rss() { # file, command... -> KiB
+  local file=$1; shift
+  /usr/bin/time -f %M $pin "$@" < "$file" 2>&1 >/dev/null | tail -1
+}
+
+printf '%-34s %12s %12s %10s %10s\n' "run" "lines" "msgs/s" "seconds" "peak MiB"
+for corpus in "$synthetic" "$real"; do
+  lines=$(wc -l < "$corpus")
+  name=$(basename "$corpus")
+  t_haven=$(timed "$corpus" 5 $haven reflect --each-line --format jsonl)
+  rss_haven=$(peak_rss "$corpus" $haven reflect --each-line --format jsonl)
+  t_py=$(timed "$corpus" 3 python3 "$shared/peers/regex_rules.py")
+  rss_py=$(peak_rss "$corpus" python3 "$shared/peers/regex_rules.py")
+  printf '%-34s %12d %12.0f %10.3f %10.1f\n' "haven jsonl $name" "$lines" "$(echo "$lines / $t_haven" | bc -l)" "$t_haven" "$(echo "$rss_haven / 1024" | bc -l)"
+  printf '%-34s %12d %12.0f %10.3f %10.1f\n' "regex_rules.py $name" "$lines" "$(echo "$lines / $t_py" | bc -l)" "$t_py" "$(echo "$rss_py / 1024" | bc -l)"
+  printf '%-34s %12s %12.2fx\n' "  haven / python" "" "$(echo "$t_py / $t_haven" | bc -l)"
+done
+
+echo hi > "$out/hi.txt"
+cold=$(timed "$out/hi.txt" 21 $haven reflect)
+rss_cold=$(peak_rss "$out/hi.txt" $haven reflect)
+printf '%-34s %12s %12s %10.4f %10.1f\n' "cold start: echo hi | haven reflect" "1" "-" "$cold" "$(echo "$rss_cold / 1024" | bc -l)"
