@@ -106,3 +106,22 @@ public struct TestFailure: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension TestRules {
+    /// Writes the base files plus `files` into a new temporary folder and returns its path.
+    public static func folder(_ files: [String: String], includeBase: Bool = true) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("haven-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        var all = includeBase ? baseFiles : [:]
+        for (name, text) in files { all[name] = text }
+        for (name, text) in all { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return url.path
+    }
+
+    /// A copy of the shipped rule folder in a new temporary folder, for tests that edit it.
+    public static func shippedCopy() throws -> String {
+        var files: [String: String] = [:]
+        for source in try shippedSources() { files[URL(fileURLWithPath: source.path).lastPathComponent] = source.text }
+        return try folder(files, includeBase: false)
+    }
+}

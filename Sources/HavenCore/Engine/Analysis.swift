@@ -8,6 +8,8 @@ public struct Analysis: Sendable {
     public let suppressed: [Suppression]
     /// Regex rules whose anchor was found but whose regex did not match, and gap phrases left incomplete.
     public let nearMisses: [NearMiss]
+    /// Bytes that rule regexes were run over: bounded by the regex span per rule and clause.
+    public let regexBytesScanned: Int
 
     /// The strongest pattern, if any.
     public var top: PatternMatch? { patterns.first }

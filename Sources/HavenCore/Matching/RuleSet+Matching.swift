@@ -6,15 +6,17 @@ extension RuleSet {
     static let regexSpan = 400
 
     /// Normalises and analyses a message.
-    public func analyze(_ message: String) -> Analysis {
-        analyze(normalizer.normalize(message))
+    ///
+    /// - Parameter trace: also record near misses (for `rules explain` and `rules test`).
+    public func analyze(_ message: String, trace: Bool = false) -> Analysis {
+        analyze(normalizer.normalize(message), trace: trace)
     }
 
     /// Normalises a message the way this rule set does.
     public func normalize(_ message: String) -> NormalizedText { normalizer.normalize(message) }
 
     /// Analyses a normalised message.
-    public func analyze(_ text: NormalizedText) -> Analysis {
+    public func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
         var hits: [Hit] = []
         var guardHits: [(guard: Int, tokens: Range<Int>)] = []
         var slotHits: [(slot: Int, tokens: Range<Int>)] = []
@@ -32,14 +34,15 @@ extension RuleSet {
             }
         }
         var nearMisses: [NearMiss] = []
-        if !slotHits.isEmpty { resolveSlots(slotHits, text, &hits, &guardHits, &nearMisses) }
-        if !anchorHits.isEmpty { runRegexes(anchorHits, text, &hits, &nearMisses) }
+        var regexBytes = 0
+        if !slotHits.isEmpty { resolveSlots(slotHits, text, &hits, &guardHits, &nearMisses, trace: trace) }
+        if !anchorHits.isEmpty { regexBytes = runRegexes(anchorHits, text, &hits, &nearMisses, trace: trace) }
         if hits.isEmpty {
-            return Analysis(text: text, patterns: [], suppressed: [], nearMisses: nearMisses)
+            return Analysis(text: text, patterns: [], suppressed: [], nearMisses: nearMisses, regexBytesScanned: regexBytes)
         }
         var suppressed: [Suppression] = []
         if !guardHits.isEmpty { applyGuards(guardHits, text, &hits, &suppressed) }
-        return Analysis(text: text, patterns: rank(hits), suppressed: suppressed, nearMisses: nearMisses)
+        return Analysis(text: text, patterns: rank(hits), suppressed: suppressed, nearMisses: nearMisses, regexBytesScanned: regexBytes)
     }
 
     // MARK: - Steps
@@ -60,7 +63,7 @@ extension RuleSet {
     /// side by side (or within a `...` gap), leftwards then rightwards, in the same clause.
     private func resolveSlots(
         _ slotHits: [(slot: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
-        _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss]
+        _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
         /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
         /// that leaves no room for the next slot does not hide a longer one that does.
@@ -89,7 +92,7 @@ extension RuleSet {
                 switch (phrase.owner, complete) {
                 case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
                 case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
-                case (.rule(let rule), false) where phrase.gaps.contains(where: { $0 > 0 }):
+                case (.rule(let rule), false) where trace && phrase.gaps.contains(where: { $0 > 0 }):
                     nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
                 default: break
                 }
@@ -97,13 +100,19 @@ extension RuleSet {
         }
     }
 
-    private func runRegexes(_ anchorHits: [(rule: Int, byte: Int)], _ text: NormalizedText, _ hits: inout [Hit], _ nearMisses: inout [NearMiss]) {
+    /// Runs regex rules around their anchors; returns the number of bytes the regexes scanned.
+    private func runRegexes(
+        _ anchorHits: [(rule: Int, byte: Int)], _ text: NormalizedText, _ hits: inout [Hit], _ nearMisses: inout [NearMiss], trace: Bool
+    ) -> Int {
+        var scanned = 0
         var tried = Set<Int>()  // rule * 65_536 + clause: one run per rule and clause
         for anchor in anchorHits {
             let token = text.tokenIndex(atByte: anchor.byte)
             let clause = Int(text.tokens[token].clause)
             guard tried.insert(anchor.rule &* 65_536 &+ clause).inserted, let regex = rules[anchor.rule].regex else { continue }
-            let range = text.clauseRange(containing: token)
+            var range = text.clauseRange(containing: token)
+            // A clause's trailing emoji are not words: "$" should still see "made up 😔" as ending in "made up".
+            while range.count > 1, text.tokens[range.upperBound - 1].isEmoji { range = range.lowerBound..<(range.upperBound - 1) }
             var spanStart = Int(text.tokens[range.lowerBound].start)
             var spanEnd = Int(text.tokens[range.upperBound - 1].end)
             if spanEnd - spanStart > Self.regexSpan {
@@ -111,10 +120,11 @@ extension RuleSet {
                 spanEnd = min(spanEnd, spanStart + Self.regexSpan)
                 spanStart = Int(text.tokens[text.tokenIndex(atByte: spanStart)].start)
             }
+            scanned += spanEnd - spanStart
             guard let captures = regex.firstMatch(in: text.bytes[spanStart..<spanEnd]),
                 let tokens = tokenRange(text, spanStart + captures[0], spanStart + captures[1])
             else {
-                nearMisses.append(NearMiss(ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match", tokens: range))
+                if trace { nearMisses.append(NearMiss(ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match", tokens: range)) }
                 continue
             }
             var named: [String: Range<Int>] = [:]
@@ -125,6 +135,7 @@ extension RuleSet {
             }
             hits.append(Hit(rule: anchor.rule, tokens: tokens, captures: named))
         }
+        return scanned
     }
 
     /// The tokens that bytes `start..<end` of the normalised text touch, or nil for an empty or blank span.

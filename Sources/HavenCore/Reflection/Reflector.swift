@@ -68,7 +68,8 @@ public enum Reflector {
                 result = folded
             } else {
                 result = String(word)
-                if output.isEmpty, lowerWhenFirst.contains(folded) { result = folded }
+                let base = folded.split(separator: "'").first.map(String.init) ?? folded
+                if output.isEmpty, lowerWhenFirst.contains(base) { result = String(word.prefix(1)).lowercased() + word.dropFirst() }
             }
             output.append(result)
             previous = folded

@@ -141,9 +141,11 @@ struct PhraseExpander {
                     item = try setReference()
                 case "}":
                     throw Failure(message: "'}' without '{'")
+                case "?", "*", "+", "\\", "^", "$":
+                    throw Failure(message: "'\(scalar)' is regex syntax, not phrase syntax: write [word] for an optional word, or use 'regex:'")
                 default:
                     var word = ""
-                    while position < scalars.count, !" ()[]{}|".unicodeScalars.contains(scalars[position]) {
+                    while position < scalars.count, !" ()[]{}|?*+\\^$".unicodeScalars.contains(scalars[position]) {
                         word.unicodeScalars.append(scalars[position])
                         position += 1
                     }

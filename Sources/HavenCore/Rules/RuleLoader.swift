@@ -51,8 +51,16 @@ public enum RuleLoader {
         let ruleSet = compiler.compile(
             categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments,
             files: sources.map(\.path))
-        let hasErrors = compiler.diagnostics.hasErrors
-        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: compiler.diagnostics)
+        diagnostics = compiler.diagnostics
+        if let ruleSet {
+            // The safety tier is protected: a rule set whose crisis examples fail does not load.
+            for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
+                diagnostics.append(
+                    Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
+            }
+        }
+        let hasErrors = diagnostics.hasErrors
+        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
     }
 }
 
@@ -201,6 +209,7 @@ private struct Compiler {
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
             files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns), owners: builder.owners,
+            literals: builder.patterns,
             gapPhrases: builder.gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
     }
 

@@ -30,7 +30,7 @@ extension RuleSet {
                                   failure: explainMiss(example.value, category: category)))
             }
             for example in category.mustNotMatch {
-                let analysis = analyze(example.value)
+                let analysis = analyze(example.value, trace: true)
                 let failure = analysis.patterns.first { $0.categoryID == category.id }.map { match in
                     "matched anyway, by rule '\(match.evidence.first?.ruleID ?? "?")' on '\(match.evidence.first.map { analysis.text.originalText(of: $0.tokens) } ?? "")'"
                 }
@@ -39,7 +39,7 @@ extension RuleSet {
             for ruleIndex in category.ruleIndices {
                 let rule = rules[ruleIndex]
                 for example in rule.examples {
-                    let analysis = analyze(example.value)
+                    let analysis = analyze(example.value, trace: true)
                     let fired = analysis.patterns.contains { $0.evidence.contains { $0.ruleID == rule.id } }
                     results.append(
                         ExampleResult(categoryID: category.id, ruleID: rule.id, expectation: .rule, example: example,
@@ -52,7 +52,7 @@ extension RuleSet {
 
     /// Why a message that should show `category` does not, or nil when it does.
     public func explainMiss(_ message: String, category: Category, rule: String? = nil) -> String? {
-        let analysis = analyze(message)
+        let analysis = analyze(message, trace: true)
         if let match = analysis.patterns.first(where: { $0.categoryID == category.id }) {
             guard let rule else { return nil }
             if match.evidence.contains(where: { $0.ruleID == rule }) { return nil }

@@ -20,6 +20,8 @@ public struct RuleSet: Sendable {
     let normalizer: Normalizer
     let automaton: AhoCorasick
     let owners: [PatternOwner]
+    /// The automaton's literals, for lint checks that scan one rule's phrases with the others'.
+    let literals: [[UInt8]]
     let gapPhrases: [GapPhrase]
     /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
     let triggers: [[Int32]]
@@ -31,6 +33,7 @@ public struct RuleSet: Sendable {
     public var automatonStates: Int { automaton.stateCount }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+    func literal(_ index: Int) -> [UInt8] { literals[index] }
     public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
 }
 

@@ -90,4 +90,6 @@ public struct Token: Sendable, Equatable {
     public var clause: Int32
     /// Whether the token is a clause break (`|`).
     public var isBreak: Bool
+    /// Whether the token is an emoji (with its modifiers).
+    public var isEmoji: Bool = false
 }

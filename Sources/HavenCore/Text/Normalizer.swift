@@ -231,12 +231,20 @@ private struct Builder {
         if wordIsEmoji {
             wordIsEmoji = false
             emitTokens()
+            tokens[tokens.count - 1].isEmoji = true
             return
         }
         while out.count > wordStart, out[out.count - 1] == Byte.apostrophe { out.removeLast() }
         guard out.count > wordStart else { return }
         if wordHasRun { squashRuns() }
-        if let replacement = table.lookup(out, from: wordStart) {
+        if out.count - wordStart == 4, out[wordStart...].elementsEqual("been".utf8), previousIsContractedIs() {
+            // "he's been" is "he has been", not "he is been".
+            out.removeSubrange(wordStart...)
+            let last = tokens.removeLast()
+            out.removeSubrange(Int(last.start)...)
+            wordStart = out.count
+            out.append(contentsOf: "has been".utf8)
+        } else if let replacement = table.lookup(out, from: wordStart) {
             out.removeSubrange(wordStart...)
             out.append(contentsOf: replacement)
         } else if wordHasApostrophe {
@@ -246,6 +254,15 @@ private struct Builder {
             out.append(contentsOf: expanded.utf8)
         }
         emitTokens()
+    }
+
+    /// Whether the last token is the "is" of a contraction such as "he's".
+    func previousIsContractedIs() -> Bool {
+        guard tokens.count >= 2 else { return false }
+        let last = tokens[tokens.count - 1]
+        let before = tokens[tokens.count - 2]
+        return last.end - last.start == 2 && out[Int(last.start)] == UInt8(ascii: "i") && out[Int(last.start) + 1] == UInt8(ascii: "s")
+            && last.originalStart == before.originalStart && !last.isBreak
     }
 
     /// Squashes runs of three or more identical letters ("soooo" → "so").

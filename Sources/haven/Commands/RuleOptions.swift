@@ -7,6 +7,9 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The rule folder.", discussion: "Default: $HAVEN_RULES, ./Prompts, share/haven/Prompts beside the binary, or the checkout it was built from.", valueName: "dir"))
     var rules: String?
 
+    init() {}
+    init(rules: String?) { self.rules = rules }
+
     /// Loads the rules, printing every diagnostic; exits 65 on errors.
     func load() throws -> RuleSet {
         let path = RuleDirectory.resolve(rules)

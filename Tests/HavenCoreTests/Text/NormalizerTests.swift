@@ -21,6 +21,8 @@ struct NormalizerTests {
         ("neverrrr", "never"),
         ("u never", "you never"),
         ("self-centred", "self centred"),
+        ("he's been distant", "he has been distant"),
+        ("she's late", "she is late"),
     ])
     func normalisesWords(input: String, expected: String) {
         #expect(normalizer.normalize(input).text == expected)

@@ -1,0 +1,151 @@
+import Foundation
+import HavenTesting
+import Testing
+
+/// `haven rules lint | test | explain | impact` on the built binary.
+struct RulesCommandTests {
+    /// A category file whose line numbers the expectations below rely on.
+    static func category(rule: String = #"    phrases: ["{partner} never (listen|listens)"]"#, extra: String = "", prompts: String? = nil) -> String {
+        """
+        version: 1
+        category: criticism
+        title: Criticism
+        rules:
+          - id: criticism.never
+        \(rule)
+        \(extra)
+        prompts:
+        \(prompts ?? "  - text: It sounds like {clause}.\n    section: listen")
+        examples:
+          match: ["you never listen"]
+          no_match: ["my boss never stops"]
+        """
+    }
+
+    func lint(_ files: [String: String], strict: Bool = false) throws -> (status: Int32, output: String, path: String) {
+        let path = try TestRules.folder(files)
+        let result = try HavenBinary.run(["rules", "lint", path] + (strict ? ["--strict"] : []))
+        return (result.status, result.stdoutText.replacingOccurrences(of: path + "/", with: ""), path)
+    }
+
+    @Test func passesTheShippedRules() throws {
+        let result = try HavenBinary.run(["rules", "lint", TestRules.promptsPath, "--strict"])
+        #expect(result.status == 0, "\(result.stdoutText)")
+        #expect(result.stdoutText.hasSuffix("0 errors, 0 warnings in \(try TestRules.shippedSources().count) files\n"))
+    }
+
+    @Test func passesACleanFolderWithStatus0() throws {
+        let result = try lint(["criticism.yaml": Self.category()])
+        #expect(result.status == 0)
+        #expect(result.output == "0 errors, 0 warnings in 6 files\n")
+    }
+
+    @Test(arguments: [
+        // YAML syntax.
+        (["criticism.yaml": "version: 1\ncategory: [x\n"], "criticism.yaml:3:1: error: YAML syntax error"),
+        // Unknown key, with a hint.
+        (["criticism.yaml": category(rule: #"    phrase: ["you never"]"#)], "criticism.yaml:6:5: error: unknown key 'phrase' in a rule (did you mean 'phrases'?)"),
+        // Missing required field.
+        (["criticism.yaml": category().replacingOccurrences(of: "title: Criticism\n", with: "")], "criticism.yaml:1:1: error: a category file is missing the required key 'title'"),
+        // Duplicate rule ids.
+        (["criticism.yaml": category(extra: "  - id: criticism.never\n    phrases: [\"you always\"]")], "criticism.yaml:7:9: error: duplicate rule id 'criticism.never' (first defined at "),
+        // A regex that does not compile.
+        (["criticism.yaml": category(rule: #"    regex: "you (never|always""#)], "criticism.yaml:6:17: error: regex does not compile: missing ')' in 'you (never|always'"),
+        // A regex with no literal anchor.
+        (["criticism.yaml": category(rule: #"    regex: "\\w+ \\w+""#)], "criticism.yaml:6:13: error: regex has no literal the prefilter can anchor on"),
+        // A regex that backtracks catastrophically.
+        (["criticism.yaml": category(rule: #"    regex: "you (\\w+\\s?)+ listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically (nested quantifier"),
+        (["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically"),
+        // A placeholder that names no capture.
+        (["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")], "criticism.yaml:9:11: error: placeholder '{who}' names no capture"),
+        // A category with no prompts.
+        (["criticism.yaml": category(prompts: "  []")], "criticism.yaml:1:1: error: category 'criticism' has no prompts"),
+        // Contradicting examples.
+        (["criticism.yaml": category().replacingOccurrences(of: "my boss never stops", with: "You never listen!")], "criticism.yaml:13:15: error: example \"You never listen!\" must not match 'criticism' but is also given as one that must (criticism.yaml:12:12)"),
+        // Phrase written in regex syntax.
+        (["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)], "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax"),
+        // The protected safety tier: a crisis example that no longer passes.
+        (["crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "\"kill myself\", ", with: "")], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched"),
+    ])
+    func reportsEachKindOfErrorWithItsLocationAndStatus2(files: [String: String], expected: String) throws {
+        let result = try lint(files)
+        #expect(result.status == 2)
+        #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(expected) }, "\(result.output)")
+        #expect(result.output.contains(" error"))
+    }
+
+    @Test func warnsAboutShadowedRulesAndFailsOnlyWhenStrict() throws {
+        let shadowed = Self.category(extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
+        let relaxed = try lint(["criticism.yaml": shadowed])
+        #expect(relaxed.status == 0)
+        #expect(relaxed.output.contains("criticism.yaml:7:5: warning: rule 'criticism.never-listen-to-me' never changes the outcome: every phrase of it contains a phrase of rule 'criticism.never'"))
+        #expect(try lint(["criticism.yaml": shadowed], strict: true).status == 1)
+    }
+
+    @Test func warnsAboutRulesAGuardAlwaysSwitchesOff() throws {
+        let guarded = Self.category(extra: "guards:\n  - id: criticism.kidding\n    phrases: [\"never (listen|listens)\"]\n    scope: clause")
+        let result = try lint(["criticism.yaml": guarded])
+        #expect(result.output.contains("warning: rule 'criticism.never' can never fire: guard 'criticism.kidding'"))
+    }
+
+    @Test func runsExamplesWithVariantsAndReportsPerRule() throws {
+        let result = try HavenBinary.run(["rules", "test", TestRules.promptsPath])
+        #expect(result.status == 0)
+        #expect(result.stdoutText.contains("Prompts/criticism.yaml: "))
+        #expect(result.stdoutText.contains("  pass rule criticism.always-never: 2 examples, 10 variants, 0 failed"))
+        #expect(result.stdoutText.hasSuffix(" 0 failed\n"))
+
+        // A must-match example that no rule catches: it fails, and so does every variant of it.
+        let folder = try TestRules.folder(["criticism.yaml": Self.category().replacingOccurrences(of: "match: [\"you never listen\"]", with: "match: [\"you never listen\", \"he ignores me\"]")])
+        let failing = try HavenBinary.run(["rules", "test", folder, "--format", "jsonl"])
+        #expect(failing.status == 1)
+        let records = failing.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let failures = records.filter { $0["passed"] as? Bool == false }
+        #expect(failures.count == 6)  // the example and its 5 variants (it has no apostrophe to vary)
+        #expect(failures.first?["reason"] as? String == "no rule matched (normalised text: 'he ignores me')")
+        #expect(failures.compactMap { $0["variant"] as? String }.contains("all caps"))
+    }
+
+    @Test func reportsAGuardThatSuppressedAMustMatchExample() throws {
+        let folder = try TestRules.folder(["criticism.yaml": Self.category().replacingOccurrences(of: "match: [\"you never listen\"]", with: "match: [\"I am not saying you never listen\"]")])
+        let result = try HavenBinary.run(["rules", "test", folder])
+        #expect(result.status == 1)
+        #expect(result.stdoutText.contains("rule 'criticism.never' was suppressed by guard 'not-saying' on 'I am not saying'"))
+    }
+
+    @Test func explainsAMessageStepByStep() throws {
+        let result = try HavenBinary.run(["rules", "explain", "I'm not saying he's lazy, but he never listens to me"])
+        #expect(result.status == 0)
+        let text = result.stdoutText
+        #expect(text.contains("Normalised:  i am not saying he is lazy | but he never listens to me"))
+        #expect(text.contains("[he never listens"))
+        #expect(text.contains("criticism.always-never (criticism, weight 0.85"))
+        #expect(text.contains("criticism.character on \"he's lazy\", by guard not-saying on \"I'm not saying\""))
+        #expect(text.contains("Ranking (crisis always first, then score, then priority):\n  1. criticism"))
+        #expect(text.contains("Reply, from prompt criticism."))
+    }
+
+    @Test func explainsTheSafetyResponse() throws {
+        let result = try HavenBinary.run(["rules", "explain"], input: "he choked me last night")
+        #expect(result.stdoutText.contains("1. crisis"))
+        #expect(result.stdoutText.contains("Reply, from the safety response"))
+    }
+
+    @Test func comparesTwoRuleFoldersOverACorpus() throws {
+        let old = try TestRules.folder(["criticism.yaml": Self.category()])
+        let new = try TestRules.folder(["criticism.yaml": Self.category(extra: "  - id: criticism.always\n    phrases: [\"{partner} always (forget|forgets)\"]")])
+        let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("haven-corpus-\(UUID().uuidString).txt")
+        try "you never listen\nhe always forgets my birthday\nnice weather\nmy husband always forgets\n".write(to: corpus, atomically: true, encoding: .utf8)
+        let result = try HavenBinary.run(["rules", "impact", "--rules", new, "--against", old, corpus.path])
+        #expect(result.status == 0)
+        let text = result.stdoutText
+        #expect(text.contains("Impact over 4 messages (before → after):"))
+        #expect(text.contains("  criticism: 1 → 3 (+2); newly caught 2, no longer caught 0"))
+        #expect(text.contains("      + line 2: he always forgets my birthday"))
+        #expect(text.contains("      + line 4: my husband always forgets"))
+        let coverage = try HavenBinary.run(["rules", "impact", "--rules", new, corpus.path])
+        #expect(coverage.stdoutText.contains("  criticism: 3 messages"))
+        #expect(coverage.stdoutText.contains("  criticism.always: 2"))
+        #expect(coverage.stdoutText.contains("Rules that never fire on this corpus: crisis.harm"))
+    }
+}
