@@ -11,13 +11,43 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // Rules, normalisation, matching, reflection and replies: values in, values out.
-        // No networking, no files: callers hand it text.
+        // Rules, normalisation, matching, reflection, replies and the dialogue state machine:
+        // values in, values out. No networking, no files, no NIO, no libcurl.
         .target(
             name: "HavenCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // libcurl, as Debian ships it, with typed shims for its variadic setters.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // A small async HTTP client over libcurl: every outbound request goes through it.
+        .target(
+            name: "HavenHTTP",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]
+        ),
+        // SQLite (the system library) for conversation state.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The conversation state store: a protocol, SQLite and in-memory implementations.
+        .target(name: "HavenStore", dependencies: ["HavenCore", "CSQLite"]),
+        // Long-running service: configuration, adapters (plain-text TCP), rule reload, graceful shutdown.
+        .target(
+            name: "HavenServer",
+            dependencies: [
+                "HavenCore", "HavenStore", "HavenFrontend",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
         ),
         // File and terminal plumbing shared by the commands: rule folders, stdin, buffered stdout.
         .target(name: "HavenFrontend", dependencies: ["HavenCore"]),
@@ -27,17 +57,31 @@ let package = Package(
             dependencies: [
                 "HavenCore",
                 "HavenFrontend",
+                "HavenStore",
+                "HavenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Helpers shared by every test target.
-        .target(name: "HavenTesting", dependencies: ["HavenCore"], path: "Sources/HavenTesting"),
+        .target(
+            name: "HavenTesting",
+            dependencies: [
+                "HavenCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/HavenTesting"
+        ),
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
-        .testTarget(name: "HavenCLITests", dependencies: ["haven", "HavenTesting"]),
+        .testTarget(name: "HavenHTTPTests", dependencies: ["HavenHTTP", "HavenTesting"]),
+        .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenTesting"]),
+        .testTarget(name: "HavenCLITests", dependencies: ["haven", "HavenTesting", "HavenStore"]),
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings

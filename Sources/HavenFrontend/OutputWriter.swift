@@ -40,8 +40,8 @@ public struct OutputWriter {
 }
 
 /// Writes one line to standard error, unbuffered.
-public func printError(_ line: String) {
+public func printError(_ line: String, newline: Bool = true) {
     var bytes = Array(line.utf8)
-    if bytes.last != 10 { bytes.append(10) }
+    if newline && bytes.last != 10 { bytes.append(10) }
     _ = bytes.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count) }
 }

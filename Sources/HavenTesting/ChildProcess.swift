@@ -112,6 +112,34 @@ public final class ChildProcess: @unchecked Sendable {
         return Result(status: exit, stdout: out, stderr: errBox.data)
     }
 
+    /// Reads the child's standard output up to the next newline (nil at end of output or after `timeout`).
+    public func readStdoutLine(timeout: Double = 30) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let newline = stdoutPending.firstIndex(of: 10) {
+                let line = Array(stdoutPending[..<newline])
+                stdoutPending.removeSubrange(...newline)
+                return String(decoding: line, as: UTF8.self)
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return nil }
+            var descriptor = pollfd(fd: stdoutRead, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, Int32(remaining * 1000)) > 0 else { return nil }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = buffer.withUnsafeMutableBufferPointer { read(stdoutRead, $0.baseAddress, $0.count) }
+            if count <= 0 { return nil }
+            stdoutPending += buffer[0..<count]
+        }
+    }
+
+    private var stdoutPending: [UInt8] = []
+
+    /// Waits for the child to exit (killing it after `timeout`) and returns its status and remaining output.
+    public func wait(timeout: Double = 30) -> Result {
+        let rest = finish(input: Data(), timeout: timeout)
+        return Result(status: rest.status, stdout: Data(stdoutPending) + rest.stdout, stderr: rest.stderr)
+    }
+
     /// Sends a signal to the child.
     public func signal(_ signal: Int32) { kill(pid, signal) }
 

@@ -8,4 +8,6 @@ enum ExitStatus {
     static let noInput = ExitCode(66)
     /// Input or output failed.
     static let ioError = ExitCode(74)
+    /// The configuration is wrong, or serving could not start.
+    static let config = ExitCode(78)
 }

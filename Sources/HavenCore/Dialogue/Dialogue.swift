@@ -1,0 +1,169 @@
+/// The conversation layer: a pure state machine, (state, message) → (actions, new state).
+///
+/// No I/O: adapters carry text in and out and a store keeps the state. The same message in
+/// the same state always gives the same turn, so transcripts can be tested exactly.
+public struct Dialogue: Sendable {
+    public let rules: RuleSet
+    public let configuration: DialogueConfiguration
+
+    public init(rules: RuleSet, configuration: DialogueConfiguration = DialogueConfiguration()) {
+        self.rules = rules
+        self.configuration = configuration
+    }
+
+    static let firstContactNote =
+        "Hi, I'm Haven, a reflection bot about emotional safety in relationships. I'm not a therapist or an emergency service; type /help to see what I can do."
+
+    /// Handles one message from a person whose conversation is in `state` (nil: a new conversation).
+    public func handle(_ message: String, state: ConversationState?) -> DialogueTurn {
+        var state = state ?? ConversationState()
+        let text = message.trimmingSpaces
+        if let (command, argument) = parseCommand(text) {
+            return handleCommand(command, argument: argument, state: state)
+        }
+        guard !text.isEmpty else { return DialogueTurn(actions: [], state: state, patterns: [], promptID: nil) }
+        let analysis = rules.analyze(text)
+        let patterns = analysis.patterns.map(\.categoryID)
+        // Safety first: crisis is answered even when the person has opted out.
+        if state.stopped && !analysis.isCrisis {
+            return DialogueTurn(actions: [], state: state, patterns: patterns, promptID: nil)
+        }
+        state.turns += 1
+        var reply: Reply
+        if analysis.isCrisis {
+            reply = rules.reply(to: analysis, resources: configuration.safetyResources)
+            state.awaitingFollowUp = false
+            state.lastCategory = RuleSet.crisisID
+        } else if analysis.patterns.isEmpty, state.awaitingFollowUp, let followUp = followUp(for: text, state: state) {
+            reply = followUp
+            state.awaitingFollowUp = false
+        } else if analysis.patterns.isEmpty, let recalled = recall(&state) {
+            reply = recalled
+            state.awaitingFollowUp = false
+        } else {
+            let category = analysis.top?.categoryID
+            reply = rules.reply(to: analysis, avoiding: usedIDs(in: category, state: &state), seed: UInt64(state.turns))
+            state.lastCategory = category
+            state.awaitingFollowUp = category != nil
+        }
+        remember(patterns, in: &state)
+        state.usedPrompts.append(reply.promptID)
+        if state.usedPrompts.count > 200 { state.usedPrompts.removeFirst(state.usedPrompts.count - 200) }
+        var answer = reply.text
+        if !state.greeted {
+            state.greeted = true
+            if configuration.firstContactNote && !analysis.isCrisis { answer = Self.firstContactNote + " " + answer }
+        }
+        return DialogueTurn(actions: [.reply(answer)], state: state, patterns: patterns, promptID: reply.promptID)
+    }
+
+    // MARK: - Prompts
+
+    /// The used prompt ids of a category's pool; when the pool is used up, the rotation starts again.
+    private func usedIDs(in category: String?, state: inout ConversationState) -> Set<String> {
+        let prefix = (category ?? "none") + "."
+        let pool = category.flatMap { rules.category($0)?.prompts } ?? rules.fallbackPrompts
+        let used = Set(state.usedPrompts.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(prefix + "follow") })
+        if pool.allSatisfy({ used.contains($0.id) }) {
+            state.usedPrompts.removeAll { $0.hasPrefix(prefix) && !$0.hasPrefix(prefix + "follow") }
+            return []
+        }
+        return used
+    }
+
+    /// A follow-up to a short answer ("yes", "I guess") after a category prompt.
+    private func followUp(for text: String, state: ConversationState) -> Reply? {
+        guard let categoryID = state.lastCategory, categoryID != RuleSet.crisisID, let category = rules.category(categoryID),
+            !category.followUps.isEmpty, text.split(separator: " ").count <= configuration.shortAnswerWords
+        else { return nil }
+        let used = Set(state.usedPrompts)
+        let fresh = category.followUps.filter { !used.contains($0.id) }
+        let pool = fresh.isEmpty ? category.followUps : fresh
+        let prompt = pool[state.turns % pool.count]
+        return Reply(text: prompt.text, categoryID: categoryID, promptID: prompt.id, sections: rules.titles([prompt.section]))
+    }
+
+    /// "Earlier you mentioned…": brings back an earlier pattern when a message shows none.
+    private func recall(_ state: inout ConversationState) -> Reply? {
+        guard state.turns % 3 == 0, let earlier = state.memory.first(where: { $0 != RuleSet.crisisID && $0 != "positive" }),
+            let category = rules.category(earlier)
+        else { return nil }
+        state.memory.removeAll { $0 == earlier }
+        let text = "Earlier you mentioned something that sounded like \(category.title.lowercased()). How is that sitting with you now?"
+        return Reply(text: text, categoryID: nil, promptID: "memory.\(earlier)", sections: rules.titles(Array(category.sections.prefix(1))))
+    }
+
+    private func remember(_ patterns: [String], in state: inout ConversationState) {
+        for pattern in patterns.prefix(2) where pattern != RuleSet.crisisID {
+            state.memory.removeAll { $0 == pattern }
+            state.memory.append(pattern)
+        }
+        if state.memory.count > ConversationState.memoryLimit { state.memory.removeFirst(state.memory.count - ConversationState.memoryLimit) }
+    }
+
+    // MARK: - Commands
+
+    /// The command word and its argument, if `text` starts with a command prefix.
+    func parseCommand(_ text: String) -> (String, String)? {
+        for prefix in configuration.commandPrefixes where text.lowercased().hasPrefix(prefix) {
+            let rest = text.dropFirst(prefix.count).trimmingSpaces
+            let parts = rest.split(separator: " ", maxSplits: 1)
+            guard let word = parts.first else { return ("help", "") }
+            return (word.lowercased(), parts.count > 1 ? String(parts[1]).trimmingSpaces : "")
+        }
+        return nil
+    }
+
+    private func handleCommand(_ command: String, argument: String, state: ConversationState) -> DialogueTurn {
+        var state = state
+        let prefix = configuration.commandPrefixes.first ?? "/"
+        func reply(_ text: String, keep: ConversationState? = nil) -> DialogueTurn {
+            DialogueTurn(actions: [.reply(text)], state: keep ?? state, patterns: [], promptID: nil)
+        }
+        switch command {
+        case "help":
+            return reply(
+                "I reflect on what you write about your relationship with a question back. Commands: \(prefix)topics (the article's sections), \(prefix)tip TOPIC (a tip from one), \(prefix)reset (start afresh), \(prefix)forget (delete what I stored about you), \(prefix)stop and \(prefix)start (pause and resume my replies). I'm not a therapist or an emergency service.")
+        case "topics":
+            let list = rules.topics.map { "\($0.id) (\($0.title))" }.joined(separator: "; ")
+            return reply("Topics from the article: \(list). Try \(prefix)tip \(rules.topics.first?.id ?? "listen").")
+        case "tip":
+            let wanted = argument.lowercased()
+            guard !wanted.isEmpty else { return reply("Which topic? Try \(prefix)topics to see them, then \(prefix)tip TOPIC.") }
+            guard let topic = rules.topics.first(where: { $0.id == wanted || $0.title.lowercased() == wanted }), !topic.tips.isEmpty else {
+                let hint = Suggestion.closest(to: wanted, in: rules.topics.map(\.id)).map { " Did you mean \(prefix)tip \($0)?" } ?? ""
+                return reply("I don't know the topic '\(argument)'.\(hint) Try \(prefix)topics.")
+            }
+            state.turns += 1
+            return reply("\(topic.title): \(topic.tips[state.turns % topic.tips.count])")
+        case "reset":
+            var fresh = ConversationState()
+            fresh.greeted = true
+            fresh.stopped = state.stopped
+            return reply("Let's start afresh. What's on your mind?", keep: fresh)
+        case "forget":
+            return DialogueTurn(
+                actions: [.forget, .reply("Done: I've deleted everything I had stored about you. If you write again, we start from scratch.")],
+                state: nil, patterns: [], promptID: nil)
+        case "stop":
+            state.stopped = true
+            return reply("Okay, I'll stay quiet. Send \(prefix)start whenever you want to talk again. If you are ever in danger, please contact local emergency services.")
+        case "start":
+            state.stopped = false
+            state.greeted = true
+            return reply("I'm here. What's on your mind?")
+        default:
+            return reply("I don't know the command '\(command)'. Try \(prefix)help.")
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space.
+    var trimmingSpaces: String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Reads a JSON configuration by path, collecting every problem with its JSON path.
+///
+/// Every key is optional: a getter returns its default when the key is absent, and records
+/// an error when the value has the wrong type. Keys present in the file but never asked for
+/// are reported as unknown, with the closest known key as a hint.
+public struct ConfigReader {
+    private let root: JSONValue
+    public private(set) var problems: [String] = []
+    private var known: Set<String> = []
+
+    /// Parses `data`; a syntax error becomes the one problem.
+    public init(data: Data) {
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            if case .object = root {} else { problems.append("$: the configuration must be a JSON object") }
+        } catch {
+            root = .object([:])
+            var detail = "not valid JSON"
+            if case DecodingError.dataCorrupted(let context) = error {
+                detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+            }
+            problems.append("$: malformed JSON: \(detail)")
+        }
+    }
+
+    private func value(at path: String) -> JSONValue? {
+        var current: JSONValue? = root
+        for key in path.split(separator: ".") {
+            guard case .object(let object)? = current else { return nil }
+            current = object[String(key)]
+        }
+        return current
+    }
+
+    private mutating func mark(_ path: String) {
+        var prefix = ""
+        for key in path.split(separator: ".") {
+            prefix = prefix.isEmpty ? String(key) : prefix + "." + key
+            known.insert(prefix)
+        }
+    }
+
+    private static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let string): "\"\(string)\""
+        case .null: "null"
+        case .bool(let flag): flag ? "true" : "false"
+        case .number(let number): number.rounded() == number && abs(number) < 1e15 ? "\(Int(number))" : "\(number)"
+        case .array: "a list"
+        case .object: "an object"
+        }
+    }
+
+    public mutating func string(_ path: String, default fallback: String?) -> String? {
+        mark(path)
+        guard let raw = value(at: path), raw != .null else { return fallback }
+        guard case .string(let string) = raw else {
+            problems.append("$.\(path): expected text, got \(Self.describe(raw))")
+            return fallback
+        }
+        return string
+    }
+
+    public mutating func string(_ path: String, default fallback: String) -> String {
+        string(path, default: Optional(fallback)) ?? fallback
+    }
+
+    public mutating func choice(_ path: String, among choices: [String], default fallback: String) -> String {
+        let text = string(path, default: fallback)
+        guard choices.contains(text) else {
+            problems.append("$.\(path): expected one of \(choices.joined(separator: ", ")), got \"\(text)\"")
+            return fallback
+        }
+        return text
+    }
+
+    public mutating func integer(_ path: String, in range: ClosedRange<Int>, default fallback: Int) -> Int {
+        mark(path)
+        guard let raw = value(at: path), raw != .null else { return fallback }
+        guard case .number(let number) = raw, number.rounded() == number, abs(number) < 1e15 else {
+            problems.append("$.\(path): expected a whole number, got \(Self.describe(raw))")
+            return fallback
+        }
+        guard range.contains(Int(number)) else {
+            problems.append("$.\(path): expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(Int(number))")
+            return fallback
+        }
+        return Int(number)
+    }
+
+    public mutating func bool(_ path: String, default fallback: Bool) -> Bool {
+        mark(path)
+        guard let raw = value(at: path), raw != .null else { return fallback }
+        guard case .bool(let flag) = raw else {
+            problems.append("$.\(path): expected true or false, got \(Self.describe(raw))")
+            return fallback
+        }
+        return flag
+    }
+
+    public mutating func strings(_ path: String, default fallback: [String]) -> [String] {
+        mark(path)
+        guard let raw = value(at: path), raw != .null else { return fallback }
+        guard case .array(let list) = raw else {
+            problems.append("$.\(path): expected a list of text, got \(Self.describe(raw))")
+            return fallback
+        }
+        var strings: [String] = []
+        for (index, item) in list.enumerated() {
+            guard case .string(let string) = item else {
+                problems.append("$.\(path)[\(index)]: expected text, got \(Self.describe(item))")
+                continue
+            }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    /// Marks an object path as known (its own keys are checked by the getters).
+    public mutating func object(_ path: String) {
+        mark(path)
+        if let raw = value(at: path), raw != .null {
+            if case .object = raw { return }
+            problems.append("$.\(path): expected an object, got \(Self.describe(raw))")
+        }
+    }
+
+    /// Reports keys in the file that no getter asked for.
+    public mutating func reportUnknownKeys() {
+        func walk(_ value: JSONValue, _ prefix: String) {
+            guard case .object(let object) = value else { return }
+            for (key, child) in object.sorted(by: { $0.key < $1.key }) {
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                if known.contains(path) {
+                    walk(child, path)
+                } else {
+                    let siblings = known.filter { candidate in
+                        let parent = candidate.split(separator: ".").dropLast().joined(separator: ".")
+                        return parent == prefix
+                    }.map { String($0.split(separator: ".").last ?? "") }
+                    let hint = Self.closest(key, siblings).map { " (did you mean '\($0)'?)" } ?? ""
+                    problems.append("$.\(path): unknown key\(hint)")
+                }
+            }
+        }
+        walk(root, "")
+    }
+
+    static func closest(_ word: String, _ candidates: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            if a.isEmpty { return b.count }
+            if b.isEmpty { return a.count }
+            var previous = Array(0...b.count)
+            for i in 1...a.count {
+                var current = [i] + Array(repeating: 0, count: b.count)
+                for j in 1...b.count {
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
+        let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0.lowercased()))) }
+        return scored.filter { $0.1 <= max(2, $0.0.count / 3) }.min { $0.1 < $1.1 }?.0
+    }
+}
+
+/// A JSON value that keeps booleans and numbers apart (Foundation's NSNumber does not on Linux).
+enum JSONValue: Decodable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if let array = try? container.decode([JSONValue].self) {
+            self = .array(array)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+}

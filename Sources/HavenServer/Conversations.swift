@@ -1,0 +1,70 @@
+import Foundation
+import HavenCore
+import HavenStore
+import Logging
+
+/// Runs the dialogue for every adapter: loads a conversation's state, takes one turn, stores the result.
+public final class Conversations: Sendable {
+    public let rules: LiveRules
+    public let store: any StateStore
+    public let configuration: DialogueConfiguration
+    let logger: Logger
+    let logMessageText: Bool
+    let clock: @Sendable () -> Int64
+    private let locks: [NSLock] = (0..<64).map { _ in NSLock() }
+
+    public init(
+        rules: LiveRules, store: any StateStore, configuration: DialogueConfiguration, logger: Logger, logMessageText: Bool = false,
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) {
+        self.rules = rules
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.logMessageText = logMessageText
+        self.clock = clock
+    }
+
+    /// Handles one message and returns the replies to send (none when the person has opted out).
+    ///
+    /// - Parameters:
+    ///   - conversation: the adapter's key for the conversation (a TCP connection, a room and sender).
+    ///   - person: who `forget` deletes data for.
+    ///   - configuration: overrides the dialogue settings for this adapter (command prefixes).
+    public func handle(
+        _ message: String, conversation: String, person: String, configuration override: DialogueConfiguration? = nil
+    ) throws(StoreError) -> [String] {
+        let started = ContinuousClock.now
+        let lock = locks[Int(UInt(bitPattern: conversation.hashValue) % UInt(locks.count))]
+        lock.lock()
+        defer { lock.unlock() }
+        let dialogue = Dialogue(rules: rules.rules, configuration: override ?? configuration)
+        let now = clock()
+        let turn = dialogue.handle(message, state: try store.conversation(conversation))
+        for action in turn.actions where action == .forget { try store.forget(person: person) }
+        if let state = turn.state {
+            try store.save(state, conversation: conversation, person: person, at: now)
+            try store.recordText(message, conversation: conversation, person: person, fromPerson: true, at: now)
+            for reply in turn.replies { try store.recordText(reply, conversation: conversation, person: person, fromPerson: false, at: now) }
+        }
+        var metadata: Logger.Metadata = [
+            "haven.conversation": "\(Self.pseudonym(conversation))",
+            "haven.patterns": "\(turn.patterns.joined(separator: ","))",
+            "haven.prompt": "\(turn.promptID ?? "-")",
+            "haven.duration_us": "\((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000 + (ContinuousClock.now - started).components.seconds * 1_000_000)",
+        ]
+        if logMessageText { metadata["haven.text"] = "\(message)" }
+        logger.debug("message handled", metadata: metadata)
+        return turn.replies
+    }
+
+    /// A stable, non-reversible stand-in for an id in logs.
+    public static func pseudonym(_ id: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,69 @@
+import HavenCore
+import HavenFrontend
+import HavenStore
+import Logging
+import ServiceLifecycle
+
+/// `haven serve`: every enabled adapter, rule reload and retention, under one service group.
+public enum HavenServe {
+    /// Why serving could not start.
+    public enum Failure: Error, CustomStringConvertible {
+        case rules(RuleLoadResult)
+        case frontend(FrontendError)
+        case store(StoreError)
+        case noAdapter
+
+        public var description: String {
+            switch self {
+            case .rules(let result): "the rules have \(result.diagnostics.filter { $0.severity == .error }.count) errors"
+            case .frontend(let error): "\(error)"
+            case .store(let error): "\(error)"
+            case .noAdapter: "no adapter is enabled: set adapters.tcp.enabled in the config, or pass --tcp HOST:PORT"
+            }
+        }
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public static func run(
+        configuration: HavenConfiguration, logger: Logger, onListening: @escaping @Sendable (String, String, Int) -> Void
+    ) async throws {
+        let rulesPath = RuleDirectory.resolve(configuration.rulesPath)
+        let loaded: RuleLoadResult
+        do {
+            loaded = try RuleDirectory.load(rulesPath)
+        } catch {
+            throw Failure.frontend(error)
+        }
+        guard let ruleSet = loaded.ruleSet else { throw Failure.rules(loaded) }
+        guard configuration.tcp.enabled else { throw Failure.noAdapter }
+        let store: SQLiteStateStore
+        do {
+            store = try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText)
+        } catch {
+            throw Failure.store(error)
+        }
+        let rules = LiveRules(ruleSet)
+        let dialogue = DialogueConfiguration(
+            commandPrefixes: configuration.commandPrefixes, safetyResources: configuration.safetyResources,
+            firstContactNote: configuration.firstContactNote)
+        let conversations = Conversations(
+            rules: rules, store: store, configuration: dialogue, logger: logger, logMessageText: configuration.logMessageText)
+        var services: [any Service] = [
+            RuleWatcherService(
+                path: rulesPath, rules: rules, watch: configuration.watchRules, interval: .seconds(configuration.watchIntervalSeconds),
+                logger: logger),
+            RetentionService(store: store, days: configuration.retentionDays, logger: logger),
+        ]
+        if configuration.tcp.enabled {
+            services.append(
+                TCPService(settings: configuration.tcp, conversations: conversations, logger: logger) { host, port in
+                    onListening("tcp", host, port)
+                })
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try? store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+}

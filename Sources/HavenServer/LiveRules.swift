@@ -1,0 +1,47 @@
+import HavenCore
+import Logging
+import Synchronization
+
+/// The rule set in use, swapped atomically on reload.
+///
+/// A reload compiles the new rules beside the live ones; they replace the live set only if
+/// they load without errors and all their examples pass. A message in flight keeps the set it
+/// started with, so a reload never drops or delays it.
+public final class LiveRules: Sendable {
+    private let current: Mutex<RuleSet>
+    private let generation = Atomic<Int>(0)
+
+    public init(_ rules: RuleSet) { current = Mutex(rules) }
+
+    /// The rules to use for the next message.
+    public var rules: RuleSet { current.withLock { $0 } }
+    /// How many reloads were taken.
+    public var reloads: Int { generation.load(ordering: .relaxed) }
+
+    /// The outcome of a reload attempt.
+    public enum ReloadOutcome: Sendable, Equatable {
+        case replaced
+        case refused([String])
+    }
+
+    /// Compiles `sources` and swaps them in if they are sound; otherwise keeps the live set.
+    @discardableResult
+    public func reload(_ sources: [RuleSource], logger: Logger) -> ReloadOutcome {
+        let result = RuleLoader.load(sources)
+        var problems = result.diagnostics.filter { $0.severity == .error }.map(\.description)
+        if let candidate = result.ruleSet {
+            for failure in candidate.checkExamples() where !failure.passed {
+                problems.append("\(failure.example.location): error: example \"\(failure.example.value)\" fails: \(failure.failure ?? "")")
+            }
+            if problems.isEmpty {
+                current.withLock { $0 = candidate }
+                generation.add(1, ordering: .relaxed)
+                logger.notice("rules reloaded", metadata: ["haven.rules.files": "\(sources.count)", "haven.rules.count": "\(candidate.rules.count)"])
+                return .replaced
+            }
+        }
+        logger.error("rules reload refused; the previous rules stay live", metadata: ["haven.rules.problems": "\(problems.count)"])
+        for problem in problems.prefix(50) { logger.error("\(problem)") }
+        return .refused(problems)
+    }
+}

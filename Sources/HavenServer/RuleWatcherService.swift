@@ -1,0 +1,69 @@
+import Foundation
+import HavenCore
+import HavenFrontend
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads the rules on SIGHUP and when a rule file changes.
+public struct RuleWatcherService: Service {
+    let path: String
+    let rules: LiveRules
+    let watch: Bool
+    let interval: Duration
+    let logger: Logger
+
+    public init(path: String, rules: LiveRules, watch: Bool, interval: Duration, logger: Logger) {
+        self.path = path
+        self.rules = rules
+        self.watch = watch
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                for await _ in signals.cancelOnGracefulShutdown() {
+                    logger.notice("SIGHUP: reloading rules")
+                    reload()
+                }
+            }
+            if watch {
+                group.addTask {
+                    var last = fingerprint()
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                        let now = fingerprint()
+                        if now != last {
+                            last = now
+                            logger.notice("rule files changed: reloading rules")
+                            reload()
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func reload() {
+        do {
+            rules.reload(try RuleDirectory.read(path), logger: logger)
+        } catch {
+            logger.error("rules reload refused; the previous rules stay live", metadata: ["haven.error": "\(error)"])
+        }
+    }
+
+    /// Names, sizes and modification times of the rule files: cheap to compare every few seconds.
+    private func fingerprint() -> [String] {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+        return names.sorted().filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { name in
+            let attributes = try? manager.attributesOfItem(atPath: path + "/" + name)
+            let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(name):\(size):\(modified)"
+        }
+    }
+}

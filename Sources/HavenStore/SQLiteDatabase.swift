@@ -1,0 +1,125 @@
+import CSQLite
+import Foundation
+
+/// A value bound to or read from SQLite.
+public enum SQLiteValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob([UInt8])
+
+    public var text: String? { if case .text(let value) = self { value } else { nil } }
+    public var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+}
+
+/// A thin, thread-safe wrapper over one SQLite connection: statements run one at a time under a lock.
+///
+/// SQLite calls take microseconds for Haven's small rows, so callers use it directly; the lock
+/// keeps one connection safe to share between adapters.
+public final class SQLiteDatabase: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private in-memory one.
+    public init(path: String) throws(StoreError) {
+        var connection: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        guard status == SQLITE_OK, let connection else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let connection { sqlite3_close(connection) }
+            throw .cannotOpen(path, message)
+        }
+        handle = connection
+        self.path = path
+        sqlite3_busy_timeout(connection, 5_000)
+        if path != ":memory:" { try execute("PRAGMA journal_mode=WAL") }
+        try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA synchronous=NORMAL")
+        // Deleted rows are overwritten, so `forget` leaves no readable trace in the file.
+        try execute("PRAGMA secure_delete=ON")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs a statement that returns no rows.
+    public func execute(_ sql: String, _ bindings: [SQLiteValue] = []) throws(StoreError) {
+        _ = try query(sql, bindings)
+    }
+
+    /// Runs a statement and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try queryLocked(sql, bindings)
+    }
+
+    /// Runs `body` in one transaction (rolled back if it throws).
+    public func transaction<T>(_ body: (SQLiteDatabase.Transaction) throws(StoreError) -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try queryLocked("BEGIN IMMEDIATE", [])
+        do {
+            let result = try body(Transaction(database: self))
+            _ = try queryLocked("COMMIT", [])
+            return result
+        } catch {
+            _ = try? queryLocked("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// Statements inside ``transaction(_:)``.
+    public struct Transaction {
+        let database: SQLiteDatabase
+        @discardableResult
+        public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
+            try database.queryLocked(sql, bindings)
+        }
+        public func execute(_ sql: String, _ bindings: [SQLiteValue] = []) throws(StoreError) {
+            _ = try database.queryLocked(sql, bindings)
+        }
+    }
+
+    /// Number of rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    fileprivate func queryLocked(_ sql: String, _ bindings: [SQLiteValue]) throws(StoreError) -> [[SQLiteValue]] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw .sqlite(String(cString: sqlite3_errmsg(handle)))
+        }
+        defer { sqlite3_finalize(statement) }
+        for (index, value) in bindings.enumerated() {
+            let position = Int32(index + 1)
+            switch value {
+            case .null: sqlite3_bind_null(statement, position)
+            case .integer(let number): sqlite3_bind_int64(statement, position, number)
+            case .text(let string): sqlite3_bind_text(statement, position, string, -1, haven_sqlite_transient())
+            case .blob(let bytes): sqlite3_bind_blob(statement, position, bytes, Int32(bytes.count), haven_sqlite_transient())
+            }
+        }
+        var rows: [[SQLiteValue]] = []
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw .sqlite(String(cString: sqlite3_errmsg(handle))) }
+            var row: [SQLiteValue] = []
+            for column in 0..<sqlite3_column_count(statement) {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(statement, column))
+                    let pointer = sqlite3_column_blob(statement, column)
+                    row.append(.blob(pointer.map { Array(UnsafeRawBufferPointer(start: $0, count: count)) } ?? []))
+                default: row.append(.null)
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,118 @@
+import HavenCore
+import Foundation
+
+/// The embedded default store: one SQLite file, in WAL mode, with numbered migrations.
+public final class SQLiteStateStore: StateStore, @unchecked Sendable {
+    public let database: SQLiteDatabase
+    /// Whether message text may be stored (config `store.keepMessageText`; off by default).
+    public let keepsText: Bool
+
+    /// Opens or creates the store at `path` (`":memory:"` for tests) and brings its schema up to date.
+    public init(path: String, keepsText: Bool = false) throws(StoreError) {
+        database = try SQLiteDatabase(path: path)
+        self.keepsText = keepsText
+        try migrate()
+    }
+
+    /// Schema changes, in order; `PRAGMA user_version` records how many have run.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE conversation (
+            id TEXT PRIMARY KEY,
+            person TEXT NOT NULL,
+            state TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX conversation_person ON conversation(person);
+        CREATE INDEX conversation_updated ON conversation(updated_at);
+        CREATE TABLE message_text (
+            conversation TEXT NOT NULL,
+            person TEXT NOT NULL,
+            from_person INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX message_text_person ON message_text(person);
+        CREATE TABLE adapter_value (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    ]
+
+    private func migrate() throws(StoreError) {
+        let version = Int(try database.query("PRAGMA user_version").first?.first?.integer ?? 0)
+        guard version <= Self.migrations.count else { throw .newerSchema(version) }
+        for index in version..<Self.migrations.count {
+            try database.transaction { (transaction) throws(StoreError) in
+                for statement in Self.migrations[index].split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
+                    try transaction.execute(String(statement))
+                }
+                try transaction.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+
+    public func conversation(_ id: String) throws(StoreError) -> ConversationState? {
+        guard let json = try database.query("SELECT state FROM conversation WHERE id = ?", [.text(id)]).first?.first?.text else {
+            return nil
+        }
+        do {
+            return try JSONDecoder().decode(ConversationState.self, from: Data(json.utf8))
+        } catch {
+            throw .corruptState(id)
+        }
+    }
+
+    public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64) throws(StoreError) {
+        let json: String
+        do {
+            json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        } catch {
+            throw .corruptState(id)
+        }
+        try database.execute(
+            "INSERT INTO conversation (id, person, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET person = excluded.person, state = excluded.state, updated_at = excluded.updated_at",
+            [.text(id), .text(person), .text(json), .integer(time)])
+    }
+
+    public func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64) throws(StoreError) {
+        guard keepsText else { return }
+        try database.execute(
+            "INSERT INTO message_text (conversation, person, from_person, text, at) VALUES (?, ?, ?, ?, ?)",
+            [.text(id), .text(person), .integer(fromPerson ? 1 : 0), .text(text), .integer(time)])
+    }
+
+    public func forget(person: String) throws(StoreError) {
+        try database.transaction { (transaction) throws(StoreError) in
+            try transaction.execute("DELETE FROM conversation WHERE person = ?", [.text(person)])
+            try transaction.execute("DELETE FROM message_text WHERE person = ?", [.text(person)])
+            try transaction.execute("DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'", [.text("person:" + Self.escapeLike(person) + ":%")])
+        }
+        // Fold the WAL back into the main file so the deleted pages are overwritten there too.
+        if database.path != ":memory:" { try database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    @discardableResult
+    public func expire(before time: Int64) throws(StoreError) -> Int {
+        try database.transaction { (transaction) throws(StoreError) -> Int in
+            try transaction.execute("DELETE FROM message_text WHERE conversation IN (SELECT id FROM conversation WHERE updated_at < ?)", [.integer(time)])
+            try transaction.execute("DELETE FROM conversation WHERE updated_at < ?", [.integer(time)])
+            return database.changes
+        }
+    }
+
+    public func value(for key: String) throws(StoreError) -> String? {
+        try database.query("SELECT value FROM adapter_value WHERE key = ?", [.text(key)]).first?.first?.text
+    }
+
+    public func setValue(_ value: String?, for key: String) throws(StoreError) {
+        if let value {
+            try database.execute(
+                "INSERT INTO adapter_value (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+        } else {
+            try database.execute("DELETE FROM adapter_value WHERE key = ?", [.text(key)])
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
