@@ -1,0 +1,65 @@
+import Foundation
+import HavenTesting
+import Testing
+
+/// Rules reload in a running `haven serve`: a broken edit is refused, a good one is taken, and
+/// the server answers throughout.
+@Suite(.serialized)
+struct HotReloadTests {
+    @Test func refusesABrokenEditAndTakesAGoodOneWhileAnswering() throws {
+        let rules = try TestRules.shippedCopy()
+        let server = try ServeProcess(rules: rules, extra: ["--log-level", "notice"])
+        let client = try server.connect()
+        client.send(line: "my cat keeps sneezing on the sofa")
+        #expect(client.readLine()?.contains("Hi, I'm Haven") == true)
+
+        // A broken edit (a YAML syntax error) on SIGHUP: refused, the old rules stay live.
+        let criticism = rules + "/criticism.yaml"
+        let original = try String(contentsOfFile: criticism, encoding: .utf8)
+        try (original + "\n  - broken: [unclosed\n").write(toFile: criticism, atomically: true, encoding: .utf8)
+        server.child.signal(SIGHUP)
+        client.send(line: "you never listen to me")
+        let during = try #require(client.readLine())
+        #expect(!during.isEmpty)
+
+        // A good edit: a new criticism phrase, and a prompt that says so.
+        let edited = original
+            .replacingOccurrences(of: "      - \"every single time\"", with: "      - \"every single time\"\n      - \"keeps sneezing on the sofa\"")
+            .replacingOccurrences(of: "prompts:\n", with: "prompts:\n  - text: RELOADED {clause}.\n    section: treat-them\n")
+        try edited.write(toFile: criticism, atomically: true, encoding: .utf8)
+        server.child.signal(SIGHUP)
+        var reloaded = false
+        for attempt in 0..<50 where !reloaded {
+            client.send(line: "my cat keeps sneezing on the sofa, attempt \(attempt)")
+            let reply = try #require(client.readLine())
+            reloaded = !reply.contains("I'd like to understand") && !reply.contains("Thank you for sharing") && !reply.contains("What would help")
+                && !reply.contains("If you told your partner") && !reply.contains("What do you need most") && !reply.contains("Earlier you mentioned")
+            if !reloaded { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        #expect(reloaded, "replies reflect the new rules after the good edit")
+        let result = server.stop()
+        #expect(result.stderrText.contains("rules reload refused; the previous rules stay live"))
+        #expect(result.stderrText.contains("criticism.yaml:"))
+        #expect(result.stderrText.contains("rules reloaded"))
+    }
+
+    @Test func reloadsWhenARuleFileChangesWithoutASignal() throws {
+        let rules = try TestRules.shippedCopy()
+        let config = try temporaryConfig(#"{"rules": {"watch": true, "watchIntervalSeconds": 1}}"#)
+        let server = try ServeProcess(rules: rules, config: config)
+        let client = try server.connect()
+        let fallback = rules + "/fallback.yaml"
+        let text = try String(contentsOfFile: fallback, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "  prompts:\n", with: "  prompts:\n    - text: WATCHED reply.\n      section: communicate\n")
+            .replacingOccurrences(of: #"(?m)^    - text: (?!WATCHED).*\n      section: .*\n"#, with: "", options: .regularExpression)
+        try edited.write(toFile: fallback, atomically: true, encoding: .utf8)
+        var seen = false
+        for _ in 0..<40 where !seen {
+            client.send(line: "we went to the market")
+            seen = client.readLine()?.hasSuffix("WATCHED reply.") == true
+            if !seen { Thread.sleep(forTimeInterval: 0.25) }
+        }
+        #expect(seen)
+        _ = server.stop()
+    }
+}
