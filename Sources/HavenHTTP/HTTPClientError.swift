@@ -28,9 +28,12 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     /// The client was shut down before the request finished.
     case shutDown
 
+    /// A short message that names the value at fault.
+    ///
+    /// An invalid URL is quoted up to its query: queries may carry tokens, so they are shown as `?…`.
     public var description: String {
         switch self {
-        case .invalidURL(let url): "invalid url '\(url)': only absolute http and https urls are accepted"
+        case .invalidURL(let url): "invalid url '\(Self.redactingQuery(url))': only absolute http and https urls are accepted"
         case .invalidMethod(let method): "invalid http method '\(method)'"
         case .invalidHeader(let name): "invalid header '\(name)'"
         case .connectFailed(let host, let detail): "cannot connect to '\(host)': \(detail)"
@@ -53,5 +56,10 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .connectFailed, .timedOut, .connectionLost: true
         default: false
         }
+    }
+
+    private static func redactingQuery(_ url: String) -> String {
+        guard let mark = url.firstIndex(of: "?") else { return url }
+        return url[..<mark] + "?…"
     }
 }

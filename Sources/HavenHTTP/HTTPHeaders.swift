@@ -35,6 +35,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates a list from a literal such as `["Accept": "application/json"]`, in order.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -83,6 +84,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.removeAll { Self.same($0.name, name) }
     }
 
+    /// Iterates over the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
     }

@@ -8,7 +8,7 @@
 ///     body: Array(#"{"text":"hello"}"#.utf8)
 /// )
 /// ```
-public struct HTTPRequest: Sendable, Equatable {
+public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     /// The method; `GET` by default.
     public var method: HTTPMethod
     /// An absolute `http` or `https` URL.
@@ -37,5 +37,11 @@ public struct HTTPRequest: Sendable, Equatable {
         self.headers = headers
         self.body = body
         self.timeout = timeout
+    }
+
+    /// The method, the URL without its query, and the body size: nothing that may hold secrets.
+    public var description: String {
+        let target = url.firstIndex(of: "?").map { url[..<$0] + "?…" } ?? url
+        return "\(method) \(target) (\(body.count) bytes)"
     }
 }

@@ -1,7 +1,7 @@
 /// A complete response: status, headers and the whole body.
 ///
 /// Any status is a response, including 4xx and 5xx: check ``status`` or ``isSuccess``.
-public struct HTTPResponse: Sendable, Equatable {
+public struct HTTPResponse: Sendable, Equatable, CustomStringConvertible {
     /// The status code, for example 200.
     public var status: Int
     /// The header fields of the final response, with case-insensitive lookup.
@@ -21,4 +21,9 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// The body decoded as UTF-8, with invalid sequences replaced.
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The status and the body size; the body itself is left out.
+    public var description: String {
+        "\(status) (\(body.count) bytes)"
+    }
 }

@@ -23,8 +23,10 @@ import Darwin
 /// ```swift
 /// var policy = RetryPolicy(maxAttempts: 5)
 /// policy.serverDelay = { response in
-///     // Discord puts `retry_after` (seconds) in the JSON body of a 429.
-///     DiscordRateLimit(response.body).map { .seconds($0.retryAfter) }
+///     // Matrix puts `retry_after_ms` in the JSON body of a 429 (M_LIMIT_EXCEEDED).
+///     struct LimitExceeded: Decodable { var retry_after_ms: Int }
+///     let limit = try? JSONDecoder().decode(LimitExceeded.self, from: Data(response.body))
+///     return limit.map { .milliseconds($0.retry_after_ms) }
 /// }
 /// let response = try await client.execute(request, retry: policy)
 /// ```

@@ -11,15 +11,18 @@ import Synchronization
 ///
 /// ```swift
 /// let server = try await TestHTTPServer.start(responses: [.status(503), .text("ok")])
-/// defer { Task { await server.shutdown() } }   // or call shutdown() at the end of the test
 /// // ... point the client at server.url("/path") ...
 /// #expect(server.requestCount == 2)
+/// await server.shutdown()
 /// ```
 ///
 /// Always call ``shutdown()``: it closes connections, cancels scripts still waiting and stops
 /// the server's event-loop thread.
 public final class TestHTTPServer: Sendable {
-    /// Produces the response for one request; it may suspend (for example, to wait for a signal).
+    /// Produces the response for one request.
+    ///
+    /// It may suspend (for example, to wait for a signal), but should return soon once its task
+    /// is cancelled: ``shutdown()`` cancels and waits for handlers still running.
     public typealias Handler = @Sendable (TestHTTPRequest) async -> TestHTTPResponse
 
     /// The port the server listens on.

@@ -53,6 +53,15 @@ func failure(of operation: () async throws(HTTPClientError) -> HTTPResponse) asy
     }
 }
 
+/// Waits until `condition` holds, checking every 10 ms; fails the test after `limit`.
+func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TestFailure("condition not met within \(limit)") }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
 /// A retry sleep that records each delay instead of waiting.
 final class SleepRecorder: Sendable {
     private let delays = Mutex<[Duration]>([])

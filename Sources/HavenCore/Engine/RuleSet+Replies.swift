@@ -20,14 +20,18 @@ extension RuleSet {
         guard let category = category(top.categoryID), !top.evidence.isEmpty else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
-        let values = placeholderValues(analysis.text, top.evidence)
-        let eligible = category.prompts.filter { prompt in prompt.placeholders.allSatisfy { values[$0] != nil } }
+        let available = availablePlaceholders(analysis.text, top.evidence)
+        let eligible = category.prompts.filter { prompt in prompt.placeholders.allSatisfy(available.contains) }
         guard let prompt = Self.pick(eligible, avoiding: used, seed: seed) else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         var text = prompt.text
-        for name in prompt.placeholders {
-            if let value = values[name] { text = text.replacingPlaceholder(name, with: value) }
+        if !prompt.placeholders.isEmpty {
+            // Reflect only what the chosen prompt uses.
+            let values = placeholderValues(analysis.text, top.evidence, only: Set(prompt.placeholders))
+            for name in prompt.placeholders {
+                if let value = values[name] { text = text.replacingPlaceholder(name, with: value) }
+            }
         }
         return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: titles([prompt.section]))
     }
@@ -42,11 +46,21 @@ extension RuleSet {
         sectionIDs.map { id in topic(id)?.title ?? id }
     }
 
+    /// The placeholder names that have a value for this evidence.
+    func availablePlaceholders(_ text: NormalizedText, _ evidence: [Evidence]) -> Set<String> {
+        guard let first = evidence.first else { return [] }
+        var names: Set<String> = ["match", "clause"]
+        if first.tokens.upperBound < text.clauseRange(containing: first.tokens.lowerBound).upperBound { names.insert("rest") }
+        for item in evidence { names.formUnion(item.captures.keys) }
+        return names
+    }
+
     /// The words a prompt can hand back, reflected: `match`, `clause`, `rest` and regex captures.
-    func placeholderValues(_ text: NormalizedText, _ evidence: [Evidence]) -> [String: String] {
+    func placeholderValues(_ text: NormalizedText, _ evidence: [Evidence], only wanted: Set<String>? = nil) -> [String: String] {
         guard let first = evidence.first else { return [:] }
         var values: [String: String] = [:]
-        values["match"] = Reflector.reflect(text, first.tokens)
+        func wants(_ name: String) -> Bool { wanted?.contains(name) ?? true }
+        if wants("match") { values["match"] = Reflector.reflect(text, first.tokens) }
         var clause = text.clauseRange(containing: first.tokens.lowerBound)
         while clause.count > 1, Self.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
             clause = (clause.lowerBound + 1)..<clause.upperBound
@@ -55,13 +69,13 @@ extension RuleSet {
             let start = max(clause.lowerBound, min(first.tokens.lowerBound, clause.upperBound - Reflector.maxWords))
             clause = start..<min(clause.upperBound, start + Reflector.maxWords)
         }
-        values["clause"] = Reflector.reflect(text, clause)
+        if wants("clause") { values["clause"] = Reflector.reflect(text, clause) }
         let fullClause = text.clauseRange(containing: first.tokens.lowerBound)
-        if first.tokens.upperBound < fullClause.upperBound {
+        if wants("rest"), first.tokens.upperBound < fullClause.upperBound {
             values["rest"] = Reflector.reflect(text, first.tokens.upperBound..<fullClause.upperBound)
         }
         for item in evidence {
-            for (name, range) in item.captures where values[name] == nil { values[name] = Reflector.reflect(text, range) }
+            for (name, range) in item.captures where values[name] == nil && wants(name) { values[name] = Reflector.reflect(text, range) }
         }
         return values
     }

@@ -16,6 +16,12 @@ struct AhoCorasick: Sendable {
     private let outputStart: [Int32]
     private let outputs: [Int32]
     private let patternLengths: [Int32]
+    /// For states with many children, a row of 256 children in `denseRows` (else -1): the
+    /// state after a word's leading space has one child per letter, and a linear walk there
+    /// would cost a dozen comparisons per word.
+    private let denseRow: [Int32]
+    private let denseRows: [Int32]
+    static let denseThreshold = 6
 
     /// Number of automaton states (for diagnostics and benchmarks).
     var stateCount: Int { label.count }
@@ -109,6 +115,27 @@ struct AhoCorasick: Sendable {
             }
         }
 
+        var denseRow = [Int32](repeating: -1, count: count)
+        var denseRows: [Int32] = []
+        for state in 1..<max(count, 1) {
+            var children = 0
+            var cursor = firstChild[state]
+            while cursor >= 0 {
+                children += 1
+                cursor = nextSibling[Int(cursor)]
+            }
+            guard children >= Self.denseThreshold else { continue }
+            denseRow[state] = Int32(denseRows.count / 256)
+            var row = [Int32](repeating: -1, count: 256)
+            cursor = firstChild[state]
+            while cursor >= 0 {
+                row[Int(label[Int(cursor)])] = cursor
+                cursor = nextSibling[Int(cursor)]
+            }
+            denseRows += row
+        }
+        self.denseRow = denseRow
+        self.denseRows = denseRows
         self.rootNext = rootNext
         self.label = label
         self.firstChild = firstChild
@@ -128,6 +155,8 @@ struct AhoCorasick: Sendable {
                     nextSibling.withUnsafeBufferPointer { nextSibling in
                         fail.withUnsafeBufferPointer { fail in
                             rootNext.withUnsafeBufferPointer { rootNext in
+                            denseRow.withUnsafeBufferPointer { denseRow in
+                            denseRows.withUnsafeBufferPointer { denseRows in
                                 var state = 0
                                 for index in 0..<bytes.count {
                                     let byte = bytes[index]
@@ -136,11 +165,20 @@ struct AhoCorasick: Sendable {
                                             state = Int(rootNext[Int(byte)])
                                             break
                                         }
-                                        var cursor = Int(firstChild[state])
-                                        while cursor >= 0, label[cursor] < byte { cursor = Int(nextSibling[cursor]) }
-                                        if cursor >= 0, label[cursor] == byte {
-                                            state = cursor
-                                            break
+                                        let row = Int(denseRow[state])
+                                        if row >= 0 {
+                                            let child = Int(denseRows[row &* 256 &+ Int(byte)])
+                                            if child >= 0 {
+                                                state = child
+                                                break
+                                            }
+                                        } else {
+                                            var cursor = Int(firstChild[state])
+                                            while cursor >= 0, label[cursor] < byte { cursor = Int(nextSibling[cursor]) }
+                                            if cursor >= 0, label[cursor] == byte {
+                                                state = cursor
+                                                break
+                                            }
                                         }
                                         state = Int(fail[state])
                                     }
@@ -153,6 +191,8 @@ struct AhoCorasick: Sendable {
                                         output = Int(outputLink[Int(fail[output])])
                                     }
                                 }
+                            }
+                            }
                             }
                         }
                     }

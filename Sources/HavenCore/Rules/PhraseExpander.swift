@@ -13,7 +13,7 @@ import Foundation
 /// the sum of the slots, not their product.
 struct PhraseExpander {
     static let maxVariants = 5_000
-    static let slotVariants = 64
+    static let slotVariants = 16
     /// Most words allowed between the two sides of a `...`.
     static let gapWords = 4
 
@@ -107,6 +107,12 @@ struct PhraseExpander {
         /// Parses the top level into slots.
         mutating func slots() throws(Failure) -> [[String]] {
             let last = try sequence()
+            if last == [""] && !finishedSlots.isEmpty { return finishedSlots }
+            if last.contains(""), var previous = finishedSlots.popLast() {
+                // Trailing optional words join the slot before them.
+                previous = previous.flatMap { left in last.map { right in right.isEmpty ? left : left + " " + right } }
+                return finishedSlots + [previous]
+            }
             return finishedSlots + [last]
         }
 
@@ -139,6 +145,17 @@ struct PhraseExpander {
                     item = try alternatives(closing: "]") + [""]
                 case "{":
                     item = try setReference()
+                    // At the top level a set is a slot of its own: sets are shared by many phrases,
+                    // so its literals are stored once instead of once per phrase.
+                    // An optional word before it stays with it (a slot must never be able to match nothing).
+                    if nesting == 0, slotLimit != Int.max, !item.contains(""), variants == [""] || !variants.contains("") {
+                        if variants != [""] {
+                            finishedSlots.append(variants)
+                        }
+                        finishedSlots.append(item)
+                        variants = [""]
+                        continue
+                    }
                 case "}":
                     throw Failure(message: "'}' without '{'")
                 case "?", "*", "+", "\\", "^", "$":

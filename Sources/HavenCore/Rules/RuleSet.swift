@@ -34,6 +34,28 @@ public struct RuleSet: Sendable {
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
     func literal(_ index: Int) -> [UInt8] { literals[index] }
+
+    /// How many automaton literals each rule and guard owns (shared slots count for each owner), largest first.
+    public func literalCounts() -> [(id: String, literals: Int)] {
+        var counts: [String: Int] = [:]
+        var slotSizes: [Int: Int] = [:]
+        for owner in owners {
+            switch owner {
+            case .phrase(let rule), .anchor(let rule): counts[rules[rule].id, default: 0] += 1
+            case .guardPhrase(let index): counts[guards[index].id, default: 0] += 1
+            case .slot(let slot): slotSizes[slot, default: 0] += 1
+            }
+        }
+        for phrase in gapPhrases {
+            let id: String
+            switch phrase.owner {
+            case .rule(let rule): id = rules[rule].id
+            case .guardPhrase(let index): id = guards[index].id
+            }
+            counts[id, default: 0] += phrase.slots.reduce(0) { $0 + (slotSizes[$1] ?? 0) }
+        }
+        return counts.map { (id: $0.key, literals: $0.value) }.sorted { $0.literals > $1.literals }
+    }
     public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
 }
 

@@ -17,6 +17,9 @@ extension Haven {
         @Flag(help: "Fail (status 1) on warnings too.")
         var strict = false
 
+        @Flag(help: "Also print the size of the compiled rule set and how long compiling took.")
+        var stats = false
+
         func run() throws {
             let path = RuleDirectory.resolve(folder)
             let sources: [RuleSource]
@@ -26,7 +29,14 @@ extension Haven {
                 printError("haven: error: \(error)")
                 throw ExitCode(2)
             }
+            let started = ContinuousClock.now
             let diagnostics = RuleLinter.lint(sources)
+            if stats, let rules = RuleLoader.load(sources).ruleSet {
+                let elapsed = ContinuousClock.now - started
+                print("\(rules.categories.count) categories, \(rules.rules.count) rules, \(rules.guards.count) guards, \(rules.literalCount) literals, \(rules.automatonStates) automaton states; lint took \(elapsed)")
+                let largest = rules.literalCounts().prefix(5).map { "\($0.id) \($0.literals)" }.joined(separator: ", ")
+                print("largest expansions: \(largest)")
+            }
             for diagnostic in diagnostics { print(diagnostic) }
             print(RuleLinter.summary(diagnostics, files: sources.count))
             if diagnostics.hasErrors { throw ExitCode(2) }

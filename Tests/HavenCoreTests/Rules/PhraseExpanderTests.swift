@@ -6,12 +6,21 @@ struct PhraseExpanderTests {
 
     @Test func expandsSetsAlternativesAndOptionalWords() throws {
         let slots = try expander.expand("{partner} [just] (walk|walks) out")
-        #expect(slots.count == 1)
-        #expect(Set(slots[0].variants) == [
-            "you just walk out", "you walk out", "you just walks out", "you walks out",
-            "my husband just walk out", "my husband walk out", "my husband just walks out", "my husband walks out",
-            "my wife just walk out", "my wife walk out", "my wife just walks out", "my wife walks out",
-        ])
+        // A set is a slot of its own, shared by every phrase that uses it; the rest stands beside it.
+        #expect(slots.map(\.gapBefore) == [0, 0])
+        #expect(Set(slots[0].variants) == ["you", "my husband", "my wife"])
+        #expect(Set(slots[1].variants) == ["just walk out", "walk out", "just walks out", "walks out"])
+    }
+
+    @Test func keepsOptionalWordsWithTheSlotTheyBelongTo() throws {
+        let slots = try expander.expand("afraid [that] {partner} will snap [again]")
+        #expect(slots.map { Set($0.variants) } == [["afraid that", "afraid"], ["you", "my husband", "my wife"], ["will snap again", "will snap"]])
+        // A leading optional word cannot be a slot alone (it could match nothing): the set joins it.
+        let leading = try expander.expand("[really] {partner} snaps")
+        #expect(leading.map { Set($0.variants) } == [["really you snaps", "you snaps", "really my husband snaps", "my husband snaps", "really my wife snaps", "my wife snaps"]])
+        // A trailing optional word joins the slot before it.
+        let trailing = try expander.expand("{partner} [again]")
+        #expect(trailing.map { Set($0.variants) } == [["you again", "you", "my husband again", "my husband", "my wife again", "my wife"]])
     }
 
     @Test func splitsGapsIntoSlots() throws {
