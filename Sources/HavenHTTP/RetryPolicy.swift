@@ -12,13 +12,15 @@ import Darwin
 /// ``HTTPClientError/isTransient``) or a response with status 408, 429, 500, 502, 503 or 504,
 /// up to ``maxAttempts`` attempts in all. No other status is retried, and no other 4xx ever is.
 ///
-/// The wait before retry *n* is, in order of preference:
-/// 1. the server's own hint from ``serverDelay`` (for example Matrix's `retry_after_ms`),
-/// 2. the response's `Retry-After` header, in seconds or as an HTTP date,
+/// The wait before retry *n* is the first of these that applies, and never longer than ``maxDelay``:
+/// 1. the server's own hint from ``serverDelay`` (for example Matrix's `retry_after_ms`);
+/// 2. the response's `Retry-After` header, in seconds or as an HTTP date;
 /// 3. exponential backoff with full jitter: a random time between zero and
-///    `min(maxDelay, baseDelay × 2^(n-1))` (or exactly that bound when ``jitter`` is `.none`);
+///    `min(maxDelay, baseDelay × 2^(n-1))`, or exactly that bound when ``jitter`` is `.none`.
 ///
-/// and it is never longer than ``maxDelay``.
+/// Network failures are retried whatever the method, so a POST may reach the server twice
+/// when a connection breaks after the request went out: make such requests idempotent (for
+/// example with Matrix transaction ids) or pass ``never``.
 ///
 /// ```swift
 /// var policy = RetryPolicy(maxAttempts: 5)
