@@ -23,7 +23,9 @@ struct YAMLReader {
     /// Composes `text`, reporting a syntax error as a diagnostic.
     mutating func compose(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver reads every scalar as text (the reader converts numbers itself), which
+            // skips the regexes Yams runs to guess each scalar's type.
+            guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
                 error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))
                 return nil
             }
