@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Rules, normalisation, matching, reflection, replies and the dialogue state machine:
@@ -37,16 +39,51 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The conversation state store: a protocol, SQLite and in-memory implementations.
         .target(name: "HavenStore", dependencies: ["HavenCore", "CSQLite"]),
-        // Long-running service: configuration, adapters (plain-text TCP), rule reload, graceful shutdown.
+        // What every long-running adapter shares: configuration, conversations over the store,
+        // live rules with reload, retention. No NIO and no libcurl.
         .target(
-            name: "HavenServer",
+            name: "HavenRuntime",
             dependencies: [
                 "HavenCore", "HavenStore", "HavenFrontend",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The plain-text TCP adapter (SwiftNIO).
+        .target(
+            name: "HavenTCP",
+            dependencies: [
+                "HavenRuntime",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The Matrix adapter (client-server API v3 over the libcurl HTTP client).
+        .target(
+            name: "HavenMatrix",
+            dependencies: [
+                "HavenRuntime", "HavenHTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The webhook adapter: an inbound endpoint (Hummingbird 2) and outbound delivery with an outbox.
+        .target(
+            name: "HavenWebhooks",
+            dependencies: [
+                "HavenRuntime", "HavenHTTP", "HavenStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `haven serve`: every enabled adapter under one service group.
+        .target(
+            name: "HavenServer",
+            dependencies: [
+                "HavenRuntime", "HavenTCP", "HavenMatrix", "HavenWebhooks",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // File and terminal plumbing shared by the commands: rule folders, stdin, buffered stdout.
@@ -58,6 +95,7 @@ let package = Package(
                 "HavenCore",
                 "HavenFrontend",
                 "HavenStore",
+                "HavenRuntime",
                 "HavenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +115,11 @@ let package = Package(
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
         .testTarget(name: "HavenHTTPTests", dependencies: ["HavenHTTP", "HavenTesting"]),
         .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenTesting"]),
+        .testTarget(name: "HavenMatrixTests", dependencies: ["HavenMatrix", "HavenHTTP", "HavenTesting"]),
+        .testTarget(
+            name: "HavenWebhooksTests",
+            dependencies: ["HavenWebhooks", "HavenHTTP", "HavenStore", "HavenTesting", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "HavenCLITests", dependencies: ["haven", "HavenTesting", "HavenStore"]),
     ]
 )

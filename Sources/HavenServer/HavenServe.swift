@@ -1,4 +1,7 @@
 import HavenCore
+import HavenRuntime
+import HavenTCP
+import HavenWebhooks
 import HavenFrontend
 import HavenStore
 import Logging
@@ -18,7 +21,7 @@ public enum HavenServe {
             case .rules(let result): "the rules have \(result.diagnostics.filter { $0.severity == .error }.count) errors"
             case .frontend(let error): "\(error)"
             case .store(let error): "\(error)"
-            case .noAdapter: "no adapter is enabled: set adapters.tcp.enabled in the config, or pass --tcp HOST:PORT"
+            case .noAdapter: "no adapter is enabled: set adapters.tcp, adapters.matrix or adapters.webhooks 'enabled' in the config, or pass --tcp HOST:PORT"
             }
         }
     }
@@ -35,7 +38,7 @@ public enum HavenServe {
             throw Failure.frontend(error)
         }
         guard let ruleSet = loaded.ruleSet else { throw Failure.rules(loaded) }
-        guard configuration.tcp.enabled else { throw Failure.noAdapter }
+        guard configuration.tcp.enabled || configuration.matrix.enabled || configuration.webhooks.enabled else { throw Failure.noAdapter }
         let store: SQLiteStateStore
         do {
             store = try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText)
@@ -58,6 +61,12 @@ public enum HavenServe {
             services.append(
                 TCPService(settings: configuration.tcp, conversations: conversations, logger: logger) { host, port in
                     onListening("tcp", host, port)
+                })
+        }
+        if configuration.webhooks.enabled {
+            services.append(
+                WebhookService(settings: configuration.webhooks, conversations: conversations, store: store, logger: logger) { host, port in
+                    onListening("webhooks", host, port)
                 })
         }
         let group = ServiceGroup(

@@ -34,7 +34,45 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         );
         CREATE INDEX message_text_person ON message_text(person);
         CREATE TABLE adapter_value (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+        // 2: chat adapters. Events already answered (so a restart never answers twice), and the
+        // outbox of replies to deliver (written before sending, removed after a 2xx).
         """
+        CREATE TABLE handled_event (
+            adapter TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            person TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (adapter, event_id)
+        );
+        CREATE INDEX handled_event_person ON handled_event(person);
+        CREATE INDEX handled_event_at ON handled_event(at);
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            target TEXT NOT NULL,
+            person TEXT NOT NULL,
+            body BLOB NOT NULL,
+            headers TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_error TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at);
+        CREATE INDEX outbox_person ON outbox(person);
+        CREATE TABLE dead_letter (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,
+            person TEXT NOT NULL,
+            body BLOB NOT NULL,
+            headers TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            failed_at INTEGER NOT NULL,
+            last_error TEXT
+        );
+        CREATE INDEX dead_letter_person ON dead_letter(person);
+        """,
     ]
 
     private func migrate() throws(StoreError) {
@@ -85,6 +123,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             try transaction.execute("DELETE FROM conversation WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM message_text WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'", [.text("person:" + Self.escapeLike(person) + ":%")])
+            try transaction.execute("DELETE FROM handled_event WHERE person = ?", [.text(person)])
+            try transaction.execute("DELETE FROM outbox WHERE person = ?", [.text(person)])
+            try transaction.execute("DELETE FROM dead_letter WHERE person = ?", [.text(person)])
         }
         // Fold the WAL back into the main file so the deleted pages are overwritten there too.
         if database.path != ":memory:" { try database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }

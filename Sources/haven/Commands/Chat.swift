@@ -1,6 +1,7 @@
 import ArgumentParser
 import HavenCore
 import HavenFrontend
+import HavenRuntime
 import HavenServer
 import HavenStore
 import Logging

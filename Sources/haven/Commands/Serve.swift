@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HavenFrontend
+import HavenRuntime
 import HavenServer
 import Logging
 

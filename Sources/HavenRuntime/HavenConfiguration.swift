@@ -22,6 +22,8 @@ public struct HavenConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     public var logMessageText = false
     public var tcp = TCPSettings()
+    public var matrix = MatrixSettings()
+    public var webhooks = WebhookSettings()
 
     /// The plain-text TCP adapter.
     public struct TCPSettings: Sendable, Equatable {
@@ -70,6 +72,8 @@ public struct HavenConfiguration: Sendable, Equatable {
         config.tcp.maxLineBytes = reader.integer("adapters.tcp.maxLineBytes", in: 16...1_048_576, default: config.tcp.maxLineBytes)
         config.tcp.idleTimeoutSeconds = reader.integer("adapters.tcp.idleTimeoutSeconds", in: 1...86_400, default: config.tcp.idleTimeoutSeconds)
         config.tcp.maxConnections = reader.integer("adapters.tcp.maxConnections", in: 1...100_000, default: config.tcp.maxConnections)
+        parseMatrix(&reader, into: &config)
+        parseWebhooks(&reader, into: &config)
         reader.reportUnknownKeys()
         return (config, reader.problems)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HavenCore
+import HavenRuntime
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore

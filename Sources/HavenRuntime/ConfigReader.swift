@@ -127,6 +127,9 @@ public struct ConfigReader {
         }
     }
 
+    /// Records a problem found by a check across several keys.
+    public mutating func report(_ problem: String) { problems.append(problem) }
+
     /// Reports keys in the file that no getter asked for.
     public mutating func reportUnknownKeys() {
         func walk(_ value: JSONValue, _ prefix: String) {

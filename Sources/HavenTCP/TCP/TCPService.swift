@@ -1,4 +1,5 @@
 import HavenCore
+import HavenRuntime
 import Logging
 import NIOCore
 import NIOPosix

@@ -1,0 +1,23 @@
+/// Events an adapter has answered, so a restart or a platform's retry never gets a second reply.
+extension SQLiteStateStore {
+    /// Whether `adapter` already handled `eventID`.
+    public func wasHandled(_ eventID: String, adapter: String) throws(StoreError) -> Bool {
+        try !database.query("SELECT 1 FROM handled_event WHERE adapter = ? AND event_id = ?", [.text(adapter), .text(eventID)]).isEmpty
+    }
+
+    /// Records that `adapter` handled `eventID` for `person`; returns false if it was already recorded.
+    @discardableResult
+    public func markHandled(_ eventID: String, adapter: String, person: String, at time: Int64) throws(StoreError) -> Bool {
+        try database.transaction { (transaction) throws(StoreError) -> Bool in
+            try transaction.execute(
+                "INSERT OR IGNORE INTO handled_event (adapter, event_id, person, at) VALUES (?, ?, ?, ?)",
+                [.text(adapter), .text(eventID), .text(person), .integer(time)])
+            return database.changes > 0
+        }
+    }
+
+    /// Forgets handled-event records older than `time` (platforms stop retrying long before).
+    public func pruneHandled(before time: Int64) throws(StoreError) {
+        try database.execute("DELETE FROM handled_event WHERE at < ?", [.integer(time)])
+    }
+}
