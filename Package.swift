@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "HavenServer",
             dependencies: [
-                "HavenRuntime", "HavenTCP", "HavenMatrix", "HavenWebhooks",
+                "HavenRuntime", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -97,6 +97,7 @@ let package = Package(
                 "HavenStore",
                 "HavenRuntime",
                 "HavenServer",
+                "HavenMatrix",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -115,7 +116,7 @@ let package = Package(
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
         .testTarget(name: "HavenHTTPTests", dependencies: ["HavenHTTP", "HavenTesting"]),
         .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenTesting"]),
-        .testTarget(name: "HavenMatrixTests", dependencies: ["HavenMatrix", "HavenHTTP", "HavenTesting"]),
+        .testTarget(name: "HavenMatrixTests", dependencies: ["HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
         .testTarget(
             name: "HavenWebhooksTests",
             dependencies: ["HavenWebhooks", "HavenHTTP", "HavenStore", "HavenTesting", .product(name: "Crypto", package: "swift-crypto")]

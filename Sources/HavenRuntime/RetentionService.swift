@@ -17,7 +17,7 @@ public struct RetentionService: Service {
 
     public func run() async throws {
         guard days > 0 else { return }
-        while !Task.isShuttingDownGracefully {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let cutoff = Int64(Date().timeIntervalSince1970) - Int64(days) * 86_400
             do {
                 let removed = try store.expire(before: cutoff)

@@ -1,6 +1,9 @@
 import HavenCore
 import HavenRuntime
 import HavenTCP
+import HavenHTTP
+import HavenMatrix
+import Foundation
 import HavenWebhooks
 import HavenFrontend
 import HavenStore
@@ -15,12 +18,14 @@ public enum HavenServe {
         case frontend(FrontendError)
         case store(StoreError)
         case noAdapter
+        case missingSecret(String)
 
         public var description: String {
             switch self {
             case .rules(let result): "the rules have \(result.diagnostics.filter { $0.severity == .error }.count) errors"
             case .frontend(let error): "\(error)"
             case .store(let error): "\(error)"
+            case .missingSecret(let variable): "the environment variable '\(variable)' named in the config is not set"
             case .noAdapter: "no adapter is enabled: set adapters.tcp, adapters.matrix or adapters.webhooks 'enabled' in the config, or pass --tcp HOST:PORT"
             }
         }
@@ -69,9 +74,24 @@ public enum HavenServe {
                     onListening("webhooks", host, port)
                 })
         }
+        var configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        if configuration.matrix.enabled {
+            let settings = configuration.matrix
+            guard let token = ProcessInfo.processInfo.environment[settings.accessTokenEnv], !token.isEmpty else {
+                throw Failure.missingSecret(settings.accessTokenEnv)
+            }
+            var http = HTTPClient.Configuration()
+            http.caBundlePath = settings.caBundle
+            let client = MatrixClient(
+                homeserver: settings.homeserver, userID: settings.userID, token: token, http: HTTPClient(configuration: http, logger: logger),
+                logger: logger)
+            let matrix = MatrixService(settings: settings, client: client, conversations: conversations, store: store, logger: logger)
+            // A rejected token stops this adapter; the others keep serving (alone, it ends `serve`).
+            let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled
+            configured.append(.init(service: matrix, successTerminationBehavior: .ignore, failureTerminationBehavior: alone ? .cancelGroup : .ignore))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try? store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }

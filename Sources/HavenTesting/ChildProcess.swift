@@ -68,7 +68,17 @@ public final class ChildProcess: @unchecked Sendable {
         stdinWrite = inPipe[1]
         stdoutRead = outPipe[0]
         stderrRead = errPipe[0]
+        // Drain standard error from the start: a long-running child that logs would otherwise
+        // block once the pipe is full.
+        let box = errBox
+        let descriptor = errPipe[0]
+        Thread { box.drain(descriptor) }.start()
     }
+
+    private let errBox = DataBox()
+
+    /// What the child wrote to standard error so far.
+    public var stderrSoFar: String { String(decoding: errBox.snapshot, as: UTF8.self) }
 
     /// Runs to completion with `input` on stdin; kills the child after `timeout` seconds.
     public static func run(
@@ -101,15 +111,12 @@ public final class ChildProcess: @unchecked Sendable {
             kill(pid, SIGKILL)
         }
         killer.start()
-        let errBox = DataBox()
-        let errReader = Thread { [stderrRead] in errBox.data = Self.readAll(stderrRead) }
-        errReader.start()
         let out = Self.readAll(stdoutRead)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         while !errBox.done { usleep(1_000) }
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exit, stdout: out, stderr: errBox.data)
+        return Result(status: exit, stdout: out, stderr: errBox.snapshot)
     }
 
     /// Reads the child's standard output up to the next newline (nil at end of output or after `timeout`).
@@ -153,11 +160,20 @@ public final class ChildProcess: @unchecked Sendable {
         private let lock = NSLock()
         private var storage = Data()
         private var finished = false
-        var data: Data {
-            get { lock.withLock { storage } }
-            set { lock.withLock { storage = newValue; finished = true } }
-        }
+        var snapshot: Data { lock.withLock { storage } }
         var done: Bool { lock.withLock { finished } }
+
+        func drain(_ fd: Int32) {
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                lock.withLock { storage.append(contentsOf: buffer[0..<count]) }
+            }
+            close(fd)
+            lock.withLock { finished = true }
+        }
     }
 
     static func readAll(_ fd: Int32) -> Data {

@@ -7,11 +7,13 @@ public final class ServeProcess: @unchecked Sendable {
     public let statePath: String
 
     /// Starts `haven serve --tcp 127.0.0.1:0` with a fresh state file (unless given) and waits until it listens.
-    public init(rules: String = TestRules.promptsPath, state: String? = nil, config: String? = nil, extra: [String] = []) throws {
+    public init(
+        rules: String = TestRules.promptsPath, state: String? = nil, config: String? = nil, extra: [String] = [], environment: [String: String] = [:]
+    ) throws {
         statePath = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("haven-serve-\(UUID().uuidString).sqlite").path
         var arguments = ["serve", "--rules", rules, "--state", statePath, "--tcp", "127.0.0.1:0"]
         if let config { arguments += ["--config", config] }
-        child = try ChildProcess(HavenBinary.path, arguments + extra)
+        child = try ChildProcess(HavenBinary.path, arguments + extra, environment: environment)
         guard let line = child.readStdoutLine(timeout: 60), line.hasPrefix("listening tcp "), let port = Int(line.split(separator: " ").last ?? "") else {
             let result = child.wait(timeout: 5)
             throw TestFailure("haven serve did not start: \(result.stderrText)")

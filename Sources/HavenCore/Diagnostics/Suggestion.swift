@@ -4,7 +4,11 @@ enum Suggestion {
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(word.lowercased(), candidate.lowercased())
+            let lowerWord = word.lowercased()
+            let lowerCandidate = candidate.lowercased()
+            // "listening" for "listen": a shared stem is as good as a small typo.
+            let stem = lowerWord.count >= 4 && lowerCandidate.count >= 4 && (lowerWord.hasPrefix(lowerCandidate) || lowerCandidate.hasPrefix(lowerWord))
+            let distance = stem ? 1 : editDistance(lowerWord, lowerCandidate)
             if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
         return best?.0

@@ -43,7 +43,7 @@ enum RegexAnalysis {
         switch node {
         case .repetition(let inner, _, let max, _):
             if max == nil || (max ?? 0) > 1, let nested = unboundedRepetition(in: inner) {
-                return "nested quantifier: '\(nested)' repeated inside a repeated group"
+                return "nested quantifier: an unbounded '\(nested)' inside a repeated group"
             }
             if max == nil, case .alternation(let branches) = stripGroups(inner), branchesOverlap(branches) {
                 return "repeated alternation whose branches can match the same text"
@@ -74,7 +74,7 @@ enum RegexAnalysis {
 
     private static func unboundedRepetition(in node: RegexNode) -> String? {
         switch node {
-        case .repetition(_, _, nil, _): return "*"
+        case .repetition(_, let min, nil, _): return min == 0 ? "*" : "+"
         case .repetition(let inner, _, _, _): return unboundedRepetition(in: inner)
         case .group(let inner, _): return unboundedRepetition(in: inner)
         case .concat(let items), .alternation(let items): return items.lazy.compactMap(unboundedRepetition).first

@@ -272,6 +272,10 @@ private struct Compiler {
     }
 
     mutating func addPhrase(_ phrase: Located<String>, owner: GapPhrase.Owner, expander: PhraseExpander, builder: inout AutomatonBuilder) {
+        if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
+            error("phrase '\(phrase.value)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
+            return
+        }
         let slots: [PhraseExpander.Slot]
         do {
             slots = try expander.expand(phrase.value)

@@ -3,6 +3,7 @@ import Foundation
 import HavenFrontend
 import HavenRuntime
 import HavenServer
+import HavenMatrix
 import Logging
 
 extension Haven {
@@ -62,6 +63,9 @@ extension Haven {
                     output.write("listening \(adapter) \(host) \(port)\n")
                     try? output.flush()
                 }
+            } catch let error as MatrixError {
+                printError("haven: error: matrix: \(error)")
+                throw ExitStatus.config
             } catch let failure as HavenServe.Failure {
                 if case .rules(let result) = failure {
                     for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(diagnostic.description) }

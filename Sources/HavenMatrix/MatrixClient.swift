@@ -1,0 +1,99 @@
+import Foundation
+import HavenHTTP
+import HavenRuntime
+import Logging
+
+/// The calls Haven makes to a homeserver (client-server API v3), over the libcurl HTTP client.
+public struct MatrixClient: Sendable {
+    let homeserver: String
+    let userID: String
+    let token: String
+    let http: HTTPClient
+    let logger: Logger
+
+    public init(homeserver: String, userID: String, token: String, http: HTTPClient, logger: Logger) {
+        self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
+        self.userID = userID
+        self.token = token
+        self.http = http
+        self.logger = logger
+    }
+
+    /// Percent-encodes one path segment (room ids, event ids, user ids contain `!`, `$`, `@`, `:`).
+    static func segment(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    /// One request; 429 and server errors come back as ``MatrixError`` for the caller's retry loop.
+    func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, timeout: Duration? = nil)
+        async throws(MatrixError) -> JSONValue
+    {
+        var url = homeserver + "/_matrix/client/v3" + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\($0.0)=\(Self.segment($0.1))" }.joined(separator: "&")
+        }
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+        var bytes: [UInt8] = []
+        if let body {
+            headers["Content-Type"] = "application/json"
+            bytes = body.bytes
+        }
+        let response: HTTPResponse
+        do {
+            response = try await http.execute(HTTPRequest(method: method, url: url, headers: headers, body: bytes, timeout: timeout))
+        } catch {
+            throw .unreachable("\(error)")
+        }
+        let json = JSONValue(parsing: response.body) ?? .null
+        guard (200..<300).contains(response.status) else {
+            let errcode = json["errcode"]?.string ?? "HTTP \(response.status)"
+            if response.status == 401 || errcode == "M_UNKNOWN_TOKEN" || errcode == "M_MISSING_TOKEN" { throw .unauthorized(errcode) }
+            if response.status == 429 {
+                // Matrix says how long to wait in the body; newer servers also send Retry-After.
+                throw .rateLimited(milliseconds: Int(json["retry_after_ms"]?.number ?? 1000))
+            }
+            throw .server(status: response.status, errcode: errcode)
+        }
+        return json
+    }
+
+    /// Who the token belongs to (a cheap check at start).
+    public func whoami() async throws(MatrixError) -> String {
+        let json = try await call(.get, "/account/whoami")
+        guard let user = json["user_id"]?.string else { throw .malformed("whoami") }
+        return user
+    }
+
+    /// Uploads a sync filter and returns its id.
+    public func uploadFilter(_ filter: JSONValue) async throws(MatrixError) -> String {
+        let json = try await call(.post, "/user/\(Self.segment(userID))/filter", body: filter)
+        guard let id = json["filter_id"]?.string else { throw .malformed("the filter upload") }
+        return id
+    }
+
+    /// One `/sync`: a long poll of `timeout`, with the HTTP timeout above it.
+    public func sync(since: String?, filter: String, timeout: Duration) async throws(MatrixError) -> JSONValue {
+        var query = [("filter", filter), ("timeout", String(timeout.components.seconds * 1000))]
+        if let since { query.append(("since", since)) }
+        let json = try await call(.get, "/sync", query: query, timeout: timeout + .seconds(15))
+        return json
+    }
+
+    public func join(_ room: String) async throws(MatrixError) {
+        _ = try await call(.post, "/rooms/\(Self.segment(room))/join", body: .object([:]))
+    }
+
+    public func leave(_ room: String) async throws(MatrixError) {
+        _ = try await call(.post, "/rooms/\(Self.segment(room))/leave", body: .object([:]))
+    }
+
+    /// Sends an event; the transaction id makes a retry of the same send a no-op on the server.
+    public func send(room: String, transactionID: String, content: JSONValue) async throws(MatrixError) -> String? {
+        let path = "/rooms/\(Self.segment(room))/send/m.room.message/\(Self.segment(transactionID))"
+        let json = try await call(.put, path, body: content)
+        return json["event_id"]?.string
+    }
+}
+

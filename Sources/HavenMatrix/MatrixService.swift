@@ -1,0 +1,264 @@
+import Foundation
+import HavenCore
+import HavenRuntime
+import HavenStore
+import Logging
+import ServiceLifecycle
+
+/// The Matrix adapter: a `/sync` loop that answers each message exactly once.
+///
+/// What keeps it from the usual bot failures:
+/// - the first sync after a fresh start only establishes the position: old messages are not answered;
+/// - `next_batch` is stored after each batch is handled, and each answered event id is stored, so a
+///   restart neither loses nor repeats a reply; the transaction id comes from the event id, so a
+///   send retried after a crash is a no-op on the server;
+/// - 429 waits `retry_after_ms` and sends the same request again; other errors back off with jitter
+///   up to a cap, never in a hot loop; a rejected token stops the adapter with a clear message;
+/// - a watchdog restarts a sync that made no progress for three poll timeouts;
+/// - encrypted rooms get one plain notice that Haven cannot read them, and Haven leaves.
+public struct MatrixService: Service {
+    let settings: MatrixSettings
+    let client: MatrixClient
+    let conversations: Conversations
+    let store: SQLiteStateStore
+    let policy: MatrixMessagePolicy
+    let logger: Logger
+
+    static let adapter = "matrix"
+    static let encryptedNotice =
+        "I'm Haven, a reflection bot. I can't read end-to-end encrypted rooms, so I'm leaving this one. Invite me to an unencrypted direct chat if you'd like to talk."
+
+    public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: SQLiteStateStore, logger: Logger) {
+        self.settings = settings
+        self.client = client
+        self.conversations = conversations
+        self.store = store
+        self.policy = MatrixMessagePolicy(settings: settings)
+        var logger = logger
+        logger[metadataKey: "haven.adapter"] = "matrix"
+        self.logger = logger
+    }
+
+    private var key: String { "matrix." + settings.userID }
+
+    public func run() async throws {
+        var backoff = Backoff(cap: .seconds(settings.maxBackoffSeconds))
+        let pollTimeout = Duration.seconds(settings.syncTimeoutSeconds)
+        var filterID: String?
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if filterID == nil { filterID = try await ensureFilter() }
+                let since = try store.value(for: key + ".next_batch")
+                let started = ContinuousClock.now
+                let filter = filterID ?? ""
+                let client = client
+                // The first sync after a fresh start only establishes the position.
+                let batch = try await watchdog(limit: pollTimeout * 3) {
+                    try await client.sync(since: since, filter: filter, timeout: since == nil ? .zero : pollTimeout)
+                }
+                guard let nextBatch = batch["next_batch"]?.string else { throw MatrixError.malformed("/sync") }
+                if since == nil {
+                    try await handleInvites(batch)
+                    try rememberJoinedRooms(batch)
+                    logger.notice("matrix position established; earlier messages are not answered")
+                } else {
+                    try await handle(batch, arrived: started)
+                }
+                try store.setValue(nextBatch, for: key + ".next_batch")
+                if failures > 0 { logger.notice("matrix sync recovered", metadata: ["haven.matrix.failures": "\(failures)"]) }
+                failures = 0
+                backoff.reset()
+            } catch let error as MatrixError {
+                if case .unauthorized = error {
+                    logger.critical("matrix: \(error)")
+                    throw error
+                }
+                failures += 1
+                let delay: Duration
+                if case .rateLimited(let milliseconds) = error { delay = .milliseconds(milliseconds) } else { delay = backoff.next() }
+                logger.warning(
+                    "matrix sync failed; retrying",
+                    metadata: ["haven.matrix.error": "\(error)", "haven.matrix.failures": "\(failures)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                let delay = backoff.next()
+                logger.error("matrix adapter error; retrying", metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            }
+        }
+    }
+
+    // MARK: - Sync
+
+    /// Uploads the sync filter once and keeps its id: a small timeline, lazy-loaded members, no presence.
+    private func ensureFilter() async throws -> String {
+        let filter: JSONValue = .object([
+            "presence": .object(["not_types": .array([.string("*")])]),
+            "account_data": .object(["not_types": .array([.string("*")])]),
+            "room": .object([
+                "timeline": .object(["limit": .number(50)]),
+                "state": .object(["lazy_load_members": .bool(true)]),
+                "ephemeral": .object(["not_types": .array([.string("*")])]),
+                "account_data": .object(["not_types": .array([.string("*")])]),
+            ]),
+        ])
+        let fingerprint = Conversations.pseudonym(String(decoding: filter.bytes, as: UTF8.self))
+        if let id = try store.value(for: key + ".filter." + fingerprint) { return id }
+        let id = try await client.uploadFilter(filter)
+        try store.setValue(id, for: key + ".filter." + fingerprint)
+        return id
+    }
+
+    /// Runs `body`, giving up when it made no progress within `limit`.
+    private func watchdog<T: Sendable>(limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                logger.warning("matrix sync made no progress; restarting it", metadata: ["haven.matrix.watchdog_s": "\(limit.components.seconds)"])
+                throw MatrixError.unreachable("no progress for \(limit.components.seconds) s")
+            }
+            return value
+        }
+    }
+
+    private func handle(_ batch: JSONValue, arrived: ContinuousClock.Instant) async throws {
+        try await handleInvites(batch)
+        for (room, data) in batch["rooms"]?["join"]?.object ?? [:] {
+            try await handleRoom(room, data, arrived: arrived)
+        }
+    }
+
+    private func handleInvites(_ batch: JSONValue) async throws {
+        for (room, data) in batch["rooms"]?["invite"]?.object ?? [:] {
+            let events = (data["invite_state"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
+            let inviter = events.first { $0.type == "m.room.member" && $0.stateKey == settings.userID }?.sender ?? ""
+            guard settings.autoJoin, policy.mayInvite(inviter) else {
+                logger.notice("declining a matrix invite", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
+                try await retrying { try await client.leave(room) }
+                continue
+            }
+            try await retrying { try await client.join(room) }
+            try store.setValue(String(Int64(Date().timeIntervalSince1970 * 1000)), for: key + ".joined." + room)
+            logger.info("joined a matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
+        }
+    }
+
+    /// Records when the bot was in each joined room, so later syncs skip events from before.
+    private func rememberJoinedRooms(_ batch: JSONValue) throws {
+        let now = String(Int64(Date().timeIntervalSince1970 * 1000))
+        for room in (batch["rooms"]?["join"]?.object ?? [:]).keys where try store.value(for: key + ".joined." + room) == nil {
+            try store.setValue(now, for: key + ".joined." + room)
+        }
+    }
+
+    private func handleRoom(_ room: String, _ data: JSONValue, arrived: ContinuousClock.Instant) async throws {
+        let timeline = (data["timeline"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
+        let state = (data["state"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
+        if let count = data["summary"]?["m.joined_member_count"]?.number {
+            try store.setValue(String(Int(count)), for: key + ".members." + room)
+        }
+        if (state + timeline).contains(where: { $0.type == "m.room.encryption" }) {
+            try await leaveEncrypted(room)
+            return
+        }
+        let members = Int(try store.value(for: key + ".members." + room) ?? "2") ?? 2
+        let joinedAt = Int64(try store.value(for: key + ".joined." + room) ?? "")
+        for event in timeline {
+            guard case .success(let text) = policy.text(of: event, isDirect: members <= 2, joinedAt: joinedAt) else { continue }
+            guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
+            var configuration = conversations.configuration
+            configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
+            let conversation = "matrix:\(room):\(event.sender)"
+            let replies = try conversations.handle(text, conversation: conversation, person: event.sender, configuration: configuration)
+            for (index, reply) in replies.enumerated() {
+                let transaction = "haven.\(Conversations.pseudonym(event.id)).\(index)"
+                let content = Self.replyContent(reply, to: event)
+                _ = try await retrying { try await client.send(room: room, transactionID: transaction, content: content) }
+            }
+            try store.markHandled(event.id, adapter: Self.adapter, person: event.sender, at: Int64(Date().timeIntervalSince1970))
+            let latency = ContinuousClock.now - arrived
+            logger.info(
+                "matrix reply sent",
+                metadata: [
+                    "haven.conversation": "\(Conversations.pseudonym(conversation))", "haven.matrix.replies": "\(replies.count)",
+                    "haven.matrix.latency_ms": "\(String(format: "%.2f", Double(latency.components.attoseconds) / 1e15 + Double(latency.components.seconds) * 1000))",
+                ])
+        }
+    }
+
+    /// Says once, in plain words, that Haven cannot read encrypted rooms, and leaves.
+    private func leaveEncrypted(_ room: String) async throws {
+        let noticeKey = key + ".encrypted." + room
+        if try store.value(for: noticeKey) == nil {
+            let content: JSONValue = .object(["msgtype": .string("m.notice"), "body": .string(Self.encryptedNotice)])
+            _ = try await retrying { try await client.send(room: room, transactionID: "haven.encrypted.\(Conversations.pseudonym(room))", content: content) }
+            try store.setValue("1", for: noticeKey)
+        }
+        try await retrying { try await client.leave(room) }
+        logger.notice("left an encrypted matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
+    }
+
+    /// A reply as an `m.notice` in reply to `event`, in its thread if it has one, mentioning its sender.
+    static func replyContent(_ text: String, to event: MatrixEvent) -> JSONValue {
+        var relation: [String: JSONValue] = ["m.in_reply_to": .object(["event_id": .string(event.id)])]
+        if let root = event.threadRoot {
+            relation["rel_type"] = .string("m.thread")
+            relation["event_id"] = .string(root)
+            relation["is_falling_back"] = .bool(false)
+        }
+        return .object([
+            "msgtype": .string("m.notice"),
+            "body": .string(text),
+            "m.relates_to": .object(relation),
+            "m.mentions": .object(["user_ids": .array([.string(event.sender)])]),
+        ])
+    }
+
+    /// Sends a request until it succeeds: 429 waits as told, transient errors back off; others throw.
+    private func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        var backoff = Backoff(cap: .seconds(settings.maxBackoffSeconds))
+        var attempts = 0
+        while true {
+            do {
+                return try await body()
+            } catch {
+                attempts += 1
+                guard let error = error as? MatrixError, error.isTransient, attempts < 50, !Task.isCancelled else { throw error }
+                let delay: Duration
+                if case .rateLimited(let milliseconds) = error { delay = .milliseconds(milliseconds) } else { delay = backoff.next() }
+                logger.notice("matrix request retried", metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}
+
+/// Exponential backoff with jitter: 0.5 s, 1 s, 2 s … up to a cap, each scaled by a random 50–100 %.
+struct Backoff {
+    let cap: Duration
+    private var attempt = 0
+
+    init(cap: Duration) { self.cap = cap }
+
+    mutating func next() -> Duration {
+        let base = 0.5 * pow(2.0, Double(min(attempt, 16)))
+        attempt += 1
+        let capped = min(base, Double(cap.components.seconds))
+        return .milliseconds(Int64(capped * Double.random(in: 0.5...1.0) * 1000))
+    }
+
+    mutating func reset() { attempt = 0 }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
