@@ -50,20 +50,20 @@ public struct MatrixService: Service {
             do {
                 if filterID == nil { filterID = try await ensureFilter() }
                 let since = try store.value(for: key + ".next_batch")
-                let started = ContinuousClock.now
                 let filter = filterID ?? ""
                 let client = client
                 // The first sync after a fresh start only establishes the position.
                 let batch = try await watchdog(limit: pollTimeout * 3) {
                     try await client.sync(since: since, filter: filter, timeout: since == nil ? .zero : pollTimeout)
                 }
+                let arrived = ContinuousClock.now
                 guard let nextBatch = batch["next_batch"]?.string else { throw MatrixError.malformed("/sync") }
                 if since == nil {
                     try await handleInvites(batch)
                     try rememberJoinedRooms(batch)
                     logger.notice("matrix position established; earlier messages are not answered")
                 } else {
-                    try await handle(batch, arrived: started)
+                    try await handle(batch, arrived: arrived)
                 }
                 try store.setValue(nextBatch, for: key + ".next_batch")
                 if failures > 0 { logger.notice("matrix sync recovered", metadata: ["haven.matrix.failures": "\(failures)"]) }
@@ -179,6 +179,7 @@ public struct MatrixService: Service {
             configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
             let conversation = "matrix:\(room):\(event.sender)"
             let replies = try conversations.handle(text, conversation: conversation, person: event.sender, configuration: configuration)
+            let ready = ContinuousClock.now - arrived
             for (index, reply) in replies.enumerated() {
                 let transaction = "haven.\(Conversations.pseudonym(event.id)).\(index)"
                 let content = Self.replyContent(reply, to: event)
@@ -190,7 +191,8 @@ public struct MatrixService: Service {
                 "matrix reply sent",
                 metadata: [
                     "haven.conversation": "\(Conversations.pseudonym(conversation))", "haven.matrix.replies": "\(replies.count)",
-                    "haven.matrix.latency_ms": "\(String(format: "%.2f", Double(latency.components.attoseconds) / 1e15 + Double(latency.components.seconds) * 1000))",
+                    "haven.matrix.latency_ms": "\(latency.formattedMilliseconds)",
+                    "haven.matrix.ready_ms": "\(ready.formattedMilliseconds)",
                 ])
         }
     }
@@ -261,4 +263,8 @@ struct Backoff {
 
 extension Duration {
     var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    /// Milliseconds with two decimals, for logs.
+    var formattedMilliseconds: String {
+        String(format: "%.2f", Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15)
+    }
 }
