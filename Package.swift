@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "haven", targets: ["haven"]),
+        .executable(name: "haven-serve", targets: ["haven-serve"]),
         .library(name: "HavenCore", targets: ["HavenCore"]),
     ],
     dependencies: [
@@ -96,6 +97,16 @@ let package = Package(
                 "HavenFrontend",
                 "HavenStore",
                 "HavenRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The server program `haven serve` hands over to: every adapter, under one service group.
+        .executableTarget(
+            name: "haven-serve",
+            dependencies: [
+                "HavenFrontend",
+                "HavenRuntime",
                 "HavenServer",
                 "HavenMatrix",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -116,12 +127,12 @@ let package = Package(
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
         .testTarget(name: "HavenHTTPTests", dependencies: ["HavenHTTP", "HavenTesting"]),
         .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenTesting"]),
-        .testTarget(name: "HavenMatrixTests", dependencies: ["HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
+        .testTarget(name: "HavenMatrixTests", dependencies: ["haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
         .testTarget(
             name: "HavenWebhooksTests",
             dependencies: ["HavenWebhooks", "HavenHTTP", "HavenStore", "HavenTesting", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "HavenCLITests", dependencies: ["haven", "HavenTesting", "HavenStore"]),
+        .testTarget(name: "HavenCLITests", dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore"]),
     ]
 )
 

@@ -1,13 +1,14 @@
 import ArgumentParser
+import HavenFrontend
 
 /// Exit statuses of `haven`, documented in the README.
 enum ExitStatus {
     /// The rule files have errors.
-    static let invalidRules = ExitCode(65)
+    static let invalidRules = ExitCode(HavenExit.invalidRules)
     /// There was nothing to read (an empty message).
-    static let noInput = ExitCode(66)
+    static let noInput = ExitCode(HavenExit.noInput)
     /// Input or output failed.
-    static let ioError = ExitCode(74)
+    static let ioError = ExitCode(HavenExit.ioError)
     /// The configuration is wrong, or serving could not start.
-    static let config = ExitCode(78)
+    static let config = ExitCode(HavenExit.config)
 }

@@ -5,26 +5,31 @@
 /// child, next sibling, sorted by byte) with a dense 256-entry table for the root only,
 /// so memory grows with the literals' total length, not with length × alphabet.
 struct AhoCorasick: Sendable {
+    /// Everything the scan reads about a state, side by side: one cache line per step instead of
+    /// one per array. States are numbered breadth first, so siblings sit next to each other.
+    private struct State {
+        var firstChild: Int32 = -1
+        var nextSibling: Int32 = -1
+        var fail: Int32 = 0
+        /// The nearest state on the failure chain (this one included) that ends a pattern, or -1.
+        var outputLink: Int32 = -1
+        /// For states with many children, a row of 256 children in `denseRows` (else -1).
+        var denseRow: Int32 = -1
+        /// Patterns ending exactly here: `outputs[outputStart..<outputEnd]`.
+        var outputStart: Int32 = 0
+        var outputEnd: Int32 = 0
+        var label: UInt8 = 0
+    }
+
+    private let states: [State]
     private let rootNext: [Int32]
-    private let label: [UInt8]
-    private let firstChild: [Int32]
-    private let nextSibling: [Int32]
-    private let fail: [Int32]
-    /// The nearest state on the failure chain (this one included) that ends a pattern, or -1.
-    private let outputLink: [Int32]
-    /// Patterns ending exactly at a state: `outputs[outputStart[s]..<outputStart[s+1]]`.
-    private let outputStart: [Int32]
+    private let denseRows: [Int32]
     private let outputs: [Int32]
     private let patternLengths: [Int32]
-    /// For states with many children, a row of 256 children in `denseRows` (else -1): the
-    /// state after a word's leading space has one child per letter, and a linear walk there
-    /// would cost a dozen comparisons per word.
-    private let denseRow: [Int32]
-    private let denseRows: [Int32]
     static let denseThreshold = 6
 
     /// Number of automaton states (for diagnostics and benchmarks).
-    var stateCount: Int { label.count }
+    var stateCount: Int { states.count }
 
     /// Builds the automaton; pattern `i` is reported with id `i`.
     init(patterns: [[UInt8]]) {
@@ -115,84 +120,91 @@ struct AhoCorasick: Sendable {
             }
         }
 
-        var denseRow = [Int32](repeating: -1, count: count)
+        // 4. Renumber breadth first and pack each state's fields together.
+        var newIndex = [Int32](repeating: 0, count: count)
+        for (position, old) in queue.enumerated() { newIndex[Int(old)] = Int32(position + 1) }
+        func renumbered(_ old: Int32) -> Int32 { old < 0 ? old : newIndex[Int(old)] }
+        var states = [State](repeating: State(), count: count)
         var denseRows: [Int32] = []
-        for state in 1..<max(count, 1) {
-            var children = 0
-            var cursor = firstChild[state]
-            while cursor >= 0 {
-                children += 1
-                cursor = nextSibling[Int(cursor)]
+        var packedOutputs: [Int32] = []
+        packedOutputs.reserveCapacity(outputs.count)
+        for position in 0..<count {
+            let old = position == 0 ? 0 : Int(queue[position - 1])
+            var state = State()
+            state.label = label[old]
+            state.firstChild = renumbered(firstChild[old])
+            state.nextSibling = renumbered(nextSibling[old])
+            state.fail = renumbered(fail[old])
+            state.outputLink = renumbered(outputLink[old])
+            state.outputStart = Int32(packedOutputs.count)
+            packedOutputs += outputs[Int(outputStart[old])..<Int(outputStart[old + 1])]
+            state.outputEnd = Int32(packedOutputs.count)
+            if old != 0 {
+                var children = 0
+                var cursor = firstChild[old]
+                while cursor >= 0 {
+                    children += 1
+                    cursor = nextSibling[Int(cursor)]
+                }
+                if children >= Self.denseThreshold {
+                    state.denseRow = Int32(denseRows.count / 256)
+                    var row = [Int32](repeating: -1, count: 256)
+                    cursor = firstChild[old]
+                    while cursor >= 0 {
+                        row[Int(label[Int(cursor)])] = renumbered(cursor)
+                        cursor = nextSibling[Int(cursor)]
+                    }
+                    denseRows += row
+                }
             }
-            guard children >= Self.denseThreshold else { continue }
-            denseRow[state] = Int32(denseRows.count / 256)
-            var row = [Int32](repeating: -1, count: 256)
-            cursor = firstChild[state]
-            while cursor >= 0 {
-                row[Int(label[Int(cursor)])] = cursor
-                cursor = nextSibling[Int(cursor)]
-            }
-            denseRows += row
+            states[position] = state
         }
-        self.denseRow = denseRow
+        self.states = states
         self.denseRows = denseRows
-        self.rootNext = rootNext
-        self.label = label
-        self.firstChild = firstChild
-        self.nextSibling = nextSibling
-        self.fail = fail
-        self.outputLink = outputLink
-        self.outputStart = outputStart
-        self.outputs = outputs
+        self.rootNext = rootNext.map(renumbered)
+        self.outputs = packedOutputs
         self.patternLengths = patterns.map { Int32($0.count) }
     }
 
     /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
     func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
         text.withUnsafeBufferPointer { bytes in
-            label.withUnsafeBufferPointer { label in
-                firstChild.withUnsafeBufferPointer { firstChild in
-                    nextSibling.withUnsafeBufferPointer { nextSibling in
-                        fail.withUnsafeBufferPointer { fail in
-                            rootNext.withUnsafeBufferPointer { rootNext in
-                            denseRow.withUnsafeBufferPointer { denseRow in
-                            denseRows.withUnsafeBufferPointer { denseRows in
-                                var state = 0
-                                for index in 0..<bytes.count {
-                                    let byte = bytes[index]
-                                    while true {
-                                        if state == 0 {
-                                            state = Int(rootNext[Int(byte)])
-                                            break
-                                        }
-                                        let row = Int(denseRow[state])
-                                        if row >= 0 {
-                                            let child = Int(denseRows[row &* 256 &+ Int(byte)])
-                                            if child >= 0 {
-                                                state = child
-                                                break
-                                            }
-                                        } else {
-                                            var cursor = Int(firstChild[state])
-                                            while cursor >= 0, label[cursor] < byte { cursor = Int(nextSibling[cursor]) }
-                                            if cursor >= 0, label[cursor] == byte {
-                                                state = cursor
-                                                break
-                                            }
-                                        }
-                                        state = Int(fail[state])
+            states.withUnsafeBufferPointer { states in
+                rootNext.withUnsafeBufferPointer { rootNext in
+                    denseRows.withUnsafeBufferPointer { denseRows in
+                        var state = 0
+                        for index in 0..<bytes.count {
+                            let byte = bytes[index]
+                            while true {
+                                if state == 0 {
+                                    state = Int(rootNext[Int(byte)])
+                                    break
+                                }
+                                let current = states[state]
+                                if current.denseRow >= 0 {
+                                    let child = Int(denseRows[Int(current.denseRow) &* 256 &+ Int(byte)])
+                                    if child >= 0 {
+                                        state = child
+                                        break
                                     }
-                                    var output = Int(outputLink[state])
-                                    while output >= 0 {
-                                        for slot in Int(outputStart[output])..<Int(outputStart[output + 1]) {
-                                            let pattern = Int(outputs[slot])
-                                            report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
-                                        }
-                                        output = Int(outputLink[Int(fail[output])])
+                                } else {
+                                    var cursor = Int(current.firstChild)
+                                    while cursor >= 0, states[cursor].label < byte { cursor = Int(states[cursor].nextSibling) }
+                                    if cursor >= 0, states[cursor].label == byte {
+                                        state = cursor
+                                        break
                                     }
                                 }
+                                state = Int(current.fail)
                             }
-                            }
+                            var output = Int(states[state].outputLink)
+                            while output >= 0 {
+                                let found = states[output]
+                                for slot in Int(found.outputStart)..<Int(found.outputEnd) {
+                                    let pattern = Int(outputs[slot])
+                                    report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
+                                }
+                                output = Int(states[Int(found.fail)].outputLink)
                             }
                         }
                     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import HavenCore
 import HavenFrontend
 import HavenRuntime
-import HavenServer
 import HavenStore
 import Logging
 

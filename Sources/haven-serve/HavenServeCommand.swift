@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import HavenFrontend
+import HavenRuntime
+import HavenServer
+import HavenMatrix
+import Logging
+
+/// `haven serve` (run as `haven-serve`): every adapter the configuration enables, until SIGTERM or SIGINT.
+///
+/// A program of its own so that `haven reflect` and the rule tools never load libcurl, NIO or
+/// Hummingbird: `haven serve` hands over to it with `exec`.
+@main
+struct HavenServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "haven serve",
+        abstract: "Run Haven as a service: the plain-text TCP protocol, Matrix and webhooks.",
+        discussion: """
+            SIGTERM or SIGINT: stop accepting, answer what was already read, flush state, exit 0. \
+            SIGHUP, or a change to a rule file: reload the rules if they lint without errors and \
+            their examples pass; otherwise keep the live rules and log why. Prints one line per \
+            listening adapter on standard output: "listening tcp HOST PORT".
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The JSON configuration file.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The rule folder (overrides rules.path).", valueName: "dir"))
+    var rules: String?
+
+    @Option(name: .long, help: ArgumentHelp("The SQLite state file (overrides store.path).", valueName: "file"))
+    var state: String?
+
+    @Option(name: .long, help: ArgumentHelp("Enable the TCP adapter on HOST:PORT (overrides adapters.tcp).", valueName: "host:port"))
+    var tcp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log level (overrides log.level).", valueName: "level"))
+    var logLevel: String?
+
+    func run() async throws {
+        var configuration = try ConfigurationOptions.load(config)
+        if let rules { configuration.rulesPath = rules }
+        if let state { configuration.storePath = state }
+        if let tcp {
+            guard let colon = tcp.lastIndex(of: ":"), let port = Int(tcp[tcp.index(after: colon)...]), (0...65_535).contains(port) else {
+                throw ValidationError("--tcp takes HOST:PORT, not '\(tcp)'")
+            }
+            configuration.tcp.enabled = true
+            configuration.tcp.host = String(tcp[..<colon])
+            configuration.tcp.port = port
+        }
+        if let logLevel {
+            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
+            configuration.logLevel = level
+        }
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "haven")
+        do {
+            try await HavenServe.run(configuration: configuration, logger: logger) { adapter, host, port in
+                var output = OutputWriter()
+                output.write("listening \(adapter) \(host) \(port)\n")
+                try? output.flush()
+            }
+        } catch let error as MatrixError {
+            printError("haven: error: matrix: \(error)")
+            throw ExitCode(HavenExit.config)
+        } catch let failure as HavenServe.Failure {
+            if case .rules(let result) = failure {
+                for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(diagnostic.description) }
+            }
+            printError("haven: error: \(failure)")
+            throw ExitCode(HavenExit.config)
+        }
+    }
+}
+
+/// Reads `--config`, printing every problem with its JSON path.
+enum ConfigurationOptions {
+    static func load(_ path: String?) throws -> HavenConfiguration {
+        guard let path else { return HavenConfiguration() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("haven: error: cannot read config file '\(path)'")
+            throw ExitCode(HavenExit.config)
+        }
+        let (configuration, problems) = HavenConfiguration.parse(data)
+        guard problems.isEmpty else {
+            for problem in problems { printError("\(path): \(problem)") }
+            printError("haven: error: the config file has \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+            throw ExitCode(HavenExit.config)
+        }
+        return configuration
+    }
+}
