@@ -130,7 +130,10 @@ let package = Package(
         .testTarget(name: "HavenMatrixTests", dependencies: ["haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
         .testTarget(
             name: "HavenWebhooksTests",
-            dependencies: ["HavenWebhooks", "HavenHTTP", "HavenStore", "HavenTesting", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "haven", "haven-serve", "HavenWebhooks", "HavenHTTP", "HavenStore", "HavenTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "HavenCLITests", dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore"]),
     ]

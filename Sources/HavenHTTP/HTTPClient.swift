@@ -135,12 +135,15 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// The only request details that are logged: no query, header values or body.
+    /// The only request details that are logged: no query, header values or body, and only the
+    /// first path segment, since incoming-webhook URLs (Slack, Discord) carry their secret in the path.
     private func metadata(_ request: PreparedRequest, attempt: Int) -> Logger.Metadata {
-        [
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        let path = segments.isEmpty ? "/" : "/\(segments[0])" + (segments.count > 1 ? "/…" : "")
+        return [
             "http.method": "\(request.method)",
             "http.host": "\(request.authority)",
-            "http.path": "\(request.path)",
+            "http.path": "\(path)",
             "http.attempt": "\(attempt)",
         ]
     }

@@ -4,7 +4,10 @@ import HavenRuntime
 import Logging
 
 /// The calls Haven makes to a homeserver (client-server API v3), over the libcurl HTTP client.
-public struct MatrixClient: Sendable {
+public struct MatrixClient: Sendable, CustomStringConvertible {
+    /// Never the token.
+    public var description: String { "MatrixClient(\(homeserver), \(userID))" }
+
     let homeserver: String
     let userID: String
     let token: String

@@ -268,3 +268,9 @@ extension Duration {
         String(format: "%.2f", Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15)
     }
 }
+
+extension MatrixService: CustomStringConvertible {
+    /// Just the name: service-lifecycle logs services, and the default description would print
+    /// every stored property, secrets included.
+    public var description: String { "MatrixService" }
+}

@@ -29,3 +29,9 @@ public struct RetentionService: Service {
         }
     }
 }
+
+extension RetentionService: CustomStringConvertible {
+    /// Just the name: service-lifecycle logs services, and the default description would print
+    /// every stored property, secrets included.
+    public var description: String { "RetentionService" }
+}

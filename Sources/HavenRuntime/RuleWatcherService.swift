@@ -67,3 +67,9 @@ public struct RuleWatcherService: Service {
         }
     }
 }
+
+extension RuleWatcherService: CustomStringConvertible {
+    /// Just the name: service-lifecycle logs services, and the default description would print
+    /// every stored property, secrets included.
+    public var description: String { "RuleWatcherService" }
+}

@@ -72,7 +72,7 @@ struct ReflectCommandTests {
         #expect(result.status == 0)
         let output = try records(result.stdoutText)
         #expect(output.count == 1)
-        #expect(patternIDs(output[0]).contains("criticism"))
+        #expect(patternIDs(try #require(output.first)).contains("criticism"))
     }
 
     @Test func reportsEmptyInputWithStatus66() throws {

@@ -23,8 +23,10 @@ public struct PatternMatch: Sendable, Equatable {
     /// In 0...1: combines the weights of the distinct rules that fired.
     public let score: Double
     public let priority: Int
-    /// Where it was found, in message order.
+    /// Where it was found, in message order (a match inside a longer one is not listed again).
     public let evidence: [Evidence]
+    /// Every rule of the category that fired, evidence or not.
+    public let ruleIDs: [String]
 }
 
 /// One rule match.

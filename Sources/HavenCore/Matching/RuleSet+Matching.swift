@@ -65,13 +65,49 @@ extension RuleSet {
         _ slotHits: [(slot: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
+        // Long messages: hits grouped by slot and ordered by where they end, so each step looks only
+        // at the few hits near the edge and the work stays linear. Short ones: a plain scan is cheaper.
+        let indexed = slotHits.count > 512
+        let sorted = indexed ? slotHits.sorted { ($0.slot, $0.tokens.upperBound) < ($1.slot, $1.tokens.upperBound) } : slotHits
+        var spans: [Int: Range<Int>] = [:]
+        var longest = 1
+        if indexed {
+            var cursor = 0
+            while cursor < sorted.count {
+                var end = cursor
+                while end < sorted.count, sorted[end].slot == sorted[cursor].slot {
+                    longest = max(longest, sorted[end].tokens.count)
+                    end += 1
+                }
+                spans[sorted[cursor].slot] = cursor..<end
+                cursor = end
+            }
+        }
+        /// Indices in `sorted` of the hits of `slot` whose end lies in `low...high` (for short
+        /// messages, all indices: the caller checks the slot).
+        func candidates(_ slot: Int, endingFrom low: Int, to high: Int) -> Range<Int> {
+            guard indexed else { return 0..<sorted.count }
+            guard let span = spans[slot] else { return 0..<0 }
+            var first = span.lowerBound
+            var last = span.upperBound
+            while first < last {
+                let middle = (first + last) / 2
+                if sorted[middle].tokens.upperBound < low { first = middle + 1 } else { last = middle }
+            }
+            var end = first
+            while end < span.upperBound, sorted[end].tokens.upperBound <= high { end += 1 }
+            return first..<end
+        }
         /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
         /// that leaves no room for the next slot does not hide a longer one that does.
         func extend(_ phrase: GapPhrase, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32) -> Range<Int>? {
             if leftwards ? index < 0 : index >= phrase.slots.count { return edge }
             let limit = leftwards ? phrase.gaps[index + 1] : phrase.gaps[index]
-            for hit in slotHits where hit.slot == phrase.slots[index] {
-                let candidate = hit.tokens
+            let window = leftwards
+                ? candidates(phrase.slots[index], endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
+                : candidates(phrase.slots[index], endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
+            for position in window where sorted[position].slot == phrase.slots[index] {
+                let candidate = sorted[position].tokens
                 let fits = leftwards
                     ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
                     : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit
@@ -226,7 +262,8 @@ extension RuleSet {
                 if evidence.count == 8 { break }
             }
             let category = categories[categoryIndex]
-            matches.append(PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence))
+            let ruleIDs = strongest.keys.sorted().map { rules[$0].id }
+            matches.append(PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence, ruleIDs: ruleIDs))
         }
         return matches.sorted { lhs, rhs in
             let lhsCrisis = lhs.categoryID == RuleSet.crisisID

@@ -13,7 +13,7 @@ import Foundation
 /// the sum of the slots, not their product.
 struct PhraseExpander {
     static let maxVariants = 5_000
-    static let slotVariants = 8
+    static let slotVariants = 16
     /// Most words allowed between the two sides of a `...`.
     static let gapWords = 4
 

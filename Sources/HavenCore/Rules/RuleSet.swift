@@ -35,6 +35,31 @@ public struct RuleSet: Sendable {
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
     func literal(_ index: Int) -> [UInt8] { literals[index] }
 
+    /// Up to `limit` messages made of a rule's phrases (each variant of each phrase, gaps closed up).
+    func sampleTexts(ofRule ruleIndex: Int, limit: Int) -> [String] {
+        func text(_ literal: [UInt8]) -> String {
+            String(decoding: literal, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }
+        var samples: [String] = []
+        for (index, owner) in owners.enumerated() where samples.count < limit {
+            if case .phrase(let rule) = owner, rule == ruleIndex { samples.append(text(literals[index])) }
+        }
+        var slotLiterals: [Int: [String]] = [:]
+        for (index, owner) in owners.enumerated() {
+            if case .slot(let slot) = owner { slotLiterals[slot, default: []].append(text(literals[index])) }
+        }
+        for phrase in gapPhrases where samples.count < limit {
+            guard case .rule(let rule) = phrase.owner, rule == ruleIndex else { continue }
+            var partial = [""]
+            for slot in phrase.slots {
+                let words = slotLiterals[slot] ?? []
+                partial = Array(partial.flatMap { left in words.map { left.isEmpty ? $0 : left + " " + $0 } }.prefix(limit))
+            }
+            samples += partial.prefix(limit - samples.count)
+        }
+        return samples
+    }
+
     /// How many automaton literals each rule and guard owns (shared slots count for each owner), largest first.
     public func literalCounts() -> [(id: String, literals: Int)] {
         var counts: [String: Int] = [:]

@@ -29,7 +29,7 @@ public struct ImpactReport: Sendable {
             var afterIDs = Set<String>()
             for pattern in after.patterns {
                 afterIDs.insert(pattern.categoryID)
-                for ruleID in Set(pattern.evidence.map(\.ruleID)) { ruleCounts[ruleID, default: 0] += 1 }
+                for ruleID in pattern.ruleIDs { ruleCounts[ruleID, default: 0] += 1 }
             }
             let beforeIDs = Set(old?.analyze(message).patterns.map(\.categoryID) ?? [])
             for id in afterIDs { impacts[id]?.after += 1 }

@@ -30,49 +30,33 @@ public enum RuleLinter {
         return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))"
     }
 
-    /// Rules whose every phrase contains a phrase of another rule of the same category (so they
-    /// never change the outcome), or a phrase of a guard that always suppresses them.
+    /// Rules that cannot matter: every phrase of them, read as a message, also fires another rule
+    /// of the same category (so the rule never changes the outcome), or is switched off by a guard.
     static func shadowedRules(_ rules: RuleSet) -> [Diagnostic] {
-        var literalsByRule: [Int: [[UInt8]]] = [:]
-        var slotted = Set<Int>()
-        for phrase in rules.gapPhrases { if case .rule(let rule) = phrase.owner { slotted.insert(rule) } }
-        for (index, owner) in rules.owners.enumerated() {
-            if case .phrase(let rule) = owner { literalsByRule[rule, default: []].append(rules.literal(index)) }
-        }
         var diagnostics: [Diagnostic] = []
-        for (ruleIndex, literals) in literalsByRule where !slotted.contains(ruleIndex) && rules.rules[ruleIndex].regex == nil {
-            let rule = rules.rules[ruleIndex]
-            var coveringRules: Set<Int>?
-            var coveringGuards: Set<Int>?
-            for literal in literals {
-                var ruleHits = Set<Int>()
-                var guardHits = Set<Int>()
-                rules.automaton.scan(literal) { pattern, start, end in
-                    switch rules.owners[pattern] {
-                    case .phrase(let other) where other != ruleIndex && rules.rules[other].categoryIndex == rule.categoryIndex:
-                        // Only a strictly shorter phrase inside this one shadows it.
-                        if end - start < literal.count { ruleHits.insert(other) } else if other < ruleIndex { ruleHits.insert(other) }
-                    case .guardPhrase(let guardIndex):
-                        let guardRule = rules.guards[guardIndex]
-                        let applies = guardRule.categoryIndex == nil || guardRule.categoryIndex == rule.categoryIndex
-                        let always = guardRule.scope == .clause || guardRule.scope == .message
-                        if applies && always && guardRule.effect == .suppress && rule.categoryIndex != rules.crisisIndex {
-                            guardHits.insert(guardIndex)
-                        }
-                    default:
-                        break
-                    }
-                }
-                coveringRules = coveringRules.map { $0.intersection(ruleHits) } ?? ruleHits
-                coveringGuards = coveringGuards.map { $0.intersection(guardHits) } ?? guardHits
+        for (ruleIndex, rule) in rules.rules.enumerated() where rule.regex == nil {
+            let samples = rules.sampleTexts(ofRule: ruleIndex, limit: 64)
+            guard !samples.isEmpty else { continue }
+            var coveringRules: Set<String>?
+            var coveringGuards: Set<String>?
+            for sample in samples {
+                let analysis = rules.analyze(sample)
+                let fired = Set(analysis.patterns.flatMap(\.ruleIDs))
+                let others = Set(
+                    fired.filter { id in id != rule.id && rules.rules.first { $0.id == id }?.categoryIndex == rule.categoryIndex })
+                let guards = Set(analysis.suppressed.filter { $0.ruleID == rule.id }.map(\.guardID))
+                coveringRules = coveringRules.map { $0.intersection(others) } ?? others
+                coveringGuards = coveringGuards.map { $0.intersection(guards) } ?? guards
             }
-            if let guardIndex = coveringGuards?.min() {
-                let guardRule = rules.guards[guardIndex]
+            if let guardID = coveringGuards?.sorted().first, let guardRule = rules.guards.first(where: { $0.id == guardID }) {
                 diagnostics.append(
-                    Diagnostic(.warning, "rule '\(rule.id)' can never fire: guard '\(guardRule.id)' (\(guardRule.location)) suppresses every phrase of it", at: rule.location))
-            } else if let other = coveringRules?.min() {
+                    Diagnostic(.warning, "rule '\(rule.id)' can never fire: guard '\(guardID)' (\(guardRule.location)) suppresses every phrase of it", at: rule.location))
+            } else if let otherID = coveringRules?.sorted().first, let other = rules.rules.first(where: { $0.id == otherID }),
+                rules.sampleTexts(ofRule: rules.rules.firstIndex { $0.id == otherID } ?? 0, limit: 64).contains(where: { !samples.contains($0) })
+            {
+                // Two rules with the very same phrases shadow each other; warn about the narrower one only.
                 diagnostics.append(
-                    Diagnostic(.warning, "rule '\(rule.id)' never changes the outcome: every phrase of it contains a phrase of rule '\(rules.rules[other].id)' (\(rules.rules[other].location))", at: rule.location))
+                    Diagnostic(.warning, "rule '\(rule.id)' never changes the outcome: every phrase of it contains a phrase of rule '\(otherID)' (\(other.location))", at: rule.location))
             }
         }
         return diagnostics

@@ -63,3 +63,9 @@ public struct TCPService: Service {
         logger.notice("tcp adapter stopped")
     }
 }
+
+extension TCPService: CustomStringConvertible {
+    /// Just the name: service-lifecycle logs services, and the default description would print
+    /// every stored property, secrets included.
+    public var description: String { "TCPService" }
+}

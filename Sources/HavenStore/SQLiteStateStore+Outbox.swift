@@ -1,0 +1,137 @@
+/// The outbox of replies to deliver, and the dead-letter table of replies that could not be.
+///
+/// A reply is written here before it is sent and removed only after the destination accepted
+/// it, so a crash or an outage loses nothing. Rows for one target are delivered in order: only
+/// the oldest row of each target is ever due. Times in `outbox` and `dead_letter` are
+/// milliseconds since 1970 (finer than `handled_event.at`, which is in seconds), so retries
+/// can be spaced by less than a second.
+extension SQLiteStateStore {
+    /// A reply to be written to the outbox.
+    public struct NewOutboxRow: Sendable, Equatable {
+        /// Where it goes, in the adapter's own notation (never a secret).
+        public var target: String
+        /// Who `forget` deletes it for.
+        public var person: String
+        /// The request body to send.
+        public var body: [UInt8]
+        /// Request headers, as the adapter encodes them (JSON, say).
+        public var headers: String
+
+        public init(target: String, person: String, body: [UInt8], headers: String) {
+            self.target = target
+            self.person = person
+            self.body = body
+            self.headers = headers
+        }
+    }
+
+    /// A reply waiting in the outbox.
+    public struct OutboxRow: Sendable, Equatable {
+        public var id: Int64
+        public var target: String
+        public var person: String
+        public var body: [UInt8]
+        public var headers: String
+        /// Attempts made so far.
+        public var attempts: Int
+        /// When the next attempt is due, in milliseconds since 1970.
+        public var nextAttemptAt: Int64
+        /// When it was written, in milliseconds since 1970.
+        public var createdAt: Int64
+        /// Why the last attempt failed.
+        public var lastError: String?
+    }
+
+    /// Records that `adapter` handled `eventID` and queues `rows`, in one transaction.
+    ///
+    /// With an event id that was already recorded, nothing is written and it returns false:
+    /// the same delivery twice gets one reply. Without an event id the rows are always queued.
+    @discardableResult
+    public func recordHandled(
+        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow], nowMilliseconds: Int64
+    ) throws(StoreError) -> Bool {
+        try database.transaction { (transaction) throws(StoreError) -> Bool in
+            if let eventID {
+                try transaction.execute(
+                    "INSERT OR IGNORE INTO handled_event (adapter, event_id, person, at) VALUES (?, ?, ?, ?)",
+                    [.text(adapter), .text(eventID), .text(person), .integer(time)])
+                guard database.changes > 0 else { return false }
+            }
+            for row in rows {
+                try transaction.execute(
+                    "INSERT INTO outbox (target, person, body, headers, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                    [.text(row.target), .text(row.person), .blob(row.body), .text(row.headers), .integer(nowMilliseconds), .integer(nowMilliseconds)])
+            }
+            return true
+        }
+    }
+
+    /// The rows due at `now` (milliseconds), oldest first: at most one per target, the oldest of it.
+    public func dueOutbox(at now: Int64, limit: Int) throws(StoreError) -> [OutboxRow] {
+        let rows = try database.query(
+            """
+            SELECT id, target, person, body, headers, attempts, next_attempt_at, created_at, last_error FROM outbox
+            WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target) AND next_attempt_at <= ?
+            ORDER BY id LIMIT ?
+            """,
+            [.integer(now), .integer(Int64(limit))])
+        return rows.compactMap { row in
+            guard row.count == 9, let id = row[0].integer, let target = row[1].text, let person = row[2].text else { return nil }
+            var body: [UInt8] = []
+            switch row[3] {
+            case .blob(let bytes): body = bytes
+            case .text(let text): body = Array(text.utf8)
+            default: break
+            }
+            return OutboxRow(
+                id: id, target: target, person: person, body: body, headers: row[4].text ?? "{}", attempts: Int(row[5].integer ?? 0),
+                nextAttemptAt: row[6].integer ?? 0, createdAt: row[7].integer ?? 0, lastError: row[8].text)
+        }
+    }
+
+    /// When the next row of the outbox falls due (milliseconds), or nil when it is empty.
+    ///
+    /// Only rows at the head of their target's queue count, as for ``dueOutbox(at:limit:)``.
+    public func nextOutboxDue() throws(StoreError) -> Int64? {
+        try database.query(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target)"
+        ).first?.first?.integer
+    }
+
+    /// Removes a delivered row.
+    public func removeFromOutbox(_ id: Int64) throws(StoreError) {
+        try database.execute("DELETE FROM outbox WHERE id = ?", [.integer(id)])
+    }
+
+    /// Counts a failed attempt and schedules the next one.
+    public func rescheduleOutbox(_ id: Int64, attempts: Int, nextAttemptAt: Int64, error: String) throws(StoreError) {
+        try database.execute(
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            [.integer(Int64(attempts)), .integer(nextAttemptAt), .text(error), .integer(id)])
+    }
+
+    /// Moves a row that will never be delivered to `dead_letter`, in one transaction.
+    public func moveToDeadLetter(_ id: Int64, attempts: Int, at time: Int64, error: String) throws(StoreError) {
+        try database.transaction { (transaction) throws(StoreError) in
+            try transaction.execute(
+                """
+                INSERT OR REPLACE INTO dead_letter (id, target, person, body, headers, attempts, created_at, failed_at, last_error)
+                SELECT id, target, person, body, headers, ?, created_at, ?, ? FROM outbox WHERE id = ?
+                """,
+                [.integer(Int64(attempts)), .integer(time), .text(error), .integer(id)])
+            try transaction.execute("DELETE FROM outbox WHERE id = ?", [.integer(id)])
+        }
+    }
+
+    /// How many rows wait in the outbox and how many are in the dead-letter table.
+    public func outboxCounts() throws(StoreError) -> (pending: Int, deadLetters: Int) {
+        let row = try database.query("SELECT (SELECT COUNT(*) FROM outbox), (SELECT COUNT(*) FROM dead_letter)").first
+        return (Int(row?.first?.integer ?? 0), Int(row?.last?.integer ?? 0))
+    }
+
+    /// Forgets handled-event records of adapters whose name starts with `prefix`, older than `time` (seconds).
+    public func pruneHandled(before time: Int64, adapterPrefix prefix: String) throws(StoreError) {
+        try database.execute(
+            "DELETE FROM handled_event WHERE at < ? AND adapter LIKE ? ESCAPE '\\'", [.integer(time), .text(Self.escapeLike(prefix) + "%")])
+    }
+}
