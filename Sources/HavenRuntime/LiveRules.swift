@@ -27,6 +27,7 @@ public final class LiveRules: Sendable {
     /// Compiles `sources` and swaps them in if they are sound; otherwise keeps the live set.
     @discardableResult
     public func reload(_ sources: [RuleSource], logger: Logger) -> ReloadOutcome {
+        let started = ContinuousClock.now
         let result = RuleLoader.load(sources)
         var problems = result.diagnostics.filter { $0.severity == .error }.map(\.description)
         if let candidate = result.ruleSet {
@@ -36,7 +37,14 @@ public final class LiveRules: Sendable {
             if problems.isEmpty {
                 current.withLock { $0 = candidate }
                 generation.add(1, ordering: .relaxed)
-                logger.notice("rules reloaded", metadata: ["haven.rules.files": "\(sources.count)", "haven.rules.count": "\(candidate.rules.count)"])
+                let elapsed = ContinuousClock.now - started
+                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                logger.notice(
+                    "rules reloaded",
+                    metadata: [
+                        "haven.rules.files": "\(sources.count)", "haven.rules.count": "\(candidate.rules.count)",
+                        "haven.rules.reload_ms": "\(Int(milliseconds))",
+                    ])
                 return .replaced
             }
         }
