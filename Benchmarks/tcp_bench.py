@@ -8,17 +8,10 @@ latency; asserts nothing. Usage: Benchmarks/tcp_bench.py [--messages N] [--clien
 """
 import argparse, asyncio, os, signal, statistics, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samples import SAMPLES  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SAMPLES = [
-    "You never listen to me",
-    "he just walks out when we argue",
-    "I feel like I'm walking on eggshells around her",
-    "we went to the market today",
-    "thank you for being there, I really appreciate you",
-    "she keeps checking my phone",
-    "whatever, you're pathetic",
-    "it's not my fault, you started it",
-]
 
 async def client(port, count, latencies):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)

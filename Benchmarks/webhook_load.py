@@ -13,20 +13,13 @@ Only the Python standard library is used. Usage:
 """
 import argparse, base64, hashlib, hmac, http.client, json, multiprocessing, os, signal, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samples import SAMPLES  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY = b"haven-load-test-signing-key-0123456789"
 SECRET = "whsec_" + base64.b64encode(KEY).decode()
 PATH = "/webhooks/load"
-SAMPLES = [
-    "You never listen to me",
-    "he just walks out when we argue",
-    "I feel like I'm walking on eggshells around her",
-    "we went to the market today",
-    "thank you for being there, I really appreciate you",
-    "she keeps checking my phone",
-    "whatever, you're pathetic",
-    "it's not my fault, you started it",
-]
 
 
 def signed(message_id, body):

@@ -49,17 +49,9 @@ struct HTTPClientRetryTests {
 
     @Test(arguments: [500, 502, 504, 408])
     func otherRetryableStatusesAreRetried(status: Int) async throws {
-        try await withServer([.status(status), .text("ok")]) { server in
-            let client = makeClient()
-            defer { client.shutdown() }
-            let sleeps = SleepRecorder()
-            let response = try await client.execute(
-                HTTPRequest(url: server.url("/")),
-                retry: RetryPolicy(sleep: sleeps.instant)
-            )
-            #expect(response.status == 200)
-            #expect(server.requestCount == 2)
-        }
+        let (response, requests) = try await sendWithInstantRetries([.status(status), .text("ok")])
+        #expect(response.status == 200)
+        #expect(requests == 2)
     }
 
     @Test(arguments: [400, 401, 403, 404, 409, 422])
@@ -110,17 +102,9 @@ struct HTTPClientRetryTests {
     }
 
     @Test func brokenConnectionIsRetried() async throws {
-        try await withServer([.truncated(declaredLength: 100, sending: 10), .text("whole")]) { server in
-            let client = makeClient()
-            defer { client.shutdown() }
-            let sleeps = SleepRecorder()
-            let response = try await client.execute(
-                HTTPRequest(url: server.url("/")),
-                retry: RetryPolicy(sleep: sleeps.instant)
-            )
-            #expect(response.text == "whole")
-            #expect(server.requestCount == 2)
-        }
+        let (response, requests) = try await sendWithInstantRetries([.truncated(declaredLength: 100, sending: 10), .text("whole")])
+        #expect(response.text == "whole")
+        #expect(requests == 2)
     }
 
     @Test func oversizedResponseIsNotRetried() async throws {
@@ -176,5 +160,15 @@ struct HTTPClientRetryTests {
     static func number(after key: String, in text: String) -> Int? {
         guard let range = text.range(of: key) else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// Sends one GET through `responses` with retries that do not wait; returns the final response and how many requests the server saw.
+private func sendWithInstantRetries(_ responses: [TestHTTPResponse]) async throws -> (HTTPResponse, Int) {
+    try await withServer(responses) { server in
+        let client = makeClient()
+        defer { client.shutdown() }
+        let response = try await client.execute(HTTPRequest(url: server.url("/")), retry: RetryPolicy(sleep: SleepRecorder().instant))
+        return (response, server.requestCount)
     }
 }

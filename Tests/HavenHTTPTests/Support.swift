@@ -16,7 +16,11 @@ func withServer<T>(
     _ responses: [TestHTTPResponse],
     _ body: (TestHTTPServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestHTTPServer.start(responses: responses)
+    try await running(try await TestHTTPServer.start(responses: responses), body)
+}
+
+/// Runs `body` with `server`, shutting the server down however `body` ends.
+private func running<T>(_ server: TestHTTPServer, _ body: (TestHTTPServer) async throws -> T) async throws -> T {
     do {
         let result = try await body(server)
         await server.shutdown()
@@ -32,15 +36,7 @@ func withServer<T>(
     handler: @escaping TestHTTPServer.Handler,
     _ body: (TestHTTPServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestHTTPServer.start(handler: handler)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    try await running(try await TestHTTPServer.start(handler: handler), body)
 }
 
 /// The error `operation` throws, or `nil` when it returns a response.

@@ -145,3 +145,23 @@ func eventually(within limit: Duration = .seconds(20), _ what: String, _ conditi
         try await Task.sleep(for: .milliseconds(20))
     }
 }
+
+/// A running `haven serve` with the standard endpoints, an outbound receiver that answers "ok", and a client.
+struct StandardWebhookRig {
+    let receiver: TestHTTPServer
+    let server: WebhookServeProcess
+    let client: HTTPClient
+
+    static func start(receiverPath: String = "/hook") async throws -> StandardWebhookRig {
+        let receiver = try await TestHTTPServer.start(responses: [], otherwise: .text("ok"))
+        let config = try webhookConfig(endpoints: standardEndpoints())
+        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url(receiverPath)]))
+        return StandardWebhookRig(receiver: receiver, server: server, client: makeClient())
+    }
+
+    func close() {
+        client.shutdown()
+        let receiver = receiver
+        Task { await receiver.shutdown() }
+    }
+}

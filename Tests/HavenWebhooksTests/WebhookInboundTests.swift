@@ -40,12 +40,9 @@ import Testing
     }
 
     @Test func slackEventIsAcknowledgedAndItsReplyDelivered() async throws {
-        let receiver = try await TestHTTPServer.start(responses: [], otherwise: .text("ok"))
-        defer { Task { await receiver.shutdown() } }
-        let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/slack-hook")]))
-        let client = makeClient()
-        defer { client.shutdown() }
+        let rig = try await StandardWebhookRig.start(receiverPath: "/slack-hook")
+        defer { rig.close() }
+        let (receiver, server, client) = (rig.receiver, rig.server, rig.client)
 
         let challenge = try await client.postSlack(server, body: jsonBody(["type": "url_verification", "token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"]))
         #expect(challenge.status == 200)
@@ -194,12 +191,9 @@ import Testing
     }
 
     @Test func theSameDeliveryTwiceGetsOneReply() async throws {
-        let receiver = try await TestHTTPServer.start(responses: [], otherwise: .text("ok"))
-        defer { Task { await receiver.shutdown() } }
-        let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/hook")]))
-        let client = makeClient()
-        defer { client.shutdown() }
+        let rig = try await StandardWebhookRig.start(receiverPath: "/hook")
+        defer { rig.close() }
+        let (receiver, server, client) = (rig.receiver, rig.server, rig.client)
         let body = jsonBody(["conversation": "room-7", "sender": "kim", "text": "you never listen to me"])
         let first = try await client.postGeneric(server, body: body, id: "msg_same", timestamp: Signer.now - 1)
         let second = try await client.postGeneric(server, body: body, id: "msg_same")
@@ -224,12 +218,9 @@ import Testing
     }
 
     @Test func neverAnswersBotsOrItsOwnReplies() async throws {
-        let receiver = try await TestHTTPServer.start(responses: [], otherwise: .text("ok"))
-        defer { Task { await receiver.shutdown() } }
-        let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/hook")]))
-        let client = makeClient()
-        defer { client.shutdown() }
+        let rig = try await StandardWebhookRig.start(receiverPath: "/hook")
+        defer { rig.close() }
+        let (receiver, server, client) = (rig.receiver, rig.server, rig.client)
         let text = "you never listen to me"
         let bot = try await client.postGeneric(server, body: jsonBody(["conversation": "r", "sender": "other-bot", "text": text, "bot": true]))
         #expect(object(bot)["status"] as? String == "ignored")
