@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lint and reload time for the shipped rules and for a generated rule set ten times larger
-# (each category copied ten times under new ids). Prints figures; asserts nothing.
+# (each category but crisis copied ten times under new ids). Prints figures; asserts nothing.
 #   Benchmarks/rules_scale.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,8 @@ for file in Prompts/*.yaml; do
   name=$(basename "$file" .yaml)
   case $name in topics|safety|fallback|lexicon) continue ;; esac
   for copy in 0 1 2 3 4 5 6 7 8 9; do
-    if [ "$name" = crisis ] && [ "$copy" = 0 ]; then cp "$file" "$big/crisis.yaml"; continue; fi
+    # The safety tier is one category; the other nine are copied ten times each.
+    if [ "$name" = crisis ]; then [ "$copy" = 0 ] && cp "$file" "$big/crisis.yaml"; continue; fi
     # New category, rule and guard ids: "criticism" -> "criticism3", "criticism.x" -> "criticism3.x".
     sed -E "s/^category: ${name}\$/category: ${name}${copy}/; s/(id: )${name}\\./\\1${name}${copy}./" "$file" > "$big/${name}${copy}.yaml"
   done

@@ -35,24 +35,33 @@ public struct RuleSet: Sendable {
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
     func literal(_ index: Int) -> [UInt8] { literals[index] }
 
+    /// Literal texts per rule phrase and per slot, for ``sampleTexts(ofRule:limit:index:)``.
+    struct SampleIndex {
+        var phrases: [Int: [String]] = [:]
+        var slots: [Int: [String]] = [:]
+    }
+
+    func sampleIndex() -> SampleIndex {
+        var index = SampleIndex()
+        for (position, owner) in owners.enumerated() {
+            let text = String(decoding: literals[position], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            switch owner {
+            case .phrase(let rule): index.phrases[rule, default: []].append(text)
+            case .slot(let slot): index.slots[slot, default: []].append(text)
+            default: break
+            }
+        }
+        return index
+    }
+
     /// Up to `limit` messages made of a rule's phrases (each variant of each phrase, gaps closed up).
-    func sampleTexts(ofRule ruleIndex: Int, limit: Int) -> [String] {
-        func text(_ literal: [UInt8]) -> String {
-            String(decoding: literal, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        }
-        var samples: [String] = []
-        for (index, owner) in owners.enumerated() where samples.count < limit {
-            if case .phrase(let rule) = owner, rule == ruleIndex { samples.append(text(literals[index])) }
-        }
-        var slotLiterals: [Int: [String]] = [:]
-        for (index, owner) in owners.enumerated() {
-            if case .slot(let slot) = owner { slotLiterals[slot, default: []].append(text(literals[index])) }
-        }
+    func sampleTexts(ofRule ruleIndex: Int, limit: Int, index: SampleIndex) -> [String] {
+        var samples = Array((index.phrases[ruleIndex] ?? []).prefix(limit))
         for phrase in gapPhrases where samples.count < limit {
             guard case .rule(let rule) = phrase.owner, rule == ruleIndex else { continue }
             var partial = [""]
             for slot in phrase.slots {
-                let words = slotLiterals[slot] ?? []
+                let words = index.slots[slot] ?? []
                 partial = Array(partial.flatMap { left in words.map { left.isEmpty ? $0 : left + " " + $0 } }.prefix(limit))
             }
             samples += partial.prefix(limit - samples.count)

@@ -34,8 +34,9 @@ public enum RuleLinter {
     /// of the same category (so the rule never changes the outcome), or is switched off by a guard.
     static func shadowedRules(_ rules: RuleSet) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let index = rules.sampleIndex()
         for (ruleIndex, rule) in rules.rules.enumerated() where rule.regex == nil {
-            let samples = rules.sampleTexts(ofRule: ruleIndex, limit: 64)
+            let samples = rules.sampleTexts(ofRule: ruleIndex, limit: 64, index: index)
             guard !samples.isEmpty else { continue }
             var coveringRules: Set<String>?
             var coveringGuards: Set<String>?
@@ -52,7 +53,7 @@ public enum RuleLinter {
                 diagnostics.append(
                     Diagnostic(.warning, "rule '\(rule.id)' can never fire: guard '\(guardID)' (\(guardRule.location)) suppresses every phrase of it", at: rule.location))
             } else if let otherID = coveringRules?.sorted().first, let other = rules.rules.first(where: { $0.id == otherID }),
-                rules.sampleTexts(ofRule: rules.rules.firstIndex { $0.id == otherID } ?? 0, limit: 64).contains(where: { !samples.contains($0) })
+                rules.sampleTexts(ofRule: rules.rules.firstIndex { $0.id == otherID } ?? 0, limit: 64, index: index).contains(where: { !samples.contains($0) })
             {
                 // Two rules with the very same phrases shadow each other; warn about the narrower one only.
                 diagnostics.append(
