@@ -45,7 +45,7 @@ enum Signer {
 func webhookConfig(
     endpoints: String,
     rateLimit: String = #"{"perSenderPerMinute": 6000, "perSenderBurst": 1000, "globalPerSecond": 0}"#,
-    delivery: String = #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 2, "timeoutSeconds": 5}"#,
+    delivery: String = #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 2, "timeoutSeconds": 30}"#,
     logLevel: String = "info"
 ) throws -> String {
     try temporaryConfig(
