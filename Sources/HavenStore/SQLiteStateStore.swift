@@ -73,6 +73,10 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         );
         CREATE INDEX dead_letter_person ON dead_letter(person);
         """,
+        // 3: the delivery worker reads the outbox per target, oldest first.
+        """
+        CREATE INDEX outbox_target ON outbox(target, id);
+        """,
     ]
 
     private func migrate() throws(StoreError) {

@@ -39,7 +39,7 @@ struct SQLiteStateStoreTests {
         #expect(try reopened.database.query("PRAGMA journal_mode").first?.first?.text == "wal")
     }
 
-    static let migrationCount = 2
+    static let migrationCount = 3
 
     @Test func forgetLeavesNothingAboutThePersonInTheFile() throws {
         let path = temporaryPath()
