@@ -23,7 +23,7 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
     }
 
     /// Percent-encodes one path segment (room ids, event ids, user ids contain `!`, `$`, `@`, `:`).
-    static func segment(_ value: String) -> String {
+    public static func segment(_ value: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value

@@ -1,5 +1,6 @@
 import Foundation
 import HavenCore
+import HavenHTTP
 import HavenRuntime
 import HavenStore
 import Logging
@@ -244,29 +245,20 @@ public struct MatrixService: Service {
     }
 }
 
-/// Exponential backoff with jitter: 0.5 s, 1 s, 2 s … up to a cap, each scaled by a random 50–100 %.
+/// The HTTP client's exponential backoff (0.5 s, 1 s, 2 s … up to a cap), counted across attempts;
+/// the jitter keeps at least half of each step so a failing homeserver never sees a tight loop.
 struct Backoff {
-    let cap: Duration
+    private let policy: RetryPolicy
     private var attempt = 0
 
-    init(cap: Duration) { self.cap = cap }
+    init(cap: Duration) { policy = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: cap, jitter: .full) }
 
     mutating func next() -> Duration {
-        let base = 0.5 * pow(2.0, Double(min(attempt, 16)))
         attempt += 1
-        let capped = min(base, Double(cap.components.seconds))
-        return .milliseconds(Int64(capped * Double.random(in: 0.5...1.0) * 1000))
+        return policy.backoff(beforeRetry: attempt, randomFraction: .random(in: 0.5...1.0))
     }
 
     mutating func reset() { attempt = 0 }
-}
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-    /// Milliseconds with two decimals, for logs.
-    var formattedMilliseconds: String {
-        String(format: "%.2f", Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15)
-    }
 }
 
 extension MatrixService: CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import HavenCore
 
 /// Reads a JSON configuration by path, collecting every problem with its JSON path.
 ///
@@ -127,6 +128,18 @@ public struct ConfigReader {
         }
     }
 
+    /// The keys of the object at `path`, sorted (empty when it is absent or not an object).
+    public func keys(_ path: String) -> [String] {
+        guard case .object(let object)? = value(at: path) else { return [] }
+        return object.keys.sorted()
+    }
+
+    /// Whether the file has a non-null value at `path`.
+    public func isPresent(_ path: String) -> Bool {
+        guard let raw = value(at: path) else { return false }
+        return raw != .null
+    }
+
     /// Records a problem found by a check across several keys.
     public mutating func report(_ problem: String) { problems.append(problem) }
 
@@ -143,30 +156,12 @@ public struct ConfigReader {
                         let parent = candidate.split(separator: ".").dropLast().joined(separator: ".")
                         return parent == prefix
                     }.map { String($0.split(separator: ".").last ?? "") }
-                    let hint = Self.closest(key, siblings).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = Suggestion.closest(to: key, in: siblings).map { " (did you mean '\($0)'?)" } ?? ""
                     problems.append("$.\(path): unknown key\(hint)")
                 }
             }
         }
         walk(root, "")
-    }
-
-    static func closest(_ word: String, _ candidates: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            if a.isEmpty { return b.count }
-            if b.isEmpty { return a.count }
-            var previous = Array(0...b.count)
-            for i in 1...a.count {
-                var current = [i] + Array(repeating: 0, count: b.count)
-                for j in 1...b.count {
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
-        let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0.lowercased()))) }
-        return scored.filter { $0.1 <= max(2, $0.0.count / 3) }.min { $0.1 < $1.1 }?.0
     }
 }
 

@@ -51,7 +51,7 @@ public final class Conversations: Sendable {
             "haven.conversation": "\(Self.pseudonym(conversation))",
             "haven.patterns": "\(turn.patterns.joined(separator: ","))",
             "haven.prompt": "\(turn.promptID ?? "-")",
-            "haven.duration_us": "\((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000 + (ContinuousClock.now - started).components.seconds * 1_000_000)",
+            "haven.duration_ms": "\((ContinuousClock.now - started).formattedMilliseconds)",
         ]
         if logMessageText { metadata["haven.text"] = "\(message)" }
         logger.debug("message handled", metadata: metadata)
@@ -60,11 +60,6 @@ public final class Conversations: Sendable {
 
     /// A stable, non-reversible stand-in for an id in logs.
     public static func pseudonym(_ id: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        String(StableHash.fnv1a(id.utf8), radix: 16)
     }
 }

@@ -149,7 +149,7 @@ extension HavenConfiguration {
 
         reader.object("\(base).endpoints")
         var paths: [String: String] = [:]
-        for name in Self.objectKeys(reader, at: "\(base).endpoints") {
+        for name in reader.keys("\(base).endpoints") {
             let path = "\(base).endpoints.\(name)"
             guard name.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
                 reader.report("$.\(path): an endpoint name uses only letters, digits, '-' and '_', got \"\(name)\"")
@@ -250,32 +250,6 @@ extension HavenConfiguration {
 
     private static func isHTTPURL(_ text: String) -> Bool {
         (text.hasPrefix("http://") || text.hasPrefix("https://")) && !text.contains(where: \.isWhitespace)
-    }
-
-    /// The keys of the object at `path`, in order.
-    ///
-    /// `ConfigReader` has no way to list an object's keys, so this reads its parsed document
-    /// by reflection; a `ConfigReader.keys(_:)` would replace it.
-    private static func objectKeys(_ reader: ConfigReader, at path: String) -> [String] {
-        guard var current = Mirror(reflecting: reader).descendant("root") as? JSONValue else { return [] }
-        for key in path.split(separator: ".") {
-            guard case .object(let object) = current, let child = object[String(key)] else { return [] }
-            current = child
-        }
-        guard case .object(let object) = current else { return [] }
-        return object.keys.sorted()
-    }
-}
-
-extension ConfigReader {
-    /// Whether the file has a non-null value at `path`.
-    fileprivate func isPresent(_ path: String) -> Bool {
-        guard var current = Mirror(reflecting: self).descendant("root") as? JSONValue else { return false }
-        for key in path.split(separator: ".") {
-            guard case .object(let object) = current, let child = object[String(key)] else { return false }
-            current = child
-        }
-        return current != .null
     }
 }
 

@@ -37,13 +37,11 @@ public final class LiveRules: Sendable {
             if problems.isEmpty {
                 current.withLock { $0 = candidate }
                 generation.add(1, ordering: .relaxed)
-                let elapsed = ContinuousClock.now - started
-                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 logger.notice(
                     "rules reloaded",
                     metadata: [
                         "haven.rules.files": "\(sources.count)", "haven.rules.count": "\(candidate.rules.count)",
-                        "haven.rules.reload_ms": "\(Int(milliseconds))",
+                        "haven.rules.reload_ms": "\((ContinuousClock.now - started).milliseconds)",
                     ])
                 return .replaced
             }

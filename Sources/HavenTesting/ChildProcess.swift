@@ -12,7 +12,6 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private let stdinWrite: Int32
     private let stdoutRead: Int32
-    private let stderrRead: Int32
 
     public struct Result: Sendable {
         public var status: Int32
@@ -67,7 +66,6 @@ public final class ChildProcess: @unchecked Sendable {
         pid = child
         stdinWrite = inPipe[1]
         stdoutRead = outPipe[0]
-        stderrRead = errPipe[0]
         // Drain standard error from the start: a long-running child that logs would otherwise
         // block once the pipe is full.
         let box = errBox

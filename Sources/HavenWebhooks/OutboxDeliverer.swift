@@ -171,8 +171,7 @@ final class OutboxDeliverer: Sendable {
             maxAttempts: route.maxAttempts, baseDelay: .milliseconds(delivery.baseDelayMilliseconds), maxDelay: .seconds(delivery.maxDelaySeconds),
             jitter: .full, serverDelay: route.isDiscord ? Self.discordRetryAfter : nil)
         let delay = policy.delay(beforeRetry: attempts, after: response)
-        let (seconds, attoseconds) = delay.components
-        let next = Self.nowMilliseconds() + seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let next = Self.nowMilliseconds() + delay.milliseconds
         do {
             try store.rescheduleOutbox(row.id, attempts: attempts, nextAttemptAt: next, error: reason)
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import HavenHTTP
+import HavenMatrix
 import HavenRuntime
 import HavenTesting
 import Logging
@@ -28,11 +29,7 @@ struct MatrixHuman {
         return JSONValue(parsing: response.body) ?? .null
     }
 
-    static func segment(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-    }
+    static func segment(_ value: String) -> String { MatrixClient.segment(value) }
 
     /// Creates a room and invites `invite`; `direct` makes it a DM, `encrypted` turns on encryption.
     func createRoom(invite: [String], direct: Bool = true, encrypted: Bool = false) async throws -> String {

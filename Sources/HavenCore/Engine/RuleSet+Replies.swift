@@ -9,7 +9,7 @@ extension RuleSet {
     ///     same message always gets the same reply.
     ///   - resources: replaces the safety response's default resources.
     public func reply(to analysis: Analysis, avoiding used: Set<String> = [], seed: UInt64? = nil, resources: String? = nil) -> Reply {
-        let seed = seed ?? Self.hash(analysis.text.bytes)
+        let seed = seed ?? StableHash.fnv1a(analysis.text.bytes) >> 7
         guard let top = analysis.top else {
             let prompt = Self.pick(fallbackPrompts, avoiding: used, seed: seed)
             return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: titles([prompt?.section].compactMap { $0 }))
@@ -87,14 +87,5 @@ extension RuleSet {
         let pool = fresh.isEmpty ? prompts : fresh
         guard !pool.isEmpty else { return nil }
         return pool[Int(seed % UInt64(pool.count))]
-    }
-
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return hash >> 7
     }
 }

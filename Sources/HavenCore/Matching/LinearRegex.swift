@@ -6,7 +6,6 @@
 /// `text length × program size`. It is still run only where the rule's literal anchor was
 /// found, and only over the clause around it.
 struct LinearRegex: Sendable {
-    let source: String
     let groupCount: Int
     let groupNames: [String: Int]
     let tree: RegexNode
@@ -32,7 +31,6 @@ struct LinearRegex: Sendable {
         guard compiler.program.count <= 20_000 else {
             throw RegexSyntaxError(message: "pattern is too large once repetitions are expanded", offset: 0)
         }
-        source = pattern
         groupCount = parser.groupCount
         groupNames = parser.groupNames
         self.tree = tree

@@ -5,7 +5,7 @@ struct SubstitutionTable: Sendable {
     init(_ entries: [String: String]) {
         for (key, value) in entries {
             let keyBytes = Array(key.utf8)
-            slots[Self.hash(keyBytes[...]), default: []].append((keyBytes, Array(value.utf8)))
+            slots[StableHash.fnv1a(keyBytes), default: []].append((keyBytes, Array(value.utf8)))
         }
     }
 
@@ -13,17 +13,8 @@ struct SubstitutionTable: Sendable {
     func lookup(_ buffer: [UInt8], from start: Int) -> [UInt8]? {
         guard !slots.isEmpty, buffer.count - start <= 16 else { return nil }
         let word = buffer[start...]
-        guard let candidates = slots[Self.hash(word)] else { return nil }
+        guard let candidates = slots[StableHash.fnv1a(word)] else { return nil }
         for candidate in candidates where candidate.key.elementsEqual(word) { return candidate.value }
         return nil
-    }
-
-    private static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return hash
     }
 }
