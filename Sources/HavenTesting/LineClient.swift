@@ -11,7 +11,7 @@ public final class LineClient: @unchecked Sendable {
     public private(set) var closedByPeer = false
 
     public init(port: Int, host: String = "127.0.0.1") throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { throw TestFailure("socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -43,7 +43,7 @@ public final class ReservedPort: @unchecked Sendable {
         var descriptors = [listener]
         // Fill the accept queue (backlog 0 holds one connection; a few more make sure).
         for _ in 0..<3 {
-            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard filler >= 0 else { continue }
             var address = loopback(port: port)
             _ = withUnsafePointer(to: &address) { pointer in
@@ -65,7 +65,7 @@ public final class ReservedPort: @unchecked Sendable {
     }
 
     private static func boundSocket() throws -> (Int32, Int) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket failed") }
         var address = loopback(port: 0)
         let bound = withUnsafePointer(to: &address) { pointer in
