@@ -25,11 +25,13 @@ public final class ChildProcess: @unchecked Sendable {
         var inPipe: [Int32] = [0, 0]
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
-        // Close-on-exec, so a child started by another test at the same moment does not inherit
-        // this child's stdin and keep it open: the child would then never see end of input.
-        guard pipe2(&inPipe, O_CLOEXEC) == 0, pipe2(&outPipe, O_CLOEXEC) == 0, pipe2(&errPipe, O_CLOEXEC) == 0 else {
-            throw TestFailure("pipe failed")
-        }
+        // Close-on-exec, and created under one lock with the spawn, so a child started by another
+        // test at the same moment does not inherit this child's stdin and keep it open: the child
+        // would then never see the end of its input. (Glibc's module does not export `pipe2`.)
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw TestFailure("pipe failed") }
+        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -78,6 +80,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     private let errBox = DataBox()
+    private static let spawnLock = NSLock()
 
     /// What the child wrote to standard error so far.
     public var stderrSoFar: String { String(decoding: errBox.snapshot, as: UTF8.self) }
