@@ -207,12 +207,21 @@ public enum HavenBinary {
         return directory.appendingPathComponent("haven").path
     }
 
+    /// A compiled-rule cache folder for this test process, so tests never write to `~/.cache`.
+    public static let cacheDirectory: String = FileManager.default.temporaryDirectory
+        .appendingPathComponent("haven-test-cache-\(getpid())").path
+
     /// Runs `haven` with arguments and stdin, using the shipped rules unless `--rules` is given.
-    public static func run(_ arguments: [String], input: String = "", timeout: Double = 60) throws -> ChildProcess.Result {
-        try run(arguments, data: Data(input.utf8), timeout: timeout)
+    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: Double = 60) throws
+        -> ChildProcess.Result
+    {
+        try run(arguments, data: Data(input.utf8), environment: environment, timeout: timeout)
     }
 
-    public static func run(_ arguments: [String], data: Data, timeout: Double = 60) throws -> ChildProcess.Result {
-        try ChildProcess.run(path, arguments, input: data, environment: ["HAVEN_RULES": TestRules.promptsPath], timeout: timeout)
+    public static func run(_ arguments: [String], data: Data, environment: [String: String] = [:], timeout: Double = 60) throws
+        -> ChildProcess.Result
+    {
+        let defaults = ["HAVEN_RULES": TestRules.promptsPath, "HAVEN_CACHE_DIR": cacheDirectory]
+        return try ChildProcess.run(path, arguments, input: data, environment: defaults.merging(environment) { $1 }, timeout: timeout)
     }
 }

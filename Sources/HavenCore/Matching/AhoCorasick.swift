@@ -166,6 +166,39 @@ struct AhoCorasick: Sendable {
         self.patternLengths = patterns.map { Int32($0.count) }
     }
 
+    /// Saves the automaton's tables.
+    func write(to writer: inout SnapshotWriter) {
+        writer.raw(states)
+        writer.raw(rootNext)
+        writer.raw(denseRows)
+        writer.raw(outputs)
+        writer.raw(patternLengths)
+    }
+
+    /// Restores saved tables, checking that every link stays in range (nil otherwise).
+    init?(from reader: inout SnapshotReader) {
+        guard let states = reader.raw(State.self), let rootNext = reader.raw(Int32.self), let denseRows = reader.raw(Int32.self),
+            let outputs = reader.raw(Int32.self), let patternLengths = reader.raw(Int32.self),
+            !states.isEmpty, rootNext.count == 256, denseRows.count % 256 == 0
+        else { return nil }
+        let stateCount = Int32(states.count)
+        let rowCount = Int32(denseRows.count / 256)
+        func valid(_ link: Int32) -> Bool { link >= -1 && link < stateCount }
+        guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy(valid),
+            outputs.allSatisfy({ $0 >= 0 && Int($0) < patternLengths.count }),
+            states.allSatisfy({ state in
+                valid(state.firstChild) && valid(state.nextSibling) && state.fail >= 0 && state.fail < stateCount
+                    && valid(state.outputLink) && state.denseRow >= -1 && state.denseRow < rowCount
+                    && state.outputStart >= 0 && state.outputStart <= state.outputEnd && Int(state.outputEnd) <= outputs.count
+            })
+        else { return nil }
+        self.states = states
+        self.rootNext = rootNext
+        self.denseRows = denseRows
+        self.outputs = outputs
+        self.patternLengths = patternLengths
+    }
+
     /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
     func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
         text.withUnsafeBufferPointer { bytes in

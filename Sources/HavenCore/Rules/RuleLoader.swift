@@ -209,7 +209,7 @@ private struct Compiler {
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
             files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns), owners: builder.owners,
-            literals: builder.patterns,
+            literals: LiteralTable(builder.patterns),
             gapPhrases: builder.gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
     }
 

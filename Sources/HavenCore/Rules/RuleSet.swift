@@ -21,7 +21,7 @@ public struct RuleSet: Sendable {
     let automaton: AhoCorasick
     let owners: [PatternOwner]
     /// The automaton's literals, for lint checks that scan one rule's phrases with the others'.
-    let literals: [[UInt8]]
+    let literals: LiteralTable
     let gapPhrases: [GapPhrase]
     /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
     let triggers: [[Int32]]
@@ -33,7 +33,7 @@ public struct RuleSet: Sendable {
     public var automatonStates: Int { automaton.stateCount }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
-    func literal(_ index: Int) -> [UInt8] { literals[index] }
+    func literal(_ index: Int) -> [UInt8] { Array(literals[index]) }
 
     /// Literal texts per rule phrase and per slot, for ``sampleTexts(ofRule:limit:index:)``.
     struct SampleIndex {
@@ -184,6 +184,44 @@ public struct SafetyResponse: Sendable {
     }
 }
 
+/// The automaton's literals end to end in one array: thousands of small arrays would each cost
+/// a heap block.
+struct LiteralTable: Sendable {
+    let bytes: [UInt8]
+    /// Where each literal ends in `bytes`.
+    let ends: [Int32]
+
+    init(_ literals: [[UInt8]]) {
+        var bytes: [UInt8] = []
+        var ends: [Int32] = []
+        ends.reserveCapacity(literals.count)
+        for literal in literals {
+            bytes += literal
+            ends.append(Int32(bytes.count))
+        }
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    /// Restores a saved table; nil unless the ends rise within the bytes.
+    init?(bytes: [UInt8], ends: [Int32]) {
+        var previous: Int32 = 0
+        for end in ends {
+            guard end >= previous else { return nil }
+            previous = end
+        }
+        guard Int(previous) == bytes.count else { return nil }
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    var count: Int { ends.count }
+
+    subscript(index: Int) -> ArraySlice<UInt8> {
+        bytes[(index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])]
+    }
+}
+
 /// Who owns a literal in the automaton.
 enum PatternOwner: Sendable {
     /// A whole phrase of a rule.
@@ -214,15 +252,26 @@ struct GapPhrase: Sendable {
 }
 
 extension String {
+    /// Replaces every `{name}` with `value`; byte by byte, since Foundation's `range(of:)`
+    /// showed up in a batch profile.
     func replacingPlaceholder(_ name: String, with value: String) -> String {
-        var result = ""
-        var rest = self[...]
-        let token = "{\(name)}"
-        while let range = rest.range(of: token) {
-            result += rest[..<range.lowerBound]
-            result += value
-            rest = rest[range.upperBound...]
+        let token = Array("{\(name)}".utf8)
+        let source = Array(utf8)
+        var result: [UInt8] = []
+        var index = 0
+        var copied = 0
+        while index + token.count <= source.count {
+            if source[index] == token[0], source[index..<(index + token.count)].elementsEqual(token) {
+                result += source[copied..<index]
+                result += value.utf8
+                index += token.count
+                copied = index
+            } else {
+                index += 1
+            }
         }
-        return result + rest
+        if copied == 0 { return self }
+        result += source[copied...]
+        return String(decoding: result, as: UTF8.self)
     }
 }

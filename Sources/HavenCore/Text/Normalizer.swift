@@ -15,9 +15,12 @@ import Foundation
 /// Its cost is linear in the message length; ASCII text never leaves the fast path.
 public struct Normalizer: Sendable {
     private let table: SubstitutionTable
+    /// The extra substitutions it was made with (kept so a compiled rule set can be saved).
+    let substitutions: [String: String]
 
     /// Creates a normaliser with extra whole-word substitutions (keys and values are plain words).
     public init(substitutions: [String: String] = [:]) {
+        self.substitutions = substitutions
         var entries = Contractions.withoutApostrophe
         for (key, value) in substitutions {
             let normalizedKey = Normalizer.foldKey(key)

@@ -32,7 +32,7 @@ extension Haven {
         var resources: String?
 
         func run() throws {
-            let rules = try ruleOptions.load()
+            let rules = try ruleOptions.load(cached: true)
             let store: SQLiteStateStore
             do {
                 store = try SQLiteStateStore(path: state ?? ":memory:")

@@ -31,7 +31,7 @@ extension Haven {
         var message: [String] = []
 
         func run() throws {
-            let rules = try ruleOptions.load()
+            let rules = try ruleOptions.load(cached: true)
             var output = OutputWriter()
             let summary: ReflectRun.Summary
             do {

@@ -11,11 +11,18 @@ struct RuleOptions: ParsableArguments {
     init(rules: String?) { self.rules = rules }
 
     /// Loads the rules, printing every diagnostic; exits 65 on errors.
-    func load() throws -> RuleSet {
+    ///
+    /// - Parameter cached: go through the compiled-rule cache (for commands that only use the
+    ///   rules; the rule tools compile afresh so that they see every finding).
+    func load(cached: Bool = false) throws -> RuleSet {
         let path = RuleDirectory.resolve(rules)
         let result: RuleLoadResult
         do {
-            result = try RuleDirectory.load(path)
+            if cached, let cache = RuleCache.standard() {
+                result = try cache.load(path)
+            } else {
+                result = try RuleDirectory.load(path)
+            }
         } catch {
             printError("haven: error: \(error)")
             throw ExitStatus.invalidRules
