@@ -21,8 +21,8 @@ extension RuleSet {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         let available = availablePlaceholders(analysis.text, top.evidence)
-        let eligible = category.prompts.filter { prompt in prompt.placeholders.allSatisfy(available.contains) }
-        guard let prompt = Self.pick(eligible, avoiding: used, seed: seed) else {
+        let fits = { (prompt: Prompt) in prompt.placeholders.allSatisfy(available.contains) }
+        guard let prompt = Self.pick(category.prompts, avoiding: used, seed: seed, where: fits) else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         var text = prompt.text
@@ -82,10 +82,18 @@ extension RuleSet {
 
     static let leadingFillers: Set<String> = ["and", "but", "so", "like", "honestly", "well", "ok", "okay", "also", "because", "cause"]
 
-    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64) -> Prompt? {
-        let fresh = prompts.filter { !used.contains($0.id) }
-        let pool = fresh.isEmpty ? prompts : fresh
+    /// Picks by `seed` among the prompts that fit, preferring those not in `used`.
+    ///
+    /// Works on positions, not copies: a batch run picks once per message.
+    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: (Prompt) -> Bool = { _ in true }) -> Prompt? {
+        var eligible: [Int] = []
+        var fresh: [Int] = []
+        for index in prompts.indices where fits(prompts[index]) {
+            eligible.append(index)
+            if !used.isEmpty, !used.contains(prompts[index].id) { fresh.append(index) }
+        }
+        let pool = used.isEmpty || fresh.isEmpty ? eligible : fresh
         guard !pool.isEmpty else { return nil }
-        return pool[Int(seed % UInt64(pool.count))]
+        return prompts[pool[Int(seed % UInt64(pool.count))]]
     }
 }

@@ -1,35 +1,37 @@
 /// One Aho–Corasick automaton over every literal of a rule set.
 ///
 /// Built once when rules load; a scan costs amortised O(1) per byte plus one step per
-/// reported match, whatever the number of literals. The trie is stored compactly (first
-/// child, next sibling, sorted by byte) with a dense 256-entry table for the root only,
-/// so memory grows with the literals' total length, not with length × alphabet.
+/// reported match, whatever the number of literals. The trie is stored compactly (each state's
+/// children as a run of sorted labels), with a dense 256-entry row only for the root and for
+/// states with many children, so memory grows with the literals' total length, not with
+/// length × alphabet.
 struct AhoCorasick: Sendable {
-    /// Everything the scan reads about a state, side by side: one cache line per step instead of
-    /// one per array. States are numbered breadth first, so siblings sit next to each other.
-    private struct State {
-        var firstChild: Int32 = -1
-        var nextSibling: Int32 = -1
+    /// What a scan step reads about a state, in 16 bytes. States are numbered breadth first, so
+    /// a state's children are consecutive numbers and their labels sit side by side in `labels`:
+    /// finding a child reads a few adjacent bytes instead of chasing sibling links.
+    private struct Node {
+        /// The first child's number; for a dense state (`childCount < 0`), its row in `denseRows`.
+        var firstChild: Int32 = 0
+        /// Number of children, or -1 when the children are in a dense 256-entry row.
+        var childCount: Int32 = 0
         var fail: Int32 = 0
         /// The nearest state on the failure chain (this one included) that ends a pattern, or -1.
         var outputLink: Int32 = -1
-        /// For states with many children, a row of 256 children in `denseRows` (else -1).
-        var denseRow: Int32 = -1
-        /// Patterns ending exactly here: `outputs[outputStart..<outputEnd]`.
-        var outputStart: Int32 = 0
-        var outputEnd: Int32 = 0
-        var label: UInt8 = 0
     }
 
-    private let states: [State]
+    private let nodes: [Node]
+    /// The byte on the edge into each state.
+    private let labels: [UInt8]
     private let rootNext: [Int32]
     private let denseRows: [Int32]
+    /// Patterns ending exactly at state `s`: `outputs[outputStarts[s]..<outputStarts[s + 1]]`.
+    private let outputStarts: [Int32]
     private let outputs: [Int32]
     private let patternLengths: [Int32]
     static let denseThreshold = 6
 
     /// Number of automaton states (for diagnostics and benchmarks).
-    var stateCount: Int { states.count }
+    var stateCount: Int { nodes.count }
 
     /// Builds the automaton; pattern `i` is reported with id `i`.
     init(patterns: [[UInt8]]) {
@@ -120,81 +122,92 @@ struct AhoCorasick: Sendable {
             }
         }
 
-        // 4. Renumber breadth first and pack each state's fields together.
+        // 4. Renumber breadth first and pack what a scan step reads.
         var newIndex = [Int32](repeating: 0, count: count)
         for (position, old) in queue.enumerated() { newIndex[Int(old)] = Int32(position + 1) }
         func renumbered(_ old: Int32) -> Int32 { old < 0 ? old : newIndex[Int(old)] }
-        var states = [State](repeating: State(), count: count)
+        var nodes = [Node](repeating: Node(), count: count)
+        var labels = [UInt8](repeating: 0, count: count)
         var denseRows: [Int32] = []
+        var outputStarts: [Int32] = []
+        outputStarts.reserveCapacity(count + 1)
         var packedOutputs: [Int32] = []
         packedOutputs.reserveCapacity(outputs.count)
         for position in 0..<count {
             let old = position == 0 ? 0 : Int(queue[position - 1])
-            var state = State()
-            state.label = label[old]
-            state.firstChild = renumbered(firstChild[old])
-            state.nextSibling = renumbered(nextSibling[old])
-            state.fail = renumbered(fail[old])
-            state.outputLink = renumbered(outputLink[old])
-            state.outputStart = Int32(packedOutputs.count)
+            var node = Node()
+            labels[position] = label[old]
+            node.fail = renumbered(fail[old])
+            node.outputLink = renumbered(outputLink[old])
+            outputStarts.append(Int32(packedOutputs.count))
             packedOutputs += outputs[Int(outputStart[old])..<Int(outputStart[old + 1])]
-            state.outputEnd = Int32(packedOutputs.count)
-            if old != 0 {
-                var children = 0
-                var cursor = firstChild[old]
+            var children = 0
+            var cursor = firstChild[old]
+            while cursor >= 0 {
+                children += 1
+                cursor = nextSibling[Int(cursor)]
+            }
+            node.firstChild = children == 0 ? 0 : renumbered(firstChild[old])
+            node.childCount = Int32(children)
+            if old != 0, children >= Self.denseThreshold {
+                node.firstChild = Int32(denseRows.count / 256)
+                node.childCount = -1
+                var row = [Int32](repeating: -1, count: 256)
+                cursor = firstChild[old]
                 while cursor >= 0 {
-                    children += 1
+                    row[Int(label[Int(cursor)])] = renumbered(cursor)
                     cursor = nextSibling[Int(cursor)]
                 }
-                if children >= Self.denseThreshold {
-                    state.denseRow = Int32(denseRows.count / 256)
-                    var row = [Int32](repeating: -1, count: 256)
-                    cursor = firstChild[old]
-                    while cursor >= 0 {
-                        row[Int(label[Int(cursor)])] = renumbered(cursor)
-                        cursor = nextSibling[Int(cursor)]
-                    }
-                    denseRows += row
-                }
+                denseRows += row
             }
-            states[position] = state
+            nodes[position] = node
         }
-        self.states = states
+        outputStarts.append(Int32(packedOutputs.count))
+        self.nodes = nodes
+        self.labels = labels
         self.denseRows = denseRows
         self.rootNext = rootNext.map(renumbered)
+        self.outputStarts = outputStarts
         self.outputs = packedOutputs
         self.patternLengths = patterns.map { Int32($0.count) }
     }
 
     /// Saves the automaton's tables.
     func write(to writer: inout SnapshotWriter) {
-        writer.raw(states)
+        writer.raw(nodes)
+        writer.raw(labels)
         writer.raw(rootNext)
         writer.raw(denseRows)
+        writer.raw(outputStarts)
         writer.raw(outputs)
         writer.raw(patternLengths)
     }
 
     /// Restores saved tables, checking that every link stays in range (nil otherwise).
     init?(from reader: inout SnapshotReader) {
-        guard let states = reader.raw(State.self), let rootNext = reader.raw(Int32.self), let denseRows = reader.raw(Int32.self),
-            let outputs = reader.raw(Int32.self), let patternLengths = reader.raw(Int32.self),
-            !states.isEmpty, rootNext.count == 256, denseRows.count % 256 == 0
+        guard let nodes = reader.raw(Node.self), let labels = reader.raw(UInt8.self), let rootNext = reader.raw(Int32.self),
+            let denseRows = reader.raw(Int32.self), let outputStarts = reader.raw(Int32.self), let outputs = reader.raw(Int32.self),
+            let patternLengths = reader.raw(Int32.self),
+            !nodes.isEmpty, labels.count == nodes.count, rootNext.count == 256, denseRows.count % 256 == 0,
+            outputStarts.count == nodes.count + 1
         else { return nil }
-        let stateCount = Int32(states.count)
+        let stateCount = Int32(nodes.count)
         let rowCount = Int32(denseRows.count / 256)
-        func valid(_ link: Int32) -> Bool { link >= -1 && link < stateCount }
-        guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy(valid),
+        guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy({ $0 >= -1 && $0 < stateCount }),
             outputs.allSatisfy({ $0 >= 0 && Int($0) < patternLengths.count }),
-            states.allSatisfy({ state in
-                valid(state.firstChild) && valid(state.nextSibling) && state.fail >= 0 && state.fail < stateCount
-                    && valid(state.outputLink) && state.denseRow >= -1 && state.denseRow < rowCount
-                    && state.outputStart >= 0 && state.outputStart <= state.outputEnd && Int(state.outputEnd) <= outputs.count
+            zip(outputStarts, outputStarts.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), Int(outputStarts.last!) <= outputs.count,
+            nodes.allSatisfy({ node in
+                let children = node.childCount < 0
+                    ? node.firstChild >= 0 && node.firstChild < rowCount
+                    : node.firstChild >= 0 && Int(node.firstChild) + Int(node.childCount) <= nodes.count
+                return children && node.fail >= 0 && node.fail < stateCount && node.outputLink >= -1 && node.outputLink < stateCount
             })
         else { return nil }
-        self.states = states
+        self.nodes = nodes
+        self.labels = labels
         self.rootNext = rootNext
         self.denseRows = denseRows
+        self.outputStarts = outputStarts
         self.outputs = outputs
         self.patternLengths = patternLengths
     }
@@ -202,42 +215,44 @@ struct AhoCorasick: Sendable {
     /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
     func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
         text.withUnsafeBufferPointer { bytes in
-            states.withUnsafeBufferPointer { states in
-                rootNext.withUnsafeBufferPointer { rootNext in
-                    denseRows.withUnsafeBufferPointer { denseRows in
-                        var state = 0
-                        for index in 0..<bytes.count {
-                            let byte = bytes[index]
-                            while true {
-                                if state == 0 {
-                                    state = Int(rootNext[Int(byte)])
-                                    break
-                                }
-                                let current = states[state]
-                                if current.denseRow >= 0 {
-                                    let child = Int(denseRows[Int(current.denseRow) &* 256 &+ Int(byte)])
-                                    if child >= 0 {
-                                        state = child
+            nodes.withUnsafeBufferPointer { nodes in
+                labels.withUnsafeBufferPointer { labels in
+                    rootNext.withUnsafeBufferPointer { rootNext in
+                        denseRows.withUnsafeBufferPointer { denseRows in
+                            var state = 0
+                            for index in 0..<bytes.count {
+                                let byte = bytes[index]
+                                while true {
+                                    if state == 0 {
+                                        state = Int(rootNext[Int(byte)])
                                         break
                                     }
-                                } else {
-                                    var cursor = Int(current.firstChild)
-                                    while cursor >= 0, states[cursor].label < byte { cursor = Int(states[cursor].nextSibling) }
-                                    if cursor >= 0, states[cursor].label == byte {
-                                        state = cursor
-                                        break
+                                    let current = nodes[state]
+                                    if current.childCount < 0 {
+                                        let child = Int(denseRows[Int(current.firstChild) &* 256 &+ Int(byte)])
+                                        if child >= 0 {
+                                            state = child
+                                            break
+                                        }
+                                    } else {
+                                        var cursor = Int(current.firstChild)
+                                        let end = cursor &+ Int(current.childCount)
+                                        while cursor < end, labels[cursor] < byte { cursor &+= 1 }
+                                        if cursor < end, labels[cursor] == byte {
+                                            state = cursor
+                                            break
+                                        }
                                     }
+                                    state = Int(current.fail)
                                 }
-                                state = Int(current.fail)
-                            }
-                            var output = Int(states[state].outputLink)
-                            while output >= 0 {
-                                let found = states[output]
-                                for slot in Int(found.outputStart)..<Int(found.outputEnd) {
-                                    let pattern = Int(outputs[slot])
-                                    report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
+                                var output = Int(nodes[state].outputLink)
+                                while output >= 0 {
+                                    for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
+                                        let pattern = Int(outputs[slot])
+                                        report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
+                                    }
+                                    output = Int(nodes[Int(nodes[output].fail)].outputLink)
                                 }
-                                output = Int(states[Int(found.fail)].outputLink)
                             }
                         }
                     }

@@ -50,12 +50,13 @@ public enum Reflector {
             words.append(text.originalText(of: index..<(index + 1)))
             if words.count == maxWords { break }
         }
-        let shouting = words.allSatisfy { word in !word.contains { $0.isLowercase } } && words.contains { $0.contains { $0.isLetter } }
+        let shouting = words.allSatisfy(hasNoLowercase) && words.contains { $0.contains { $0.isLetter } }
+        let foldedWords = words.map(fold)
         var output: [String] = []
         var previous: String?
         for (index, word) in words.enumerated() {
-            let folded = word.lowercased().replacingApostrophes
-            let next = index + 1 < words.count ? words[index + 1].lowercased().replacingApostrophes : nil
+            let folded = foldedWords[index]
+            let next = index + 1 < words.count ? foldedWords[index + 1] : nil
             var result: String
             if folded == "you" {
                 let isSubject = previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
@@ -75,6 +76,29 @@ public enum Reflector {
             previous = folded
         }
         return output.joined(separator: " ")
+    }
+}
+
+extension Reflector {
+    /// A word lower-cased with its apostrophes made straight; ASCII words skip Unicode case mapping.
+    static func fold(_ word: Substring) -> String {
+        var ascii = true
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(word.utf8.count)
+        for byte in word.utf8 {
+            guard byte < 0x80 else {
+                ascii = false
+                break
+            }
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        return word.lowercased().replacingApostrophes
+    }
+
+    static func hasNoLowercase(_ word: Substring) -> Bool {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return !word.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } }
+        return !word.contains { $0.isLowercase }
     }
 }
 

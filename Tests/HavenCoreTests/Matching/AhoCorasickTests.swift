@@ -12,11 +12,14 @@ struct AhoCorasickTests {
         #expect(found.sorted() == ["0@2-4", "1@1-4", "3@2-6"].sorted())
     }
 
-    @Test func agreesWithANaiveSearchOnRandomText() {
+    /// A small alphabet gives long failure chains; a wide one with many patterns gives states
+    /// with enough children to be stored as dense rows.
+    @Test(arguments: [("ab c", 8), ("abcdefghij ", 60)])
+    func agreesWithANaiveSearchOnRandomText(letters: String, maxPatterns: Int) {
         var generator = SplitMix(seed: 42)
-        let alphabet = Array("ab c".utf8)
+        let alphabet = Array(letters.utf8)
         for _ in 0..<200 {
-            let patterns = (0..<Int.random(in: 1...8, using: &generator)).map { _ in
+            let patterns = (0..<Int.random(in: 1...maxPatterns, using: &generator)).map { _ in
                 (0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
             }
             let text = (0..<60).map { _ in alphabet.randomElement(using: &generator)! }
