@@ -26,8 +26,13 @@ struct AhoCorasick: Sendable {
     private let denseRows: [Int32]
     /// Patterns ending exactly at state `s`: `outputs[outputStarts[s]..<outputStarts[s + 1]]`.
     private let outputStarts: [Int32]
-    private let outputs: [Int32]
-    private let patternLengths: [Int32]
+    /// Each reported pattern with its length, side by side: one memory access per report.
+    private let outputs: [Output]
+
+    private struct Output {
+        var pattern: Int32
+        var length: Int32
+    }
     static let denseThreshold = 6
 
     /// Number of automaton states (for diagnostics and benchmarks).
@@ -131,7 +136,7 @@ struct AhoCorasick: Sendable {
         var denseRows: [Int32] = []
         var outputStarts: [Int32] = []
         outputStarts.reserveCapacity(count + 1)
-        var packedOutputs: [Int32] = []
+        var packedOutputs: [Output] = []
         packedOutputs.reserveCapacity(outputs.count)
         for position in 0..<count {
             let old = position == 0 ? 0 : Int(queue[position - 1])
@@ -140,7 +145,9 @@ struct AhoCorasick: Sendable {
             node.fail = renumbered(fail[old])
             node.outputLink = renumbered(outputLink[old])
             outputStarts.append(Int32(packedOutputs.count))
-            packedOutputs += outputs[Int(outputStart[old])..<Int(outputStart[old + 1])]
+            for pattern in outputs[Int(outputStart[old])..<Int(outputStart[old + 1])] {
+                packedOutputs.append(Output(pattern: pattern, length: Int32(patterns[Int(pattern)].count)))
+            }
             var children = 0
             var cursor = firstChild[old]
             while cursor >= 0 {
@@ -169,7 +176,6 @@ struct AhoCorasick: Sendable {
         self.rootNext = rootNext.map(renumbered)
         self.outputStarts = outputStarts
         self.outputs = packedOutputs
-        self.patternLengths = patterns.map { Int32($0.count) }
     }
 
     /// Saves the automaton's tables.
@@ -180,21 +186,19 @@ struct AhoCorasick: Sendable {
         writer.raw(denseRows)
         writer.raw(outputStarts)
         writer.raw(outputs)
-        writer.raw(patternLengths)
     }
 
     /// Restores saved tables, checking that every link stays in range (nil otherwise).
     init?(from reader: inout SnapshotReader) {
         guard let nodes = reader.raw(Node.self), let labels = reader.raw(UInt8.self), let rootNext = reader.raw(Int32.self),
-            let denseRows = reader.raw(Int32.self), let outputStarts = reader.raw(Int32.self), let outputs = reader.raw(Int32.self),
-            let patternLengths = reader.raw(Int32.self),
+            let denseRows = reader.raw(Int32.self), let outputStarts = reader.raw(Int32.self), let outputs = reader.raw(Output.self),
             !nodes.isEmpty, labels.count == nodes.count, rootNext.count == 256, denseRows.count % 256 == 0,
             outputStarts.count == nodes.count + 1
         else { return nil }
         let stateCount = Int32(nodes.count)
         let rowCount = Int32(denseRows.count / 256)
         guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy({ $0 >= -1 && $0 < stateCount }),
-            outputs.allSatisfy({ $0 >= 0 && Int($0) < patternLengths.count }),
+            outputs.allSatisfy({ $0.pattern >= 0 && $0.length > 0 }),
             zip(outputStarts, outputStarts.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), Int(outputStarts.last!) <= outputs.count,
             nodes.allSatisfy({ node in
                 let children = node.childCount < 0
@@ -209,8 +213,10 @@ struct AhoCorasick: Sendable {
         self.denseRows = denseRows
         self.outputStarts = outputStarts
         self.outputs = outputs
-        self.patternLengths = patternLengths
     }
+
+    /// Whether every pattern it reports is numbered below `count` (a check for restored tables).
+    func reportsPatterns(below count: Int) -> Bool { outputs.allSatisfy { Int($0.pattern) < count } }
 
     /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
     func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
@@ -248,8 +254,8 @@ struct AhoCorasick: Sendable {
                                 var output = Int(nodes[state].outputLink)
                                 while output >= 0 {
                                     for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
-                                        let pattern = Int(outputs[slot])
-                                        report(pattern, index + 1 - Int(patternLengths[pattern]), index + 1)
+                                        let found = outputs[slot]
+                                        report(Int(found.pattern), index + 1 - Int(found.length), index + 1)
                                     }
                                     output = Int(nodes[Int(nodes[output].fail)].outputLink)
                                 }

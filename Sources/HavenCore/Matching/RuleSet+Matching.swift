@@ -21,14 +21,24 @@ extension RuleSet {
         var guardHits: [(guard: Int, tokens: Range<Int>)] = []
         var slotHits: [(slot: Int, tokens: Range<Int>)] = []
         var anchorHits: [(rule: Int, byte: Int)] = []
+        // The tokens of a word literal `" w1 w2 "` at bytes `start..<end`. Matches are reported in
+        // order of their end, so the end's token is found by moving one cursor forward, and the
+        // start's by stepping back over the literal's few words (no search per match).
+        var endToken = 0
+        func wordRange(_ start: Int, _ end: Int) -> Range<Int> {
+            while endToken + 1 < text.tokens.count, Int(text.tokens[endToken + 1].start) <= end - 2 { endToken += 1 }
+            var startToken = endToken
+            while startToken > 0, Int(text.tokens[startToken].start) > start + 1 { startToken -= 1 }
+            return startToken..<(endToken + 1)
+        }
         automaton.scan(text.bytes) { pattern, start, end in
             switch owners[pattern] {
             case .phrase(let rule):
-                hits.append(Hit(rule: rule, tokens: Self.wordRange(text, start, end)))
+                hits.append(Hit(rule: rule, tokens: wordRange(start, end)))
             case .guardPhrase(let guardIndex):
-                guardHits.append((guardIndex, Self.wordRange(text, start, end)))
+                guardHits.append((guardIndex, wordRange(start, end)))
             case .slot(let slot):
-                slotHits.append((slot, Self.wordRange(text, start, end)))
+                slotHits.append((slot, wordRange(start, end)))
             case .anchor(let rule):
                 anchorHits.append((rule, start))
             }
@@ -52,11 +62,6 @@ extension RuleSet {
         var tokens: Range<Int>
         var captures: [String: Range<Int>] = [:]
         var loweredBy: [String] = []
-    }
-
-    /// The tokens of a word literal `" w1 w2 "` that occupies bytes `start..<end`.
-    static func wordRange(_ text: NormalizedText, _ start: Int, _ end: Int) -> Range<Int> {
-        text.tokenIndex(atByte: start + 1)..<(text.tokenIndex(atByte: end - 2) + 1)
     }
 
     /// Completes slotted phrases: from each trigger match, looks for the other slots' matches
