@@ -52,13 +52,22 @@ public enum Reflector {
         }
         let shouting = words.allSatisfy(hasNoLowercase) && words.contains { $0.contains { $0.isLetter } }
         let foldedWords = words.map(fold)
+        var reportedFrom = reportedSpeechStart(foldedWords)
         var output: [String] = []
         var previous: String?
         for (index, word) in words.enumerated() {
             let folded = foldedWords[index]
             let next = index + 1 < words.count ? foldedWords[index + 1] : nil
             var result: String
-            if folded == "you" {
+            if index == reportedFrom, reportedWords[folded] == nil {
+                // Reported words that do not open with "you" may be indirect ("says I don't care"):
+                // turn them around as usual.
+                reportedFrom = -1
+            }
+            if reportedFrom >= 0, index >= reportedFrom, let kept = reportedWords[folded] {
+                // A third person's words about the writer: their "you" is the writer, who is "you" here too.
+                result = kept
+            } else if folded == "you" {
                 let isSubject = previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
                 result = isSubject ? "they" : "them"
             } else if folded == "was", previous == "i" {
@@ -80,6 +89,33 @@ public enum Reflector {
 }
 
 extension Reflector {
+    /// Verbs that report what someone said; "told me" and the like are handled by skipping "me".
+    static let reportingVerbs: Set<String> = [
+        "say", "says", "said", "saying", "tell", "tells", "told", "telling", "yell", "yells", "yelled", "yelling", "scream",
+        "screams", "screamed", "screaming", "shout", "shouts", "shouted", "shouting", "text", "texts", "texted", "call", "calls",
+        "called", "calling", "insist", "insists", "insisted", "claim", "claims", "claimed",
+    ]
+    /// Second-person words inside a third person's reported words: they stay as they are.
+    static let reportedWords: [String: String] = [
+        "you": "you", "u": "you", "your": "your", "ur": "your", "yours": "yours", "yourself": "yourself", "you're": "you're",
+        "youre": "you're", "you've": "you've", "youve": "you've", "you'll": "you'll", "you'd": "you'd",
+    ]
+
+    /// Where the words someone else reports about the writer begin ("my husband keeps saying
+    /// you never…"), or -1. Only for a third-person speaker: in "you said you would call" both
+    /// are the partner, and in "I said you…" the writer spoke.
+    static func reportedSpeechStart(_ words: [String]) -> Int {
+        for (index, word) in words.enumerated() where reportingVerbs.contains(word) {
+            let speaker = words[max(0, index - 3)..<index]
+            guard !speaker.isEmpty, !speaker.contains(where: { ["you", "u", "i", "we", "i'm", "im"].contains($0) }) else { continue }
+            var start = index + 1
+            if start < words.count, ["me", "us", "that"].contains(words[start]) { start += 1 }
+            if start < words.count, words[start] == "that" { start += 1 }
+            return start < words.count ? start : -1
+        }
+        return -1
+    }
+
     /// A word lower-cased with its apostrophes made straight; ASCII words skip Unicode case mapping.
     static func fold(_ word: Substring) -> String {
         var ascii = true
