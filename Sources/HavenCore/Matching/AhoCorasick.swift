@@ -26,11 +26,11 @@ struct AhoCorasick: Sendable {
     private let denseRows: [Int32]
     /// Patterns ending exactly at state `s`: `outputs[outputStarts[s]..<outputStarts[s + 1]]`.
     private let outputStarts: [Int32]
-    /// Each reported pattern with its length, side by side: one memory access per report.
+    /// Each reported pattern's value with its length, side by side: one memory access per report.
     private let outputs: [Output]
 
     private struct Output {
-        var pattern: Int32
+        var value: Int32
         var length: Int32
     }
     static let denseThreshold = 6
@@ -38,8 +38,11 @@ struct AhoCorasick: Sendable {
     /// Number of automaton states (for diagnostics and benchmarks).
     var stateCount: Int { nodes.count }
 
-    /// Builds the automaton; pattern `i` is reported with id `i`.
-    init(patterns: [[UInt8]]) {
+    /// Builds the automaton; pattern `i` is reported as `values[i]` (by default, as `i`).
+    ///
+    /// A caller that only needs something small about each pattern passes it as the value, so a
+    /// match costs no lookup in a table of its own.
+    init(patterns: [[UInt8]], values: [Int32]? = nil) {
         // 1. The trie, from the patterns in sorted order so each node's children come out sorted.
         let order = patterns.indices.sorted { patterns[$0].lexicographicallyPrecedes(patterns[$1]) }
         var label: [UInt8] = [0]
@@ -146,7 +149,7 @@ struct AhoCorasick: Sendable {
             node.outputLink = renumbered(outputLink[old])
             outputStarts.append(Int32(packedOutputs.count))
             for pattern in outputs[Int(outputStart[old])..<Int(outputStart[old + 1])] {
-                packedOutputs.append(Output(pattern: pattern, length: Int32(patterns[Int(pattern)].count)))
+                packedOutputs.append(Output(value: values?[Int(pattern)] ?? pattern, length: Int32(patterns[Int(pattern)].count)))
             }
             var children = 0
             var cursor = firstChild[old]
@@ -198,7 +201,7 @@ struct AhoCorasick: Sendable {
         let stateCount = Int32(nodes.count)
         let rowCount = Int32(denseRows.count / 256)
         guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy({ $0 >= -1 && $0 < stateCount }),
-            outputs.allSatisfy({ $0.pattern >= 0 && $0.length > 0 }),
+            outputs.allSatisfy({ $0.length > 0 }),
             zip(outputStarts, outputStarts.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), Int(outputStarts.last!) <= outputs.count,
             nodes.allSatisfy({ node in
                 let children = node.childCount < 0
@@ -215,11 +218,11 @@ struct AhoCorasick: Sendable {
         self.outputs = outputs
     }
 
-    /// Whether every pattern it reports is numbered below `count` (a check for restored tables).
-    func reportsPatterns(below count: Int) -> Bool { outputs.allSatisfy { Int($0.pattern) < count } }
+    /// Whether every value it reports passes `check` (for restored tables).
+    func reportsOnly(_ check: (Int32) -> Bool) -> Bool { outputs.allSatisfy { check($0.value) } }
 
-    /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
-    func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
+    /// Calls `report(value, start, end)` for every occurrence of every pattern in `text`.
+    func scan(_ text: [UInt8], _ report: (_ value: Int, _ start: Int, _ end: Int) -> Void) {
         text.withUnsafeBufferPointer { bytes in
             nodes.withUnsafeBufferPointer { nodes in
                 labels.withUnsafeBufferPointer { labels in
@@ -255,7 +258,7 @@ struct AhoCorasick: Sendable {
                                 while output >= 0 {
                                     for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
                                         let found = outputs[slot]
-                                        report(Int(found.pattern), index + 1 - Int(found.length), index + 1)
+                                        report(Int(found.value), index + 1 - Int(found.length), index + 1)
                                     }
                                     output = Int(nodes[Int(nodes[output].fail)].outputLink)
                                 }

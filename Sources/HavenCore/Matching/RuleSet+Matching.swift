@@ -23,24 +23,25 @@ extension RuleSet {
         var anchorHits: [(rule: Int, byte: Int)] = []
         // The tokens of a word literal `" w1 w2 "` at bytes `start..<end`. Matches are reported in
         // order of their end, so the end's token is found by moving one cursor forward, and the
-        // start's by stepping back over the literal's few words (no search per match).
+        // start's by stepping back over the literal's few words (no search per match). Written out
+        // in the closure: a local function capturing the cursor would box it and check every access.
+        let tokens = text.tokens
         var endToken = 0
-        func wordRange(_ start: Int, _ end: Int) -> Range<Int> {
-            while endToken + 1 < text.tokens.count, Int(text.tokens[endToken + 1].start) <= end - 2 { endToken += 1 }
-            var startToken = endToken
-            while startToken > 0, Int(text.tokens[startToken].start) > start + 1 { startToken -= 1 }
-            return startToken..<(endToken + 1)
-        }
-        automaton.scan(text.bytes) { pattern, start, end in
-            switch owners[pattern] {
-            case .phrase(let rule):
-                hits.append(Hit(rule: rule, tokens: wordRange(start, end)))
-            case .guardPhrase(let guardIndex):
-                guardHits.append((guardIndex, wordRange(start, end)))
-            case .slot(let slot):
-                slotHits.append((slot, wordRange(start, end)))
-            case .anchor(let rule):
+        automaton.scan(text.bytes) { code, start, end in
+            let owner = PatternOwner(code: code)
+            if case .anchor(let rule) = owner {
                 anchorHits.append((rule, start))
+                return
+            }
+            while endToken + 1 < tokens.count, Int(tokens[endToken + 1].start) <= end - 2 { endToken += 1 }
+            var startToken = endToken
+            while startToken > 0, Int(tokens[startToken].start) > start + 1 { startToken -= 1 }
+            let range = startToken..<(endToken + 1)
+            switch owner {
+            case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
+            case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
+            case .slot(let slot): slotHits.append((slot, range))
+            case .anchor: break
             }
         }
         var nearMisses: [NearMiss] = []
@@ -74,20 +75,23 @@ extension RuleSet {
         // at the few hits near the edge and the work stays linear. Short ones: a plain scan is cheaper.
         let indexed = slotHits.count > 512
         let sorted = indexed ? slotHits.sorted { ($0.slot, $0.tokens.upperBound) < ($1.slot, $1.tokens.upperBound) } : slotHits
-        var spans: [Int: Range<Int>] = [:]
-        var longest = 1
+        var slotSpans: [Int: Range<Int>] = [:]
+        var longestHit = 1
         if indexed {
             var cursor = 0
             while cursor < sorted.count {
                 var end = cursor
                 while end < sorted.count, sorted[end].slot == sorted[cursor].slot {
-                    longest = max(longest, sorted[end].tokens.count)
+                    longestHit = max(longestHit, sorted[end].tokens.count)
                     end += 1
                 }
-                spans[sorted[cursor].slot] = cursor..<end
+                slotSpans[sorted[cursor].slot] = cursor..<end
                 cursor = end
             }
         }
+        // Constants from here: the local functions below capture them without boxing.
+        let spans = slotSpans
+        let longest = longestHit
         /// Indices in `sorted` of the hits of `slot` whose end lies in `low...high` (for short
         /// messages, all indices: the caller checks the slot).
         func candidates(_ slot: Int, endingFrom low: Int, to high: Int) -> Range<Int> {

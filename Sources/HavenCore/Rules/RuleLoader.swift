@@ -208,7 +208,7 @@ private struct Compiler {
         let triggers = builder.finishTriggers()
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns), owners: builder.owners,
+            files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns, values: builder.owners.map(\.code)), owners: builder.owners,
             literals: LiteralTable(builder.patterns),
             gapPhrases: builder.gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
     }

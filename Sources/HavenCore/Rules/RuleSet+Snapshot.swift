@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 3
+    static let snapshotVersion = 4
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -181,7 +181,7 @@ extension RuleSet {
             case .guardPhrase(let index): index < guards.count
             }
         }
-        guard literals.count == owners.count, automaton.reportsPatterns(below: owners.count), owners.allSatisfy(ownerIsValid),
+        guard literals.count == owners.count, automaton.reportsOnly({ $0 >= 0 && ownerIsValid(PatternOwner(code: Int($0))) }), owners.allSatisfy(ownerIsValid),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
             categories.allSatisfy({ $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count } }),

@@ -234,6 +234,28 @@ enum PatternOwner: Sendable {
     case anchor(rule: Int)
 }
 
+extension PatternOwner {
+    /// The owner in one number (kind in the low two bits), as the automaton reports it.
+    var code: Int32 {
+        switch self {
+        case .phrase(let rule): Int32(rule) << 2
+        case .slot(let slot): Int32(slot) << 2 | 1
+        case .guardPhrase(let index): Int32(index) << 2 | 2
+        case .anchor(let rule): Int32(rule) << 2 | 3
+        }
+    }
+
+    init(code: Int) {
+        let index = code >> 2
+        switch code & 3 {
+        case 0: self = .phrase(rule: index)
+        case 1: self = .slot(index)
+        case 2: self = .guardPhrase(guard: index)
+        default: self = .anchor(rule: index)
+        }
+    }
+}
+
 /// A phrase matched in slots: each slot's match must start at most `gaps[i]` words after the
 /// previous slot's match ends (0 for side by side, more across a `...`), in the same clause.
 struct GapPhrase: Sendable {
