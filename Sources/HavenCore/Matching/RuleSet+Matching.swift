@@ -71,40 +71,22 @@ extension RuleSet {
         _ slotHits: [(slot: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
-        // Long messages: hits grouped by slot and ordered by where they end, so each step looks only
-        // at the few hits near the edge and the work stays linear. Short ones: a plain scan is cheaper.
-        let indexed = slotHits.count > 512
-        let sorted = indexed ? slotHits.sorted { ($0.slot, $0.tokens.upperBound) < ($1.slot, $1.tokens.upperBound) } : slotHits
-        var slotSpans: [Int: Range<Int>] = [:]
-        var longestHit = 1
-        if indexed {
-            var cursor = 0
-            while cursor < sorted.count {
-                var end = cursor
-                while end < sorted.count, sorted[end].slot == sorted[cursor].slot {
-                    longestHit = max(longestHit, sorted[end].tokens.count)
-                    end += 1
-                }
-                slotSpans[sorted[cursor].slot] = cursor..<end
-                cursor = end
-            }
-        }
-        // Constants from here: the local functions below capture them without boxing.
-        let spans = slotSpans
-        let longest = longestHit
-        /// Indices in `sorted` of the hits of `slot` whose end lies in `low...high` (for short
-        /// messages, all indices: the caller checks the slot).
-        func candidates(_ slot: Int, endingFrom low: Int, to high: Int) -> Range<Int> {
-            guard indexed else { return 0..<sorted.count }
-            guard let span = spans[slot] else { return 0..<0 }
-            var first = span.lowerBound
-            var last = span.upperBound
+        // The scan reports matches in order of where they end, so the hits are already sorted by
+        // their last token: each step binary-searches the few hits that end near its edge, and
+        // the work stays near linear in the message however many hits it has.
+        let sorted = slotHits
+        assert(zip(sorted, sorted.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
+        let longest = slotHits.reduce(1) { max($0, $1.tokens.count) }
+        /// Indices in `sorted` of the hits whose end lies in `low...high` (the caller checks the slot).
+        func candidates(endingFrom low: Int, to high: Int) -> Range<Int> {
+            var first = 0
+            var last = sorted.count
             while first < last {
                 let middle = (first + last) / 2
                 if sorted[middle].tokens.upperBound < low { first = middle + 1 } else { last = middle }
             }
             var end = first
-            while end < span.upperBound, sorted[end].tokens.upperBound <= high { end += 1 }
+            while end < sorted.count, sorted[end].tokens.upperBound <= high { end += 1 }
             return first..<end
         }
         /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
@@ -113,8 +95,8 @@ extension RuleSet {
             if leftwards ? index < 0 : index >= phrase.slots.count { return edge }
             let limit = leftwards ? phrase.gaps[index + 1] : phrase.gaps[index]
             let window = leftwards
-                ? candidates(phrase.slots[index], endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
-                : candidates(phrase.slots[index], endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
+                ? candidates(endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
+                : candidates(endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
             for position in window where sorted[position].slot == phrase.slots[index] {
                 let candidate = sorted[position].tokens
                 let fits = leftwards
