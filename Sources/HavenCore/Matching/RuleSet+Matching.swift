@@ -19,7 +19,8 @@ extension RuleSet {
     public func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
         var hits: [Hit] = []
         var guardHits: [(guard: Int, tokens: Range<Int>)] = []
-        var slotHits: [(slot: Int, tokens: Range<Int>)] = []
+        // One entry per place a slot literal was found, not one per slot it belongs to.
+        var slotHits: [(literal: Int, tokens: Range<Int>)] = []
         var anchorHits: [(rule: Int, byte: Int)] = []
         // The tokens of a word literal `" w1 w2 "` at bytes `start..<end`. Matches are reported in
         // order of their end, so the end's token is found by moving one cursor forward, and the
@@ -27,22 +28,28 @@ extension RuleSet {
         // in the closure: a local function capturing the cursor would box it and check every access.
         let tokens = text.tokens
         var endToken = 0
-        automaton.scan(text.bytes) { code, start, end in
-            let owner = PatternOwner(code: code)
-            if case .anchor(let rule) = owner {
-                anchorHits.append((rule, start))
-                return
+        let ownerStarts = literalOwners.starts
+        let ownerCodes = literalOwners.codes
+        automaton.scan(text.bytes) { literal, start, end in
+            // Regex anchors need not sit on word boundaries; the cursor only ever moves forward, so
+            // stepping it for them too is harmless.
+            var range = 0..<0
+            if !tokens.isEmpty {
+                while endToken + 1 < tokens.count, Int(tokens[endToken + 1].start) <= end - 2 { endToken += 1 }
+                var startToken = endToken
+                while startToken > 0, Int(tokens[startToken].start) > start + 1 { startToken -= 1 }
+                range = startToken..<(endToken + 1)
             }
-            while endToken + 1 < tokens.count, Int(tokens[endToken + 1].start) <= end - 2 { endToken += 1 }
-            var startToken = endToken
-            while startToken > 0, Int(tokens[startToken].start) > start + 1 { startToken -= 1 }
-            let range = startToken..<(endToken + 1)
-            switch owner {
-            case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
-            case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
-            case .slot(let slot): slotHits.append((slot, range))
-            case .anchor: break
+            var inSlot = false
+            for index in Int(ownerStarts[literal])..<Int(ownerStarts[literal + 1]) {
+                switch PatternOwner(code: Int(ownerCodes[index])) {
+                case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
+                case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
+                case .slot: inSlot = true
+                case .anchor(let rule): anchorHits.append((rule, start))
+                }
             }
+            if inSlot { slotHits.append((literal, range)) }
         }
         var nearMisses: [NearMiss] = []
         var regexBytes = 0
@@ -68,7 +75,7 @@ extension RuleSet {
     /// Completes slotted phrases: from each trigger match, looks for the other slots' matches
     /// side by side (or within a `...` gap), leftwards then rightwards, in the same clause.
     private func resolveSlots(
-        _ slotHits: [(slot: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
+        _ slotHits: [(literal: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
         // The scan reports matches in order of where they end, so the hits are already sorted by
@@ -97,7 +104,8 @@ extension RuleSet {
             let window = leftwards
                 ? candidates(endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
                 : candidates(endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
-            for position in window where sorted[position].slot == phrase.slots[index] {
+            let wanted = PatternOwner.slot(phrase.slots[index]).code
+            for position in window where literalOwners.owns(sorted[position].literal, wanted) {
                 let candidate = sorted[position].tokens
                 let fits = leftwards
                     ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
@@ -110,18 +118,22 @@ extension RuleSet {
             return nil
         }
         for triggerHit in slotHits {
-            for phraseIndex in triggers[triggerHit.slot] {
-                let phrase = gapPhrases[Int(phraseIndex)]
-                let clause = text.tokens[triggerHit.tokens.lowerBound].clause
-                let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: triggerHit.tokens, clause: clause)
-                let last = first == nil ? nil : extend(phrase, phrase.trigger + 1, leftwards: false, from: triggerHit.tokens, clause: clause)
-                let complete = first != nil && last != nil
-                switch (phrase.owner, complete) {
-                case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
-                case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
-                case (.rule(let rule), false) where trace && phrase.gaps.contains(where: { $0 > 0 }):
-                    nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
-                default: break
+            for ownerIndex in literalOwners.range(of: triggerHit.literal) {
+                guard case .slot(let slot) = PatternOwner(code: Int(literalOwners.codes[ownerIndex])) else { continue }
+                for phraseIndex in triggers[slot] {
+                    let phrase = gapPhrases[Int(phraseIndex)]
+                    let clause = text.tokens[triggerHit.tokens.lowerBound].clause
+                    let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: triggerHit.tokens, clause: clause)
+                    let last = first == nil ? nil : extend(phrase, phrase.trigger + 1, leftwards: false, from: triggerHit.tokens, clause: clause)
+                    let complete = first != nil && last != nil
+                    switch (phrase.owner, complete) {
+                    case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
+                    case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
+                    case (.rule(let rule), false) where trace && phrase.gaps.contains(where: { $0 > 0 }):
+                        nearMisses.append(
+                            NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
+                    default: break
+                    }
                 }
             }
         }

@@ -206,9 +206,10 @@ private struct Compiler {
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
         let triggers = builder.finishTriggers()
+        let (distinct, literalOwners) = LiteralOwners.grouping(builder.patterns, builder.owners)
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: builder.patterns, values: builder.owners.map(\.code)), owners: builder.owners,
+            files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: distinct), literalOwners: literalOwners, owners: builder.owners,
             literals: LiteralTable(builder.patterns),
             gapPhrases: builder.gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
     }

@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 4
+    static let snapshotVersion = 5
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -62,6 +62,8 @@ extension RuleSet {
         writer.string(safety.resources)
         writer.array(safety.sections) { $0.string($1) }
         automaton.write(to: &writer)
+        writer.raw(literalOwners.starts)
+        writer.raw(literalOwners.codes)
         writer.array(owners) { writer, owner in
             switch owner {
             case .phrase(let rule): writer.int(0); writer.int(rule)
@@ -145,6 +147,8 @@ extension RuleSet {
             let fallbackPrompts = reader.array(Self.readPrompt),
             let template = reader.string(), let resources = reader.string(), let safetySections = reader.array({ $0.string() }),
             let automaton = AhoCorasick(from: &reader),
+            let ownerStarts = reader.raw(Int32.self), let ownerCodes = reader.raw(Int32.self),
+            let literalOwners = LiteralOwners(restoring: ownerStarts, codes: ownerCodes),
             let owners = reader.array({ reader -> PatternOwner? in
                 guard let tag = reader.int(), let index = reader.count() else { return nil }
                 switch tag {
@@ -181,7 +185,8 @@ extension RuleSet {
             case .guardPhrase(let index): index < guards.count
             }
         }
-        guard literals.count == owners.count, automaton.reportsOnly({ $0 >= 0 && ownerIsValid(PatternOwner(code: Int($0))) }), owners.allSatisfy(ownerIsValid),
+        guard literals.count == owners.count, automaton.reportsOnly({ $0 >= 0 && Int($0) < literalOwners.count }),
+            literalOwners.codes.allSatisfy({ $0 >= 0 && ownerIsValid(PatternOwner(code: Int($0))) }), owners.allSatisfy(ownerIsValid),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
             categories.allSatisfy({ $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count } }),
@@ -201,7 +206,7 @@ extension RuleSet {
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts,
             safety: SafetyResponse(template: template, resources: resources, sections: safetySections), files: files,
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
-            automaton: automaton, owners: owners, literals: literals, gapPhrases: gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
+            automaton: automaton, literalOwners: literalOwners, owners: owners, literals: literals, gapPhrases: gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
     }
 
     // MARK: - Parts

@@ -18,7 +18,11 @@ public struct RuleSet: Sendable {
     public let files: [String]
 
     let normalizer: Normalizer
+    /// Built over the distinct literals; reports a literal's index in `literalOwners`.
     let automaton: AhoCorasick
+    /// Who owns each distinct literal (" you " alone belongs to over 30 slots).
+    let literalOwners: LiteralOwners
+    /// The owner of each literal as added, duplicates included (for the rule tools).
     let owners: [PatternOwner]
     /// The automaton's literals, for lint checks that scan one rule's phrases with the others'.
     let literals: LiteralTable
@@ -232,6 +236,60 @@ enum PatternOwner: Sendable {
     case guardPhrase(guard: Int)
     /// The literal anchor of a regex rule.
     case anchor(rule: Int)
+}
+
+/// The owners of each distinct automaton literal, so a literal shared by many phrases and slots
+/// is found and reported once per place in a message, not once per copy.
+struct LiteralOwners: Sendable {
+    /// Owner codes (``PatternOwner/code``) of literal `i`: `codes[starts[i]..<starts[i + 1]]`.
+    let starts: [Int32]
+    let codes: [Int32]
+
+    /// Merges equal literals; their owners keep the order in which the literals were added.
+    static func grouping(_ literals: [[UInt8]], _ owners: [PatternOwner]) -> (distinct: [[UInt8]], owners: LiteralOwners) {
+        var index: [[UInt8]: Int] = [:]
+        var distinct: [[UInt8]] = []
+        var members: [[Int32]] = []
+        for (position, literal) in literals.enumerated() {
+            if let existing = index[literal] {
+                members[existing].append(owners[position].code)
+            } else {
+                index[literal] = distinct.count
+                distinct.append(literal)
+                members.append([owners[position].code])
+            }
+        }
+        var starts: [Int32] = [0]
+        var codes: [Int32] = []
+        for group in members {
+            codes += group
+            starts.append(Int32(codes.count))
+        }
+        return (distinct, LiteralOwners(starts: starts, codes: codes))
+    }
+
+    init(starts: [Int32], codes: [Int32]) {
+        self.starts = starts
+        self.codes = codes
+    }
+
+    /// Restores a saved table; nil unless the starts rise from 0 to the end of `codes`.
+    init?(restoring starts: [Int32], codes: [Int32]) {
+        guard starts.first == 0, Int(starts.last ?? -1) == codes.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            return nil
+        }
+        self.init(starts: starts, codes: codes)
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// Positions in `codes` of literal `literal`'s owners.
+    func range(of literal: Int) -> Range<Int> { Int(starts[literal])..<Int(starts[literal + 1]) }
+
+    /// Whether `literal` belongs to the owner with this code (groups are short: a scan is enough).
+    func owns(_ literal: Int, _ code: Int32) -> Bool {
+        codes[Int(starts[literal])..<Int(starts[literal + 1])].contains(code)
+    }
 }
 
 extension PatternOwner {
