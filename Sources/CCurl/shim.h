@@ -52,33 +52,9 @@ static inline CURLcode haven_curl_easy_setopt_write_callback(CURL *handle, CURLo
     return curl_easy_setopt(handle, option, callback);
 }
 
-/// Wrapper around curl_easy_setopt() for CURLOPT_XFERINFOFUNCTION.
-///
-/// Context goes through CURLOPT_XFERINFODATA; progress calls also need CURLOPT_NOPROGRESS set to 0.
-static inline CURLcode haven_curl_easy_setopt_xferinfo_callback(CURL *handle, CURLoption option, curl_xferinfo_callback _Nullable callback) {
-    return curl_easy_setopt(handle, option, callback);
-}
-
 /// Wrapper around curl_easy_getinfo() for CURLINFO_LONG values (such as CURLINFO_RESPONSE_CODE).
 static inline CURLcode haven_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
-}
-
-/// Wrapper around curl_easy_getinfo() for CURLINFO_OFF_T values (such as CURLINFO_SIZE_DOWNLOAD_T).
-static inline CURLcode haven_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-/// Wrapper around curl_easy_getinfo() for CURLINFO_STRING values.
-///
-/// The string belongs to the handle: copy it before the handle is reused or cleaned up.
-static inline CURLcode haven_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char *_Nullable *_Nonnull value) {
-    return curl_easy_getinfo(handle, info, (char **)value);
-}
-
-/// Wrapper around curl_multi_setopt() for long-valued CURLMOPT_* options.
-static inline CURLMcode haven_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
-    return curl_multi_setopt(handle, option, value);
 }
 
 #pragma clang assume_nonnull end

@@ -45,3 +45,8 @@ public func printError(_ line: String, newline: Bool = true) {
     if newline && bytes.last != 10 { bytes.append(10) }
     _ = bytes.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count) }
 }
+
+/// Says once on standard error that the input was not valid UTF-8 and where it first went wrong.
+public func printInvalidInputWarning(firstLine line: Int) {
+    printError("haven: warning: input is not valid UTF-8 (first at line \(line)); invalid bytes were replaced with U+FFFD")
+}

@@ -57,10 +57,8 @@ public struct RuleCache: Sendable {
             material.append(0)
             material += source.text.utf8
         }
-        // Two different hashes of the same material: a collision of both is not a concern here.
-        let forward = StableHash.fnv1a(material)
-        let backward = StableHash.fnv1a(material.reversed())
-        return Array((hex(forward) + hex(backward)).utf8)
+        // The hash and the length: a local cache of the user's own files needs nothing stronger.
+        return Array((hex(StableHash.fnv1a(material)) + hex(UInt64(material.count))).utf8)
     }
 
     /// The running program, as its size and change time: a rebuilt Haven compiles afresh.

@@ -58,7 +58,7 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
-    private static func redactingQuery(_ url: String) -> String {
+    static func redactingQuery(_ url: String) -> String {
         guard let mark = url.firstIndex(of: "?") else { return url }
         return url[..<mark] + "?…"
     }

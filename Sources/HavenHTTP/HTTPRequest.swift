@@ -41,7 +41,6 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
 
     /// The method, the URL without its query, and the body size: nothing that may hold secrets.
     public var description: String {
-        let target = url.firstIndex(of: "?").map { url[..<$0] + "?…" } ?? url
-        return "\(method) \(target) (\(body.count) bytes)"
+        "\(method) \(HTTPClientError.redactingQuery(url)) (\(body.count) bytes)"
     }
 }

@@ -136,11 +136,11 @@ final class Transfer: @unchecked Sendable {
         let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
         headers.append((name, value))
         let sendsBody = !request.isHead && status >= 200 && !(300..<400).contains(status)
-        if sendsBody, name.lowercased() == "content-length", let length = Int(value), length > request.maxResponseSize {
-            exceededLimit = true
-            return false
-        }
-        if sendsBody, name.lowercased() == "content-length", let length = Int(value), length > body.capacity {
+        if sendsBody, name.lowercased() == "content-length", let length = Int(value) {
+            guard length <= request.maxResponseSize else {
+                exceededLimit = true
+                return false
+            }
             body.reserveCapacity(length)
         }
         return true

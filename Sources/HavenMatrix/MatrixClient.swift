@@ -1,7 +1,6 @@
 import Foundation
 import HavenHTTP
 import HavenRuntime
-import Logging
 
 /// The calls Haven makes to a homeserver (client-server API v3), over the libcurl HTTP client.
 public struct MatrixClient: Sendable, CustomStringConvertible {
@@ -12,14 +11,12 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
     let userID: String
     let token: String
     let http: HTTPClient
-    let logger: Logger
 
-    public init(homeserver: String, userID: String, token: String, http: HTTPClient, logger: Logger) {
+    public init(homeserver: String, userID: String, token: String, http: HTTPClient) {
         self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
         self.userID = userID
         self.token = token
         self.http = http
-        self.logger = logger
     }
 
     /// Percent-encodes one path segment (room ids, event ids, user ids contain `!`, `$`, `@`, `:`).
@@ -78,7 +75,7 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
 
     /// One `/sync`: a long poll of `timeout`, with the HTTP timeout above it.
     public func sync(since: String?, filter: String, timeout: Duration) async throws(MatrixError) -> JSONValue {
-        var query = [("filter", filter), ("timeout", String(timeout.components.seconds * 1000))]
+        var query = [("filter", filter), ("timeout", String(timeout.milliseconds))]
         if let since { query.append(("since", since)) }
         let json = try await call(.get, "/sync", query: query, timeout: timeout + .seconds(15))
         return json

@@ -2,8 +2,6 @@
 public enum MatrixError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The access token was rejected (401 / M_UNKNOWN_TOKEN): the adapter stops.
     case unauthorized(String)
-    /// The token's environment variable is not set.
-    case missingToken(variable: String)
     /// The homeserver answered with an error.
     case server(status: Int, errcode: String)
     /// 429 M_LIMIT_EXCEEDED: wait this long, then send the same request again.
@@ -16,7 +14,6 @@ public enum MatrixError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unauthorized(let errcode): "the homeserver rejected the access token (\(errcode)); the Matrix adapter stops"
-        case .missingToken(let variable): "the environment variable '\(variable)' that should hold the Matrix access token is not set"
         case .server(let status, let errcode): "the homeserver answered \(status) \(errcode)"
         case .rateLimited(let milliseconds): "rate limited by the homeserver for \(milliseconds) ms"
         case .unreachable(let detail): "the homeserver is unreachable: \(detail)"
@@ -28,7 +25,7 @@ public enum MatrixError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isTransient: Bool {
         switch self {
         case .unreachable, .rateLimited: true
-        case .server(let status, _): status == 429 || status >= 500 || status == 408
+        case .server(let status, _): status >= 500 || status == 408
         default: false
         }
     }

@@ -23,6 +23,8 @@ public struct MatrixService: Service {
     let conversations: Conversations
     let store: SQLiteStateStore
     let policy: MatrixMessagePolicy
+    /// The dialogue settings for chat rooms: worked out once, not per event.
+    let configuration: DialogueConfiguration
     let logger: Logger
 
     static let adapter = "matrix"
@@ -35,6 +37,9 @@ public struct MatrixService: Service {
         self.conversations = conversations
         self.store = store
         self.policy = MatrixMessagePolicy(settings: settings)
+        var configuration = conversations.configuration
+        configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
+        self.configuration = configuration
         var logger = logger
         logger[metadataKey: "haven.adapter"] = "matrix"
         self.logger = logger
@@ -76,8 +81,7 @@ public struct MatrixService: Service {
                     throw error
                 }
                 failures += 1
-                let delay: Duration
-                if case .rateLimited(let milliseconds) = error { delay = .milliseconds(milliseconds) } else { delay = backoff.next() }
+                let delay = backoff.delay(after: error)
                 logger.warning(
                     "matrix sync failed; retrying",
                     metadata: ["haven.matrix.error": "\(error)", "haven.matrix.failures": "\(failures)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
@@ -176,8 +180,6 @@ public struct MatrixService: Service {
         for event in timeline {
             guard case .success(let text) = policy.text(of: event, isDirect: members <= 2, joinedAt: joinedAt) else { continue }
             guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
-            var configuration = conversations.configuration
-            configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
             let conversation = "matrix:\(room):\(event.sender)"
             let replies = try conversations.handle(text, conversation: conversation, person: event.sender, configuration: configuration)
             let ready = ContinuousClock.now - arrived
@@ -236,8 +238,7 @@ public struct MatrixService: Service {
             } catch {
                 attempts += 1
                 guard let error = error as? MatrixError, error.isTransient, attempts < 50, !Task.isCancelled else { throw error }
-                let delay: Duration
-                if case .rateLimited(let milliseconds) = error { delay = .milliseconds(milliseconds) } else { delay = backoff.next() }
+                let delay = backoff.delay(after: error)
                 logger.notice("matrix request retried", metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
                 try await Task.sleep(for: delay)
             }
@@ -256,6 +257,12 @@ struct Backoff {
     mutating func next() -> Duration {
         attempt += 1
         return policy.backoff(beforeRetry: attempt, randomFraction: .random(in: 0.5...1.0))
+    }
+
+    /// What a 429 asks for, else the next step.
+    mutating func delay(after error: MatrixError) -> Duration {
+        if case .rateLimited(let milliseconds) = error { return .milliseconds(milliseconds) }
+        return next()
     }
 
     mutating func reset() { attempt = 0 }

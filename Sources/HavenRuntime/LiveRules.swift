@@ -9,14 +9,11 @@ import Synchronization
 /// started with, so a reload never drops or delays it.
 public final class LiveRules: Sendable {
     private let current: Mutex<RuleSet>
-    private let generation = Atomic<Int>(0)
 
     public init(_ rules: RuleSet) { current = Mutex(rules) }
 
     /// The rules to use for the next message.
     public var rules: RuleSet { current.withLock { $0 } }
-    /// How many reloads were taken.
-    public var reloads: Int { generation.load(ordering: .relaxed) }
 
     /// The outcome of a reload attempt.
     public enum ReloadOutcome: Sendable, Equatable {
@@ -36,7 +33,6 @@ public final class LiveRules: Sendable {
             }
             if problems.isEmpty {
                 current.withLock { $0 = candidate }
-                generation.add(1, ordering: .relaxed)
                 logger.notice(
                     "rules reloaded",
                     metadata: [

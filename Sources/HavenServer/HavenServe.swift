@@ -83,8 +83,7 @@ public enum HavenServe {
             var http = HTTPClient.Configuration()
             http.caBundlePath = settings.caBundle
             let client = MatrixClient(
-                homeserver: settings.homeserver, userID: settings.userID, token: token, http: HTTPClient(configuration: http, logger: logger),
-                logger: logger)
+                homeserver: settings.homeserver, userID: settings.userID, token: token, http: HTTPClient(configuration: http, logger: logger))
             let matrix = MatrixService(settings: settings, client: client, conversations: conversations, store: store, logger: logger)
             // A rejected token stops this adapter; the others keep serving (alone, it ends `serve`).
             let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled

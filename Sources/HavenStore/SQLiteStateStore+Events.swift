@@ -8,16 +8,6 @@ extension SQLiteStateStore {
     /// Records that `adapter` handled `eventID` for `person`; returns false if it was already recorded.
     @discardableResult
     public func markHandled(_ eventID: String, adapter: String, person: String, at time: Int64) throws(StoreError) -> Bool {
-        try database.transaction { (transaction) throws(StoreError) -> Bool in
-            try transaction.execute(
-                "INSERT OR IGNORE INTO handled_event (adapter, event_id, person, at) VALUES (?, ?, ?, ?)",
-                [.text(adapter), .text(eventID), .text(person), .integer(time)])
-            return database.changes > 0
-        }
-    }
-
-    /// Forgets handled-event records older than `time` (platforms stop retrying long before).
-    public func pruneHandled(before time: Int64) throws(StoreError) {
-        try database.execute("DELETE FROM handled_event WHERE at < ?", [.integer(time)])
+        try recordHandled(eventID, adapter: adapter, person: person, at: time, enqueue: [], nowMilliseconds: 0)
     }
 }

@@ -93,7 +93,15 @@ public enum TestRules {
 
     /// Like ``load(_:)`` but returns the rule set, failing loudly when there are errors.
     public static func ruleSet(_ files: [String: String]) throws -> RuleSet {
-        let result = load(files)
+        try unwrap(load(files))
+    }
+
+    /// The shipped rule set, or a failure listing why it did not load.
+    public static func shippedRuleSet() throws -> RuleSet {
+        try unwrap(shipped)
+    }
+
+    private static func unwrap(_ result: RuleLoadResult) throws -> RuleSet {
         guard let ruleSet = result.ruleSet else {
             throw TestFailure(result.diagnostics.map(\.description).joined(separator: "\n"))
         }

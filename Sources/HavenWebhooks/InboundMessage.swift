@@ -9,8 +9,9 @@ struct InboundMessage: Sendable {
     var text: String
     /// Whether the platform marked the sender as a bot (never answered).
     var isFromBot: Bool
-    /// Slack slash commands: where the reply goes.
-    var responseURL: String?
+
+    /// Payload fields by which generic and Mattermost senders mark themselves as bots.
+    static let botFlags = ["bot", "is_bot", "from_bot"]
 
     /// Haven's conversation id: one conversation per endpoint, channel and sender.
     func conversation(endpoint: String) -> String {

@@ -19,10 +19,12 @@ enum OutboundRenderer {
     /// At most this many parts per reply; the last is cut short with an ellipsis.
     static let discordMaxParts = 5
 
-    /// The rows for `replies` to a configured destination.
+    /// The rows for `replies` to the endpoint's configured destination (none without one).
     static func rows(
-        _ replies: [String], to outbound: ResolvedEndpoint.Outbound, target: String, message: InboundMessage, person: String
+        _ replies: [String], for endpoint: ResolvedEndpoint, message: InboundMessage, person: String
     ) -> [SQLiteStateStore.NewOutboxRow] {
+        guard let outbound = endpoint.outbound else { return [] }
+        let target = endpoint.key
         var rows: [SQLiteStateStore.NewOutboxRow] = []
         for reply in replies {
             switch outbound.format {

@@ -23,7 +23,7 @@ final class OutboxDeliverer: Sendable {
     private let logger: Logger
     private let signal = DeliverySignal()
     /// Attempts allowed for slash-command replies, whose endpoint may have no outbound settings.
-    private static let defaultMaxAttempts = 8
+    private static let defaultMaxAttempts = WebhookSettings.Outbound(format: .generic).maxAttempts
     /// Rows delivered concurrently in one pass (each to a different target).
     private static let batch = 16
 
@@ -52,7 +52,7 @@ final class OutboxDeliverer: Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if ContinuousClock.now - lastPrune >= .seconds(3600) {
                 lastPrune = ContinuousClock.now
-                try? store.pruneHandled(before: Self.nowSeconds() - 7 * 86_400, adapterPrefix: "webhook:")
+                try? store.pruneHandled(before: Self.nowSeconds() - 7 * 86_400, adapterPrefix: ResolvedEndpoint.prefix)
             }
             let rows: [SQLiteStateStore.OutboxRow]
             do {
@@ -94,8 +94,8 @@ final class OutboxDeliverer: Sendable {
 
     /// Where a target goes: `webhook:NAME` (the endpoint's outbound URL) or `webhook:NAME:response:URL`.
     private func route(_ target: String) -> Route? {
-        guard target.hasPrefix("webhook:") else { return nil }
-        let parts = target.dropFirst("webhook:".count).split(separator: ":", maxSplits: 1)
+        guard target.hasPrefix(ResolvedEndpoint.prefix) else { return nil }
+        let parts = target.dropFirst(ResolvedEndpoint.prefix.count).split(separator: ":", maxSplits: 1)
         guard let name = parts.first, let endpoint = endpoints[String(name)] else { return nil }
         if parts.count == 2 {
             guard parts[1].hasPrefix("response:") else { return nil }

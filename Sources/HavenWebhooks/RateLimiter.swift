@@ -9,6 +9,9 @@ final class RateLimiter: Sendable {
     private struct State {
         var global: TokenBucket
         var senders: [String: TokenBucket] = [:]
+        /// The sender count at which full buckets are swept next: twice what the last sweep kept,
+        /// so a flood of active senders does not make every message rebuild the table.
+        var sweepAt = RateLimiter.sweepThreshold
     }
 
     private let settings: WebhookSettings.RateLimit
@@ -39,8 +42,9 @@ final class RateLimiter: Sendable {
         let rate = Double(settings.perSenderPerMinute) / 60
         let capacity = Double(settings.perSenderBurst)
         let wait = state.withLock { state -> Double? in
-            if state.senders.count >= Self.sweepThreshold {
+            if state.senders.count >= state.sweepAt {
                 state.senders = state.senders.filter { !$0.value.isFull(now: now, rate: rate, capacity: capacity) }
+                state.sweepAt = max(Self.sweepThreshold, 2 * state.senders.count)
             }
             var bucket = state.senders[sender] ?? TokenBucket(capacity: capacity, now: now)
             let wait = bucket.take(now: now, rate: rate, capacity: capacity)

@@ -21,10 +21,11 @@ struct ResolvedEndpoint: Sendable {
     let outbound: Outbound?
 
     var name: String { settings.name }
-    /// The adapter name in the `handled_event` table.
-    var adapter: String { "webhook:" + settings.name }
-    /// The outbox target of the configured outbound destination.
-    var outboundTarget: String { "webhook:" + settings.name }
+    /// What every webhook adapter name and outbox target starts with.
+    static let prefix = "webhook:"
+    /// The endpoint's name in the store: its adapter in `handled_event` and the outbox target of
+    /// its configured outbound destination.
+    var key: String { Self.prefix + settings.name }
 
     /// Reads the endpoint's secrets from `environment`; throws naming a variable that is missing.
     init(_ settings: WebhookSettings.Endpoint, environment: (String) -> String?) throws(WebhookError) {

@@ -23,11 +23,6 @@ struct SlackSignature: Sendable {
         guard code(timestamp: timestamp.trimmingCharacters(in: .whitespaces), body: body) == given else { throw .badSignature }
     }
 
-    /// The `X-Slack-Signature` value for a body (for tests and tools).
-    func signature(timestamp: String, body: [UInt8]) -> String {
-        "v0=" + code(timestamp: timestamp, body: body).map { String(format: "%02x", $0) }.joined()
-    }
-
     private func code(timestamp: String, body: [UInt8]) -> HMAC<SHA256>.MAC {
         var hmac = HMAC<SHA256>(key: key)
         hmac.update(data: Array("v0:\(timestamp):".utf8))

@@ -26,11 +26,10 @@ extension WebhookResponder {
         guard case .string(let text) = textValue else { throw .invalidField("text", expected: "text") }
         var deliveryID = header("webhook-id")
         if let id = json["id"], id != .null { deliveryID = try InboundMessage.identifier(id.text, field: "id") }
-        let isBot = ["bot", "is_bot", "from_bot"].contains { json[$0]?.isTruthy == true }
+        let isBot = InboundMessage.botFlags.contains { json[$0]?.isTruthy == true }
         let message = InboundMessage(deliveryID: deliveryID, channel: conversation, sender: sender, text: text, isFromBot: isBot)
         let outcome = try converse(message, endpoint: endpoint) { replies, person in
-            guard let outbound = endpoint.outbound else { return [] }
-            return OutboundRenderer.rows(replies, to: outbound, target: endpoint.outboundTarget, message: message, person: person)
+            OutboundRenderer.rows(replies, for: endpoint, message: message, person: person)
         }
         struct Answer: Encodable {
             var status: String

@@ -16,12 +16,12 @@ extension WebhookResponder {
         if mediaType == "application/json" {
             let json = try JSONValue.parseObject(body)
             field = { json[$0]?.text }
-            isBot = ["bot", "is_bot", "from_bot"].contains { json[$0]?.isTruthy == true }
+            isBot = InboundMessage.botFlags.contains { json[$0]?.isTruthy == true }
                 || ["from_bot", "from_webhook"].contains { json["props"]?[$0]?.isTruthy == true }
         } else {
             let form = try FormBody(body)
             field = { form[$0] }
-            isBot = ["bot", "is_bot", "from_bot"].contains { ["true", "1"].contains(form[$0]?.lowercased() ?? "") }
+            isBot = InboundMessage.botFlags.contains { ["true", "1"].contains(form[$0]?.lowercased() ?? "") }
         }
         guard let token = field("token"), let expected = endpoint.token, expected.matches(token) else { throw .badToken }
         var text = field("text") ?? ""
@@ -37,8 +37,7 @@ extension WebhookResponder {
             sender: try InboundMessage.identifier(field("user_id"), field: "user_id"),
             text: text, isFromBot: isBot)
         let outcome = try converse(message, endpoint: endpoint) { replies, person in
-            guard let outbound = endpoint.outbound else { return [] }
-            return OutboundRenderer.rows(replies, to: outbound, target: endpoint.outboundTarget, message: message, person: person)
+            OutboundRenderer.rows(replies, for: endpoint, message: message, person: person)
         }
         struct Empty: Encodable {}
         guard case .replied(let replies) = outcome, !replies.isEmpty, endpoint.settings.replyInResponse else { return Self.json(Empty()) }

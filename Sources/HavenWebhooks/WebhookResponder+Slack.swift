@@ -33,7 +33,7 @@ extension WebhookResponder {
         case "event_callback":
             guard let event = json["event"], case .object = event else { throw .missingField("event") }
             guard event["type"]?.text == "message" else { return Self.json(Ack(ignored: "event-type")) }
-            guard let outbound = endpoint.outbound else {
+            guard endpoint.outbound != nil else {
                 logger.warning("slack message not answered: the endpoint has no outbound destination", metadata: ["haven.webhook.endpoint": "\(endpoint.name)"])
                 return Self.json(Ack(ignored: "no-outbound"))
             }
@@ -46,7 +46,7 @@ extension WebhookResponder {
                 text: event["text"]?.text ?? "",
                 isFromBot: isBot)
             let outcome = try converse(message, endpoint: endpoint) { replies, person in
-                OutboundRenderer.rows(replies, to: outbound, target: endpoint.outboundTarget, message: message, person: person)
+                OutboundRenderer.rows(replies, for: endpoint, message: message, person: person)
             }
             switch outcome {
             case .replied, .duplicate: return Self.json(Ack())
@@ -68,8 +68,8 @@ extension WebhookResponder {
         }
         let deliveryID = try form["trigger_id"].map { value throws(WebhookError) in try InboundMessage.identifier(value, field: "trigger_id") }
         let message = InboundMessage(
-            deliveryID: deliveryID, channel: channel, sender: sender, text: form["text"] ?? "", isFromBot: false, responseURL: responseURL)
-        let target = endpoint.outboundTarget + ":response:" + responseURL
+            deliveryID: deliveryID, channel: channel, sender: sender, text: form["text"] ?? "", isFromBot: false)
+        let target = endpoint.key + ":response:" + responseURL
         _ = try converse(message, endpoint: endpoint) { replies, person in
             OutboundRenderer.slashCommandRows(replies, target: target, person: person)
         }

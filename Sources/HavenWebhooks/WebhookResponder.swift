@@ -132,20 +132,20 @@ struct WebhookResponder: HTTPResponder {
         let person = message.person(endpoint: endpoint.name)
         var claim: String?
         if let id = message.deliveryID {
-            let key = endpoint.adapter + "\u{0}" + id
+            let key = endpoint.key + "\u{0}" + id
             guard claims.claim(key) else { return .duplicate }
             claim = key
         }
         defer { if let claim { claims.release(claim) } }
         do {
-            if let id = message.deliveryID, try store.wasHandled(id, adapter: endpoint.adapter) { return .duplicate }
+            if let id = message.deliveryID, try store.wasHandled(id, adapter: endpoint.key) { return .duplicate }
             let replies = try conversations.handle(
                 message.text, conversation: message.conversation(endpoint: endpoint.name), person: person, configuration: dialogue)
             let queued = rows(replies, person)
             let now = OutboxDeliverer.nowMilliseconds()
             guard
                 try store.recordHandled(
-                    message.deliveryID, adapter: endpoint.adapter, person: person, at: now / 1000, enqueue: queued, nowMilliseconds: now)
+                    message.deliveryID, adapter: endpoint.key, person: person, at: now / 1000, enqueue: queued, nowMilliseconds: now)
             else { return .duplicate }
             if !queued.isEmpty { deliverer.wake() }
             recentReplies.remember(replies, endpoint: endpoint.name)

@@ -6,6 +6,14 @@ import Testing
 /// the server answers throughout.
 @Suite(.serialized)
 struct HotReloadTests {
+    /// Whether a reply is one of the prompts for messages with no pattern (or their follow-ups).
+    static func isFallback(_ reply: String) -> Bool {
+        [
+            "I'd like to understand more", "Thank you for sharing that.", "What would help you feel a little safer", "If you told your partner",
+            "What do you need most", "Earlier you mentioned",
+        ].contains { reply.contains($0) }
+    }
+
     @Test func refusesABrokenEditAndTakesAGoodOneWhileAnswering() throws {
         let rules = try TestRules.shippedCopy()
         let server = try ServeProcess(rules: rules, extra: ["--log-level", "notice"])
@@ -20,7 +28,7 @@ struct HotReloadTests {
         server.child.signal(SIGHUP)
         client.send(line: "you never listen to me")
         let during = try #require(client.readLine())
-        #expect(!during.isEmpty)
+        #expect(!Self.isFallback(during), "the old rules still see criticism: \(during)")
 
         // A good edit: a new criticism phrase, and a prompt that says so.
         let edited = original
@@ -32,8 +40,7 @@ struct HotReloadTests {
         for attempt in 0..<50 where !reloaded {
             client.send(line: "my cat keeps sneezing on the sofa, attempt \(attempt)")
             let reply = try #require(client.readLine())
-            reloaded = !reply.contains("I'd like to understand") && !reply.contains("Thank you for sharing") && !reply.contains("What would help")
-                && !reply.contains("If you told your partner") && !reply.contains("What do you need most") && !reply.contains("Earlier you mentioned")
+            reloaded = !Self.isFallback(reply)
             if !reloaded { Thread.sleep(forTimeInterval: 0.2) }
         }
         #expect(reloaded, "replies reflect the new rules after the good edit")

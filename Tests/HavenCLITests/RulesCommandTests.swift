@@ -22,10 +22,10 @@ struct RulesCommandTests {
         """
     }
 
-    func lint(_ files: [String: String], strict: Bool = false) throws -> (status: Int32, output: String, path: String) {
+    func lint(_ files: [String: String], strict: Bool = false) throws -> (status: Int32, output: String) {
         let path = try TestRules.folder(files)
         let result = try HavenBinary.run(["rules", "lint", path] + (strict ? ["--strict"] : []))
-        return (result.status, result.stdoutText.replacingOccurrences(of: path + "/", with: ""), path)
+        return (result.status, result.stdoutText.replacingOccurrences(of: path + "/", with: ""))
     }
 
     @Test func passesTheShippedRules() throws {
@@ -104,6 +104,12 @@ struct RulesCommandTests {
         #expect(failures.count == 6)  // the example and its 5 variants (it has no apostrophe to vary)
         #expect(failures.first?["reason"] as? String == "no rule matched (normalised text: 'he ignores me')")
         #expect(failures.compactMap { $0["variant"] as? String }.contains("all caps"))
+
+        // `--only` runs just the named categories: the failing criticism example is not checked.
+        let onlyCrisis = try HavenBinary.run(["rules", "test", folder, "--only", "crisis"])
+        #expect(onlyCrisis.status == 0, "\(onlyCrisis.stdoutText)")
+        #expect(!onlyCrisis.stdoutText.contains("criticism.yaml"))
+        #expect(onlyCrisis.stdoutText.contains("crisis.yaml"))
     }
 
     @Test func reportsAGuardThatSuppressedAMustMatchExample() throws {

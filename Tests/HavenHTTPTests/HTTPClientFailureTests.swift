@@ -181,9 +181,15 @@ struct HTTPClientFailureTests {
     @Test func clientReleasedWithoutShutdownTearsDownInDeinit() async throws {
         try await withServer([.text("one"), .text("two")]) { server in
             for expected in ["one", "two"] {
-                let client = makeClient()
-                let response = try await client.execute(HTTPRequest(url: server.url("/")))
-                #expect(response.text == expected)
+                weak var released: HTTPClient?
+                do {
+                    let client = makeClient()
+                    released = client
+                    let response = try await client.execute(HTTPRequest(url: server.url("/")))
+                    #expect(response.text == expected)
+                }
+                // Nothing (its own loop thread included) keeps the client alive, so its deinit runs.
+                #expect(released == nil)
             }
             #expect(server.requestCount == 2)
         }

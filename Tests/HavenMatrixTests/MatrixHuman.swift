@@ -80,12 +80,12 @@ struct MatrixHuman {
 }
 
 /// A `haven serve` with the Matrix adapter (and TCP on port 0, so the tests know it is up).
-func startBot(token: String, user: String, baseURL: String, state: String? = nil, extra: String = "") throws -> ServeProcess {
+func startBot(token: String, user: String, baseURL: String, state: String? = nil) throws -> ServeProcess {
     let config = try temporaryConfig(
         """
         {"version": 1, "log": {"level": "info"},
          "adapters": {"matrix": {"enabled": true, "homeserver": "\(baseURL)", "userID": "\(user)",
-                                 "accessTokenEnv": "HAVEN_TEST_MATRIX_TOKEN", "syncTimeoutSeconds": 5, "maxBackoffSeconds": 8\(extra)}}}
+                                 "accessTokenEnv": "HAVEN_TEST_MATRIX_TOKEN", "syncTimeoutSeconds": 5, "maxBackoffSeconds": 8}}}
         """)
     return try ServeProcess(state: state, config: config, environment: ["HAVEN_TEST_MATRIX_TOKEN": token])
 }

@@ -62,10 +62,12 @@ public struct Dialogue: Sendable {
     /// The used prompt ids of a category's pool; when the pool is used up, the rotation starts again.
     private func usedIDs(in category: String?, state: inout ConversationState) -> Set<String> {
         let prefix = (category ?? "none") + "."
+        let followPrefix = prefix + "follow"
+        func inPool(_ id: String) -> Bool { id.hasPrefix(prefix) && !id.hasPrefix(followPrefix) }
         let pool = category.flatMap { rules.category($0)?.prompts } ?? rules.fallbackPrompts
-        let used = Set(state.usedPrompts.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(prefix + "follow") })
+        let used = Set(state.usedPrompts.filter(inPool))
         if pool.allSatisfy({ used.contains($0.id) }) {
-            state.usedPrompts.removeAll { $0.hasPrefix(prefix) && !$0.hasPrefix(prefix + "follow") }
+            state.usedPrompts.removeAll(where: inPool)
             return []
         }
         return used
@@ -105,7 +107,8 @@ public struct Dialogue: Sendable {
 
     /// The command word and its argument, if `text` starts with a command prefix.
     func parseCommand(_ text: String) -> (String, String)? {
-        for prefix in configuration.commandPrefixes where text.lowercased().hasPrefix(prefix) {
+        let lowered = text.lowercased()
+        for prefix in configuration.commandPrefixes where lowered.hasPrefix(prefix) {
             let rest = text.dropFirst(prefix.count).trimmingSpaces
             let parts = rest.split(separator: " ", maxSplits: 1)
             guard let word = parts.first else { return ("help", "") }

@@ -28,7 +28,7 @@ extension RuleSet {
         var text = prompt.text
         if !prompt.placeholders.isEmpty {
             // Reflect only what the chosen prompt uses.
-            let values = placeholderValues(analysis.text, top.evidence, only: Set(prompt.placeholders))
+            let values = placeholderValues(analysis.text, top.evidence, only: prompt.placeholders)
             for name in prompt.placeholders {
                 if let value = values[name] { text = text.replacingPlaceholder(name, with: value) }
             }
@@ -56,21 +56,23 @@ extension RuleSet {
     }
 
     /// The words a prompt can hand back, reflected: `match`, `clause`, `rest` and regex captures.
-    func placeholderValues(_ text: NormalizedText, _ evidence: [Evidence], only wanted: Set<String>? = nil) -> [String: String] {
+    func placeholderValues(_ text: NormalizedText, _ evidence: [Evidence], only wanted: [String]) -> [String: String] {
         guard let first = evidence.first else { return [:] }
         var values: [String: String] = [:]
-        func wants(_ name: String) -> Bool { wanted?.contains(name) ?? true }
+        func wants(_ name: String) -> Bool { wanted.contains(name) }
         if wants("match") { values["match"] = Reflector.reflect(text, first.tokens) }
-        var clause = text.clauseRange(containing: first.tokens.lowerBound)
-        while clause.count > 1, Self.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
-            clause = (clause.lowerBound + 1)..<clause.upperBound
-        }
-        if clause.count > Reflector.maxWords {
-            let start = max(clause.lowerBound, min(first.tokens.lowerBound, clause.upperBound - Reflector.maxWords))
-            clause = start..<min(clause.upperBound, start + Reflector.maxWords)
-        }
-        if wants("clause") { values["clause"] = Reflector.reflect(text, clause) }
         let fullClause = text.clauseRange(containing: first.tokens.lowerBound)
+        if wants("clause") {
+            var clause = fullClause
+            while clause.count > 1, Self.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
+                clause = (clause.lowerBound + 1)..<clause.upperBound
+            }
+            if clause.count > Reflector.maxWords {
+                let start = max(clause.lowerBound, min(first.tokens.lowerBound, clause.upperBound - Reflector.maxWords))
+                clause = start..<min(clause.upperBound, start + Reflector.maxWords)
+            }
+            values["clause"] = Reflector.reflect(text, clause)
+        }
         if wants("rest"), first.tokens.upperBound < fullClause.upperBound {
             values["rest"] = Reflector.reflect(text, first.tokens.upperBound..<fullClause.upperBound)
         }

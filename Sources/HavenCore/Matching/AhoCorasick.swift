@@ -26,11 +26,11 @@ struct AhoCorasick: Sendable {
     private let denseRows: [Int32]
     /// Patterns ending exactly at state `s`: `outputs[outputStarts[s]..<outputStarts[s + 1]]`.
     private let outputStarts: [Int32]
-    /// Each reported pattern's value with its length, side by side: one memory access per report.
+    /// Each reported pattern with its length, side by side: one memory access per report.
     private let outputs: [Output]
 
     private struct Output {
-        var value: Int32
+        var pattern: Int32
         var length: Int32
     }
     static let denseThreshold = 6
@@ -38,11 +38,8 @@ struct AhoCorasick: Sendable {
     /// Number of automaton states (for diagnostics and benchmarks).
     var stateCount: Int { nodes.count }
 
-    /// Builds the automaton; pattern `i` is reported as `values[i]` (by default, as `i`).
-    ///
-    /// A caller that only needs something small about each pattern passes it as the value, so a
-    /// match costs no lookup in a table of its own.
-    init(patterns: [[UInt8]], values: [Int32]? = nil) {
+    /// Builds the automaton; pattern `i` is reported with id `i`.
+    init(patterns: [[UInt8]]) {
         // 1. The trie, from the patterns in sorted order so each node's children come out sorted.
         let order = patterns.indices.sorted { patterns[$0].lexicographicallyPrecedes(patterns[$1]) }
         var label: [UInt8] = [0]
@@ -149,7 +146,7 @@ struct AhoCorasick: Sendable {
             node.outputLink = renumbered(outputLink[old])
             outputStarts.append(Int32(packedOutputs.count))
             for pattern in outputs[Int(outputStart[old])..<Int(outputStart[old + 1])] {
-                packedOutputs.append(Output(value: values?[Int(pattern)] ?? pattern, length: Int32(patterns[Int(pattern)].count)))
+                packedOutputs.append(Output(pattern: pattern, length: Int32(patterns[Int(pattern)].count)))
             }
             var children = 0
             var cursor = firstChild[old]
@@ -218,11 +215,11 @@ struct AhoCorasick: Sendable {
         self.outputs = outputs
     }
 
-    /// Whether every value it reports passes `check` (for restored tables).
-    func reportsOnly(_ check: (Int32) -> Bool) -> Bool { outputs.allSatisfy { check($0.value) } }
+    /// Whether every pattern id it reports is below `count` (for restored tables).
+    func reportsPatterns(below count: Int) -> Bool { outputs.allSatisfy { $0.pattern >= 0 && Int($0.pattern) < count } }
 
-    /// Calls `report(value, start, end)` for every occurrence of every pattern in `text`.
-    func scan(_ text: [UInt8], _ report: (_ value: Int, _ start: Int, _ end: Int) -> Void) {
+    /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
+    func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
         text.withUnsafeBufferPointer { bytes in
             nodes.withUnsafeBufferPointer { nodes in
                 labels.withUnsafeBufferPointer { labels in
@@ -258,7 +255,7 @@ struct AhoCorasick: Sendable {
                                 while output >= 0 {
                                     for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
                                         let found = outputs[slot]
-                                        report(Int(found.value), index + 1 - Int(found.length), index + 1)
+                                        report(Int(found.pattern), index + 1 - Int(found.length), index + 1)
                                     }
                                     output = Int(nodes[Int(nodes[output].fail)].outputLink)
                                 }

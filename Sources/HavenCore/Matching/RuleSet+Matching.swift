@@ -81,19 +81,18 @@ extension RuleSet {
         // The scan reports matches in order of where they end, so the hits are already sorted by
         // their last token: each step binary-searches the few hits that end near its edge, and
         // the work stays near linear in the message however many hits it has.
-        let sorted = slotHits
-        assert(zip(sorted, sorted.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
+        assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
         let longest = slotHits.reduce(1) { max($0, $1.tokens.count) }
-        /// Indices in `sorted` of the hits whose end lies in `low...high` (the caller checks the slot).
+        /// Indices in `slotHits` of the hits whose end lies in `low...high` (the caller checks the slot).
         func candidates(endingFrom low: Int, to high: Int) -> Range<Int> {
             var first = 0
-            var last = sorted.count
+            var last = slotHits.count
             while first < last {
                 let middle = (first + last) / 2
-                if sorted[middle].tokens.upperBound < low { first = middle + 1 } else { last = middle }
+                if slotHits[middle].tokens.upperBound < low { first = middle + 1 } else { last = middle }
             }
             var end = first
-            while end < sorted.count, sorted[end].tokens.upperBound <= high { end += 1 }
+            while end < slotHits.count, slotHits[end].tokens.upperBound <= high { end += 1 }
             return first..<end
         }
         /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
@@ -105,8 +104,8 @@ extension RuleSet {
                 ? candidates(endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
                 : candidates(endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
             let wanted = PatternOwner.slot(phrase.slots[index]).code
-            for position in window where literalOwners.owns(sorted[position].literal, wanted) {
-                let candidate = sorted[position].tokens
+            for position in window where literalOwners.owns(slotHits[position].literal, wanted) {
+                let candidate = slotHits[position].tokens
                 let fits = leftwards
                     ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
                     : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit

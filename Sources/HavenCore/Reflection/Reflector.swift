@@ -78,8 +78,9 @@ public enum Reflector {
                 result = folded
             } else {
                 result = String(word)
-                let base = folded.split(separator: "'").first.map(String.init) ?? folded
-                if output.isEmpty, lowerWhenFirst.contains(base) { result = String(word.prefix(1)).lowercased() + word.dropFirst() }
+                if output.isEmpty, lowerWhenFirst.contains(folded.split(separator: "'").first.map(String.init) ?? folded) {
+                    result = String(word.prefix(1)).lowercased() + word.dropFirst()
+                }
             }
             output.append(result)
             previous = folded
@@ -95,6 +96,8 @@ extension Reflector {
         "screams", "screamed", "screaming", "shout", "shouts", "shouted", "shouting", "text", "texts", "texted", "call", "calls",
         "called", "calling", "insist", "insists", "insisted", "claim", "claims", "claimed",
     ]
+    /// Speakers whose reported words are not a third person's.
+    static let firstOrSecondPerson: Set<String> = ["you", "u", "i", "we", "i'm", "im"]
     /// Second-person words inside a third person's reported words: they stay as they are.
     static let reportedWords: [String: String] = [
         "you": "you", "u": "you", "your": "your", "ur": "your", "yours": "yours", "yourself": "yourself", "you're": "you're",
@@ -107,7 +110,7 @@ extension Reflector {
     static func reportedSpeechStart(_ words: [String]) -> Int {
         for (index, word) in words.enumerated() where reportingVerbs.contains(word) {
             let speaker = words[max(0, index - 3)..<index]
-            guard !speaker.isEmpty, !speaker.contains(where: { ["you", "u", "i", "we", "i'm", "im"].contains($0) }) else { continue }
+            guard !speaker.isEmpty, !speaker.contains(where: firstOrSecondPerson.contains) else { continue }
             var start = index + 1
             if start < words.count, ["me", "us", "that"].contains(words[start]) { start += 1 }
             if start < words.count, words[start] == "that" { start += 1 }

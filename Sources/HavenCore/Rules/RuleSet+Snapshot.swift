@@ -185,7 +185,7 @@ extension RuleSet {
             case .guardPhrase(let index): index < guards.count
             }
         }
-        guard literals.count == owners.count, automaton.reportsOnly({ $0 >= 0 && Int($0) < literalOwners.count }),
+        guard literals.count == owners.count, automaton.reportsPatterns(below: literalOwners.count),
             literalOwners.codes.allSatisfy({ $0 >= 0 && ownerIsValid(PatternOwner(code: Int($0))) }), owners.allSatisfy(ownerIsValid),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),

@@ -24,7 +24,7 @@ public struct RuleSet: Sendable {
     let literalOwners: LiteralOwners
     /// The owner of each literal as added, duplicates included (for the rule tools).
     let owners: [PatternOwner]
-    /// The automaton's literals, for lint checks that scan one rule's phrases with the others'.
+    /// Each literal as added, beside `owners` (the rule tools build sample messages from them).
     let literals: LiteralTable
     let gapPhrases: [GapPhrase]
     /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
@@ -37,7 +37,6 @@ public struct RuleSet: Sendable {
     public var automatonStates: Int { automaton.stateCount }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
-    func literal(_ index: Int) -> [UInt8] { Array(literals[index]) }
 
     /// Literal texts per rule phrase and per slot, for ``sampleTexts(ofRule:limit:index:)``.
     struct SampleIndex {

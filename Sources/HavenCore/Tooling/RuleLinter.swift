@@ -6,7 +6,11 @@
 public enum RuleLinter {
     /// All findings for a rule folder, sorted by file and position.
     public static func lint(_ sources: [RuleSource]) -> [Diagnostic] {
-        let result = RuleLoader.load(sources)
+        lint(RuleLoader.load(sources))
+    }
+
+    /// All findings for rules already loaded (so a caller that also wants the set compiles once).
+    public static func lint(_ result: RuleLoadResult) -> [Diagnostic] {
         var diagnostics = result.diagnostics
         if let rules = result.ruleSet {
             diagnostics += shadowedRules(rules)

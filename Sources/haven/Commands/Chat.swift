@@ -61,7 +61,7 @@ extension Haven {
                 try output.flush()
             }
             if let line = input.firstInvalidLine {
-                printError("haven: warning: input is not valid UTF-8 (first at line \(line)); invalid bytes were replaced with U+FFFD")
+                printInvalidInputWarning(firstLine: line)
             }
         }
     }

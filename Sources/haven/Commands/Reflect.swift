@@ -49,7 +49,7 @@ extension Haven {
                 throw error == .emptyMessage ? ExitStatus.noInput : ExitStatus.ioError
             }
             if let line = summary.firstInvalidLine {
-                printError("haven: warning: input is not valid UTF-8 (first at line \(line)); invalid bytes were replaced with U+FFFD")
+                printInvalidInputWarning(firstLine: line)
             }
         }
     }

@@ -30,8 +30,9 @@ extension Haven {
                 throw ExitCode(2)
             }
             let started = ContinuousClock.now
-            let diagnostics = RuleLinter.lint(sources)
-            if stats, let rules = RuleLoader.load(sources).ruleSet {
+            let loaded = RuleLoader.load(sources)
+            let diagnostics = RuleLinter.lint(loaded)
+            if stats, let rules = loaded.ruleSet {
                 let elapsed = ContinuousClock.now - started
                 print("\(rules.categories.count) categories, \(rules.rules.count) rules, \(rules.guards.count) guards, \(rules.literalCount) literals, \(rules.automatonStates) automaton states; lint took \(elapsed)")
                 let largest = rules.literalCounts().prefix(5).map { "\($0.id) \($0.literals)" }.joined(separator: ", ")

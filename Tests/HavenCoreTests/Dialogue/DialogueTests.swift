@@ -5,8 +5,7 @@ import Testing
 /// The conversation state machine, driven with scripted transcripts over the shipped rules.
 struct DialogueTests {
     func dialogue() throws -> Dialogue {
-        guard let rules = TestRules.shipped.ruleSet else { throw TestFailure("shipped rules do not load") }
-        return Dialogue(rules: rules)
+        Dialogue(rules: try TestRules.shippedRuleSet())
     }
 
     /// Runs messages in order and returns each turn.

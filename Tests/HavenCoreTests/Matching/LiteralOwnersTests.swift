@@ -28,7 +28,7 @@ struct LiteralOwnersTests {
     }
 
     @Test func theShippedRulesShareLiterals() throws {
-        let rules = try #require(TestRules.shipped.ruleSet)
+        let rules = try TestRules.shippedRuleSet()
         #expect(rules.literalOwners.count < rules.literalCount)
         #expect(rules.literalOwners.codes.count == rules.literalCount)
     }

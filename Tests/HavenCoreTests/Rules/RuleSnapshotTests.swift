@@ -5,8 +5,7 @@ import Testing
 /// A compiled rule set saved with `snapshot()` and restored with `init(snapshot:)` behaves like the original.
 struct RuleSnapshotTests {
     func shipped() throws -> RuleSet {
-        guard let rules = TestRules.shipped.ruleSet else { throw TestFailure("the shipped rules do not load") }
-        return rules
+        try TestRules.shippedRuleSet()
     }
 
     /// Every example of every category, plus messages that exercise captures, guards and the safety tier.

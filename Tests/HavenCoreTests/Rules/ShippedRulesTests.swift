@@ -9,11 +9,7 @@ struct ShippedRulesTests {
     ]
 
     func rules() throws -> RuleSet {
-        let result = TestRules.shipped
-        guard let rules = result.ruleSet else {
-            throw TestFailure(result.diagnostics.map(\.description).joined(separator: "\n"))
-        }
-        return rules
+        try TestRules.shippedRuleSet()
     }
 
     @Test func loadWithoutErrors() throws {
