@@ -1,18 +1,19 @@
-/// One Aho–Corasick automaton over every literal of a rule set.
+/// One Aho–Corasick automaton over a set of symbol strings: bytes (regex anchors) or word
+/// numbers (rule phrases, see ``WordAutomaton``).
 ///
-/// Built once when rules load; a scan costs amortised O(1) per byte plus one step per
-/// reported match, whatever the number of literals. The trie is stored compactly (each state's
-/// children as a run of sorted labels), with a dense 256-entry row only for the root and for
-/// states with many children, so memory grows with the literals' total length, not with
-/// length × alphabet.
-struct AhoCorasick: Sendable {
+/// Built once when rules load; a scan costs amortised O(1) per symbol plus one step per
+/// reported match, whatever the number of patterns. The trie is stored compactly (each state's
+/// children as a run of sorted labels), with a dense row over the whole alphabet only for the
+/// root and, for bytes, for states with many children, so memory grows with the patterns' total
+/// length, not with length × alphabet.
+struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable & Sendable>: Sendable {
     /// What a scan step reads about a state, in 16 bytes. States are numbered breadth first, so
     /// a state's children are consecutive numbers and their labels sit side by side in `labels`:
-    /// finding a child reads a few adjacent bytes instead of chasing sibling links.
-    private struct Node {
+    /// finding a child reads a few adjacent labels instead of chasing sibling links.
+    fileprivate struct Node {
         /// The first child's number; for a dense state (`childCount < 0`), its row in `denseRows`.
         var firstChild: Int32 = 0
-        /// Number of children, or -1 when the children are in a dense 256-entry row.
+        /// Number of children, or -1 when the children are in a dense row.
         var childCount: Int32 = 0
         var fail: Int32 = 0
         /// The nearest state on the failure chain (this one included) that ends a pattern, or -1.
@@ -20,35 +21,43 @@ struct AhoCorasick: Sendable {
     }
 
     private let nodes: [Node]
-    /// The byte on the edge into each state.
-    private let labels: [UInt8]
+    /// The symbol on the edge into each state.
+    private let labels: [Symbol]
+    /// The root's child for each symbol (0 for none): one row over the whole alphabet.
     private let rootNext: [Int32]
+    /// Rows of `alphabetSize` children for states with many (bytes only).
     private let denseRows: [Int32]
     /// Patterns ending exactly at state `s`: `outputs[outputStarts[s]..<outputStarts[s + 1]]`.
     private let outputStarts: [Int32]
     /// Each reported pattern with its length, side by side: one memory access per report.
     private let outputs: [Output]
 
-    private struct Output {
+    fileprivate struct Output {
         var pattern: Int32
         var length: Int32
     }
-    static let denseThreshold = 6
 
     /// Number of automaton states (for diagnostics and benchmarks).
     var stateCount: Int { nodes.count }
+    /// Symbols run from 0 to `alphabetSize - 1`.
+    var alphabetSize: Int { rootNext.count }
 
     /// Builds the automaton; pattern `i` is reported with id `i`.
-    init(patterns: [[UInt8]]) {
+    ///
+    /// - Parameters:
+    ///   - alphabetSize: every symbol of every pattern (and of scanned text) is below it.
+    ///   - denseThreshold: states with at least this many children get a dense row (bytes: a
+    ///     row of 256 is cheap; words: a row per state would cost the whole vocabulary).
+    init(patterns: [[Symbol]], alphabetSize: Int, denseThreshold: Int = .max) {
         // 1. The trie, from the patterns in sorted order so each node's children come out sorted.
         let order = patterns.indices.sorted { patterns[$0].lexicographicallyPrecedes(patterns[$1]) }
-        var label: [UInt8] = [0]
+        var label: [Symbol] = [0]
         var firstChild: [Int32] = [-1]
         var nextSibling: [Int32] = [-1]
         var lastChild: [Int32] = [-1]
         var ends: [(state: Int32, pattern: Int32)] = []
         var path: [Int32] = [0]  // path[d] = node at depth d for the previous pattern
-        var previous: [UInt8] = []
+        var previous: [Symbol] = []
         for id in order {
             let pattern = patterns[id]
             var common = 0
@@ -78,7 +87,7 @@ struct AhoCorasick: Sendable {
         let outputs = ends.map(\.pattern)
 
         // 3. Failure links, breadth first.
-        func child(_ state: Int, _ byte: UInt8) -> Int32 {
+        func child(_ state: Int, _ byte: Symbol) -> Int32 {
             var cursor = firstChild[state]
             while cursor >= 0 {
                 let value = label[Int(cursor)]
@@ -88,7 +97,7 @@ struct AhoCorasick: Sendable {
             }
             return -1
         }
-        var rootNext = [Int32](repeating: 0, count: 256)
+        var rootNext = [Int32](repeating: 0, count: alphabetSize)
         var fail = [Int32](repeating: 0, count: count)
         var outputLink = [Int32](repeating: -1, count: count)
         var queue: [Int32] = []
@@ -132,7 +141,7 @@ struct AhoCorasick: Sendable {
         for (position, old) in queue.enumerated() { newIndex[Int(old)] = Int32(position + 1) }
         func renumbered(_ old: Int32) -> Int32 { old < 0 ? old : newIndex[Int(old)] }
         var nodes = [Node](repeating: Node(), count: count)
-        var labels = [UInt8](repeating: 0, count: count)
+        var labels = [Symbol](repeating: 0, count: count)
         var denseRows: [Int32] = []
         var outputStarts: [Int32] = []
         outputStarts.reserveCapacity(count + 1)
@@ -156,10 +165,10 @@ struct AhoCorasick: Sendable {
             }
             node.firstChild = children == 0 ? 0 : renumbered(firstChild[old])
             node.childCount = Int32(children)
-            if old != 0, children >= Self.denseThreshold {
-                node.firstChild = Int32(denseRows.count / 256)
+            if old != 0, children >= denseThreshold {
+                node.firstChild = Int32(denseRows.count / alphabetSize)
                 node.childCount = -1
-                var row = [Int32](repeating: -1, count: 256)
+                var row = [Int32](repeating: -1, count: alphabetSize)
                 cursor = firstChild[old]
                 while cursor >= 0 {
                     row[Int(label[Int(cursor)])] = renumbered(cursor)
@@ -189,14 +198,14 @@ struct AhoCorasick: Sendable {
     }
 
     /// Restores saved tables, checking that every link stays in range (nil otherwise).
-    init?(from reader: inout SnapshotReader) {
-        guard let nodes = reader.raw(Node.self), let labels = reader.raw(UInt8.self), let rootNext = reader.raw(Int32.self),
+    init?(from reader: inout SnapshotReader, alphabetSize: Int) {
+        guard let nodes = reader.raw(Node.self), let labels = reader.raw(Symbol.self), let rootNext = reader.raw(Int32.self),
             let denseRows = reader.raw(Int32.self), let outputStarts = reader.raw(Int32.self), let outputs = reader.raw(Output.self),
-            !nodes.isEmpty, labels.count == nodes.count, rootNext.count == 256, denseRows.count % 256 == 0,
-            outputStarts.count == nodes.count + 1
+            alphabetSize > 0, !nodes.isEmpty, labels.count == nodes.count, rootNext.count == alphabetSize,
+            denseRows.count % alphabetSize == 0, outputStarts.count == nodes.count + 1
         else { return nil }
         let stateCount = Int32(nodes.count)
-        let rowCount = Int32(denseRows.count / 256)
+        let rowCount = Int32(denseRows.count / alphabetSize)
         guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy({ $0 >= -1 && $0 < stateCount }),
             outputs.allSatisfy({ $0.length > 0 }),
             zip(outputStarts, outputStarts.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), Int(outputStarts.last!) <= outputs.count,
@@ -218,51 +227,110 @@ struct AhoCorasick: Sendable {
     /// Whether every pattern id it reports is below `count` (for restored tables).
     func reportsPatterns(below count: Int) -> Bool { outputs.allSatisfy { $0.pattern >= 0 && Int($0.pattern) < count } }
 
-    /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
-    func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) {
-        text.withUnsafeBufferPointer { bytes in
-            nodes.withUnsafeBufferPointer { nodes in
-                labels.withUnsafeBufferPointer { labels in
-                    rootNext.withUnsafeBufferPointer { rootNext in
-                        denseRows.withUnsafeBufferPointer { denseRows in
-                            var state = 0
-                            for index in 0..<bytes.count {
-                                let byte = bytes[index]
-                                while true {
-                                    if state == 0 {
-                                        state = Int(rootNext[Int(byte)])
-                                        break
-                                    }
-                                    let current = nodes[state]
-                                    if current.childCount < 0 {
-                                        let child = Int(denseRows[Int(current.firstChild) &* 256 &+ Int(byte)])
-                                        if child >= 0 {
-                                            state = child
-                                            break
-                                        }
-                                    } else {
-                                        var cursor = Int(current.firstChild)
-                                        let end = cursor &+ Int(current.childCount)
-                                        while cursor < end, labels[cursor] < byte { cursor &+= 1 }
-                                        if cursor < end, labels[cursor] == byte {
-                                            state = cursor
-                                            break
-                                        }
-                                    }
-                                    state = Int(current.fail)
-                                }
-                                var output = Int(nodes[state].outputLink)
-                                while output >= 0 {
-                                    for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
-                                        let found = outputs[slot]
-                                        report(Int(found.pattern), index + 1 - Int(found.length), index + 1)
-                                    }
-                                    output = Int(nodes[Int(nodes[output].fail)].outputLink)
-                                }
+    /// Runs `body` with a cursor at the root; the cursor reads the tables in place.
+    @inline(__always)
+    func withCursor<Result>(_ body: (inout Cursor) -> Result) -> Result {
+        nodes.withUnsafeBufferPointer { nodes in
+            labels.withUnsafeBufferPointer { labels in
+                rootNext.withUnsafeBufferPointer { rootNext in
+                    denseRows.withUnsafeBufferPointer { denseRows in
+                        outputStarts.withUnsafeBufferPointer { outputStarts in
+                            outputs.withUnsafeBufferPointer { outputs in
+                                var cursor = Cursor(
+                                    nodes: nodes, labels: labels, rootNext: rootNext, denseRows: denseRows, outputStarts: outputStarts,
+                                    outputs: outputs)
+                                return body(&cursor)
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Calls `report(pattern, start, end)` for every occurrence of every pattern in `text`.
+    func scan(_ text: [UInt8], _ report: (_ pattern: Int, _ start: Int, _ end: Int) -> Void) where Symbol == UInt8 {
+        text.withUnsafeBufferPointer { bytes in
+            withCursor { cursor in
+                for index in 0..<bytes.count {
+                    cursor.advance(bytes[index])
+                    cursor.forEachMatch { pattern, length in report(pattern, index + 1 - length, index + 1) }
+                }
+            }
+        }
+    }
+
+    /// A position in the automaton during one scan. Valid only inside ``withCursor(_:)``.
+    struct Cursor {
+        fileprivate let nodes: UnsafeBufferPointer<Node>
+        fileprivate let labels: UnsafeBufferPointer<Symbol>
+        fileprivate let rootNext: UnsafeBufferPointer<Int32>
+        fileprivate let denseRows: UnsafeBufferPointer<Int32>
+        fileprivate let outputStarts: UnsafeBufferPointer<Int32>
+        fileprivate let outputs: UnsafeBufferPointer<Output>
+        private var state = 0
+
+        fileprivate init(
+            nodes: UnsafeBufferPointer<Node>, labels: UnsafeBufferPointer<Symbol>, rootNext: UnsafeBufferPointer<Int32>,
+            denseRows: UnsafeBufferPointer<Int32>, outputStarts: UnsafeBufferPointer<Int32>, outputs: UnsafeBufferPointer<Output>
+        ) {
+            self.nodes = nodes
+            self.labels = labels
+            self.rootNext = rootNext
+            self.denseRows = denseRows
+            self.outputStarts = outputStarts
+            self.outputs = outputs
+        }
+
+        /// Back to the root: for a symbol that no pattern contains.
+        @inline(__always)
+        mutating func reset() { state = 0 }
+
+        /// Follows `symbol` (which must be below the alphabet size).
+        @inline(__always)
+        mutating func advance(_ symbol: Symbol) {
+            while true {
+                if state == 0 {
+                    state = Int(rootNext[Int(symbol)])
+                    return
+                }
+                let current = nodes[state]
+                if current.childCount < 0 {
+                    let child = Int(denseRows[Int(current.firstChild) &* rootNext.count &+ Int(symbol)])
+                    if child >= 0 {
+                        state = child
+                        return
+                    }
+                } else {
+                    // Runs are short for bytes (longer ones are dense); a word can have hundreds of
+                    // followers ("you ..."), so long runs are searched by halves.
+                    var low = Int(current.firstChild)
+                    let end = low &+ Int(current.childCount)
+                    var high = end
+                    while high &- low > 8 {
+                        let middle = (low &+ high) >> 1
+                        if labels[middle] < symbol { low = middle &+ 1 } else { high = middle }
+                    }
+                    while low < end, labels[low] < symbol { low &+= 1 }
+                    if low < end, labels[low] == symbol {
+                        state = low
+                        return
+                    }
+                }
+                state = Int(current.fail)
+            }
+        }
+
+        /// Calls `body(pattern, length)` for each pattern that ends at the current position, longest first.
+        @inline(__always)
+        func forEachMatch(_ body: (_ pattern: Int, _ length: Int) -> Void) {
+            var output = Int(nodes[state].outputLink)
+            while output >= 0 {
+                for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
+                    let found = outputs[slot]
+                    body(Int(found.pattern), Int(found.length))
+                }
+                output = Int(nodes[Int(nodes[output].fail)].outputLink)
             }
         }
     }

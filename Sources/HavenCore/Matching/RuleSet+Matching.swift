@@ -22,34 +22,24 @@ extension RuleSet {
         // One entry per place a slot literal was found, not one per slot it belongs to.
         var slotHits: [(literal: Int, tokens: Range<Int>)] = []
         var anchorHits: [(rule: Int, byte: Int)] = []
-        // The tokens of a word literal `" w1 w2 "` at bytes `start..<end`. Matches are reported in
-        // order of their end, so the end's token is found by moving one cursor forward, and the
-        // start's by stepping back over the literal's few words (no search per match). Written out
-        // in the closure: a local function capturing the cursor would box it and check every access.
-        let tokens = text.tokens
-        var endToken = 0
-        let ownerStarts = literalOwners.starts
-        let ownerCodes = literalOwners.codes
-        automaton.scan(text.bytes) { literal, start, end in
-            // Regex anchors need not sit on word boundaries; the cursor only ever moves forward, so
-            // stepping it for them too is harmless.
-            var range = 0..<0
-            if !tokens.isEmpty {
-                while endToken + 1 < tokens.count, Int(tokens[endToken + 1].start) <= end - 2 { endToken += 1 }
-                var startToken = endToken
-                while startToken > 0, Int(tokens[startToken].start) > start + 1 { startToken -= 1 }
-                range = startToken..<(endToken + 1)
-            }
-            var inSlot = false
-            for index in Int(ownerStarts[literal])..<Int(ownerStarts[literal + 1]) {
-                switch PatternOwner(code: Int(ownerCodes[index])) {
+        let direct = literalOwners.direct
+        let slots = literalOwners.slots
+        phraseAutomaton.scan(text) { literal, range in
+            for index in direct.range(of: literal) {
+                switch PatternOwner(code: Int(direct.values[index])) {
                 case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
                 case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
-                case .slot: inSlot = true
-                case .anchor(let rule): anchorHits.append((rule, start))
+                case .slot, .anchor: break  // slots are resolved below; anchors are in their own automaton
                 }
             }
-            if inSlot { slotHits.append((literal, range)) }
+            if slots.starts[literal] < slots.starts[literal + 1] { slotHits.append((literal, range)) }
+        }
+        if anchorOwners.count > 0 {
+            anchorAutomaton.scan(text.bytes) { literal, start, _ in
+                for code in anchorOwners.codes[anchorOwners.range(of: literal)] {
+                    if case .anchor(let rule) = PatternOwner(code: Int(code)) { anchorHits.append((rule, start)) }
+                }
+            }
         }
         var nearMisses: [NearMiss] = []
         var regexBytes = 0
@@ -117,22 +107,19 @@ extension RuleSet {
             return nil
         }
         for triggerHit in slotHits {
-            for ownerIndex in literalOwners.range(of: triggerHit.literal) {
-                guard case .slot(let slot) = PatternOwner(code: Int(literalOwners.codes[ownerIndex])) else { continue }
-                for phraseIndex in triggers[slot] {
-                    let phrase = gapPhrases[Int(phraseIndex)]
-                    let clause = text.tokens[triggerHit.tokens.lowerBound].clause
-                    let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: triggerHit.tokens, clause: clause)
-                    let last = first == nil ? nil : extend(phrase, phrase.trigger + 1, leftwards: false, from: triggerHit.tokens, clause: clause)
-                    let complete = first != nil && last != nil
-                    switch (phrase.owner, complete) {
-                    case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
-                    case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
-                    case (.rule(let rule), false) where trace && phrase.gaps.contains(where: { $0 > 0 }):
-                        nearMisses.append(
-                            NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
-                    default: break
-                    }
+            for position in literalTriggers.range(of: triggerHit.literal) {
+                let phrase = gapPhrases[Int(literalTriggers.values[position])]
+                let clause = text.tokens[triggerHit.tokens.lowerBound].clause
+                let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: triggerHit.tokens, clause: clause)
+                let last = first == nil ? nil : extend(phrase, phrase.trigger + 1, leftwards: false, from: triggerHit.tokens, clause: clause)
+                let complete = first != nil && last != nil
+                switch (phrase.owner, complete) {
+                case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
+                case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
+                case (.rule(let rule), false) where trace && phrase.gaps.contains(where: { $0 > 0 }):
+                    nearMisses.append(
+                        NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
+                default: break
                 }
             }
         }
@@ -242,17 +229,28 @@ extension RuleSet {
     }
 
     private func rank(_ hits: [Hit]) -> [PatternMatch] {
-        var byCategory: [Int: [Hit]] = [:]
-        for hit in hits { byCategory[rules[hit.rule].categoryIndex, default: []].append(hit) }
+        // A message has a handful of hits in a few categories: plain arrays and linear searches
+        // beat dictionaries here (this runs once per message in a batch).
+        var categoryOrder: [Int] = []
+        for hit in hits where !categoryOrder.contains(rules[hit.rule].categoryIndex) {
+            categoryOrder.append(rules[hit.rule].categoryIndex)
+        }
         var matches: [PatternMatch] = []
-        for (categoryIndex, categoryHits) in byCategory {
+        matches.reserveCapacity(categoryOrder.count)
+        for categoryIndex in categoryOrder {
+            let categoryHits = hits.filter { rules[$0.rule].categoryIndex == categoryIndex }
             // Each rule counts once, with its strongest match.
-            var strongest: [Int: Double] = [:]
+            var strongest: [(rule: Int, weight: Double)] = []
             for hit in categoryHits {
                 let weight = rules[hit.rule].weight * (hit.loweredBy.isEmpty ? 1 : Self.loweredFactor)
-                strongest[hit.rule] = max(strongest[hit.rule] ?? 0, weight)
+                if let index = strongest.firstIndex(where: { $0.rule == hit.rule }) {
+                    strongest[index].weight = max(strongest[index].weight, weight)
+                } else {
+                    strongest.append((hit.rule, weight))
+                }
             }
-            let miss = strongest.values.reduce(1.0) { $0 * (1 - $1) }
+            strongest.sort { $0.rule < $1.rule }
+            let miss = strongest.reduce(1.0) { $0 * (1 - $1.weight) }
             let score = ((1 - miss) * 1000).rounded() / 1000
             let sorted = categoryHits.sorted { ($0.tokens.lowerBound, -$0.tokens.count) < ($1.tokens.lowerBound, -$1.tokens.count) }
             var evidence: [Evidence] = []
@@ -264,8 +262,9 @@ extension RuleSet {
                 if evidence.count == 8 { break }
             }
             let category = categories[categoryIndex]
-            let ruleIDs = strongest.keys.sorted().map { rules[$0].id }
-            matches.append(PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence, ruleIDs: ruleIDs))
+            matches.append(
+                PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence,
+                             ruleIDs: strongest.map { rules[$0.rule].id }))
         }
         return matches.sorted { lhs, rhs in
             let lhsCrisis = lhs.categoryID == RuleSet.crisisID

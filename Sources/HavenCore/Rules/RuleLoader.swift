@@ -206,12 +206,27 @@ private struct Compiler {
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
         let triggers = builder.finishTriggers()
-        let (distinct, literalOwners) = LiteralOwners.grouping(builder.patterns, builder.owners)
+        // Phrases are whole words and go to the word automaton; regex anchors may sit inside a word.
+        var phrases: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
+        var anchors: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
+        for (literal, owner) in zip(builder.patterns, builder.owners) {
+            if case .anchor = owner {
+                anchors.literals.append(literal)
+                anchors.owners.append(owner)
+            } else {
+                phrases.literals.append(literal)
+                phrases.owners.append(owner)
+            }
+        }
+        let (distinctPhrases, literalOwners) = LiteralOwners.grouping(phrases.literals, phrases.owners)
+        let (distinctAnchors, anchorOwners) = LiteralOwners.grouping(anchors.literals, anchors.owners)
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, normalizer: normalizer, automaton: AhoCorasick(patterns: distinct), literalOwners: literalOwners, owners: builder.owners,
+            files: files, normalizer: normalizer, phraseAutomaton: WordAutomaton(patterns: distinctPhrases), literalOwners: literalOwners,
+            anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
+            owners: builder.owners,
             literals: LiteralTable(builder.patterns),
-            gapPhrases: builder.gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
+            gapPhrases: builder.gapPhrases, triggers: triggers, literalTriggers: literalOwners.triggeredPhrases(triggers), crisisIndex: crisisIndex)
     }
 
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {

@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 5
+    static let snapshotVersion = 6
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -61,9 +61,12 @@ extension RuleSet {
         writer.string(safety.template)
         writer.string(safety.resources)
         writer.array(safety.sections) { $0.string($1) }
-        automaton.write(to: &writer)
+        phraseAutomaton.write(to: &writer)
         writer.raw(literalOwners.starts)
         writer.raw(literalOwners.codes)
+        anchorAutomaton.write(to: &writer)
+        writer.raw(anchorOwners.starts)
+        writer.raw(anchorOwners.codes)
         writer.array(owners) { writer, owner in
             switch owner {
             case .phrase(let rule): writer.int(0); writer.int(rule)
@@ -146,9 +149,12 @@ extension RuleSet {
             }),
             let fallbackPrompts = reader.array(Self.readPrompt),
             let template = reader.string(), let resources = reader.string(), let safetySections = reader.array({ $0.string() }),
-            let automaton = AhoCorasick(from: &reader),
+            let phraseAutomaton = WordAutomaton(from: &reader),
             let ownerStarts = reader.raw(Int32.self), let ownerCodes = reader.raw(Int32.self),
             let literalOwners = LiteralOwners(restoring: ownerStarts, codes: ownerCodes),
+            let anchorAutomaton = AhoCorasick<UInt8>(from: &reader, alphabetSize: 256),
+            let anchorStarts = reader.raw(Int32.self), let anchorCodes = reader.raw(Int32.self),
+            let anchorOwners = LiteralOwners(restoring: anchorStarts, codes: anchorCodes),
             let owners = reader.array({ reader -> PatternOwner? in
                 guard let tag = reader.int(), let index = reader.count() else { return nil }
                 switch tag {
@@ -185,8 +191,12 @@ extension RuleSet {
             case .guardPhrase(let index): index < guards.count
             }
         }
-        guard literals.count == owners.count, automaton.reportsPatterns(below: literalOwners.count),
-            literalOwners.codes.allSatisfy({ $0 >= 0 && ownerIsValid(PatternOwner(code: Int($0))) }), owners.allSatisfy(ownerIsValid),
+        func isAnchor(_ code: Int32) -> Bool { if case .anchor = PatternOwner(code: Int(code)) { true } else { false } }
+        guard literals.count == owners.count, phraseAutomaton.reportsPatterns(below: literalOwners.count),
+            anchorAutomaton.reportsPatterns(below: anchorOwners.count),
+            literalOwners.codes.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
+            anchorOwners.codes.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
+            owners.allSatisfy(ownerIsValid),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
             categories.allSatisfy({ $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count } }),
@@ -206,7 +216,9 @@ extension RuleSet {
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts,
             safety: SafetyResponse(template: template, resources: resources, sections: safetySections), files: files,
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
-            automaton: automaton, literalOwners: literalOwners, owners: owners, literals: literals, gapPhrases: gapPhrases, triggers: triggers, crisisIndex: crisisIndex)
+            phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
+            owners: owners, literals: literals, gapPhrases: gapPhrases, triggers: triggers,
+            literalTriggers: literalOwners.triggeredPhrases(triggers), crisisIndex: crisisIndex)
     }
 
     // MARK: - Parts

@@ -18,10 +18,14 @@ public struct RuleSet: Sendable {
     public let files: [String]
 
     let normalizer: Normalizer
-    /// Built over the distinct literals; reports a literal's index in `literalOwners`.
-    let automaton: AhoCorasick
-    /// Who owns each distinct literal (" you " alone belongs to over 30 slots).
+    /// Built over the distinct phrase literals (phrases, slots, guard phrases); reports a
+    /// literal's index in `literalOwners`.
+    let phraseAutomaton: WordAutomaton
+    /// Who owns each distinct phrase literal (" you " alone belongs to over 30 slots).
     let literalOwners: LiteralOwners
+    /// Built over the distinct regex anchors, which need not be whole words; reports an index in `anchorOwners`.
+    let anchorAutomaton: AhoCorasick<UInt8>
+    let anchorOwners: LiteralOwners
     /// The owner of each literal as added, duplicates included (for the rule tools).
     let owners: [PatternOwner]
     /// Each literal as added, beside `owners` (the rule tools build sample messages from them).
@@ -29,12 +33,14 @@ public struct RuleSet: Sendable {
     let gapPhrases: [GapPhrase]
     /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
     let triggers: [[Int32]]
+    /// For each phrase literal, the slotted phrases it triggers: `triggers` through its slots.
+    let literalTriggers: FlatLists
     let crisisIndex: Int?
 
     /// Number of literals in the automaton after expanding sets and alternatives.
     public var literalCount: Int { owners.count }
     /// Number of automaton states.
-    public var automatonStates: Int { automaton.stateCount }
+    public var automatonStates: Int { phraseAutomaton.stateCount + anchorAutomaton.stateCount }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
 
@@ -240,9 +246,24 @@ enum PatternOwner: Sendable {
 /// The owners of each distinct automaton literal, so a literal shared by many phrases and slots
 /// is found and reported once per place in a message, not once per copy.
 struct LiteralOwners: Sendable {
-    /// Owner codes (``PatternOwner/code``) of literal `i`: `codes[starts[i]..<starts[i + 1]]`.
+    /// Owner codes (``PatternOwner/code``) of literal `i`: `codes[starts[i]..<starts[i + 1]]`, in
+    /// the order the literals were added. This is what a snapshot saves; the rest is derived.
     let starts: [Int32]
     let codes: [Int32]
+    /// The owners other than slots (phrases, guard phrases, anchors), in the order added: what a
+    /// match reports straight away.
+    let direct: FlatLists
+    /// The slots a literal belongs to, sorted, for ``owns(_:_:)`` (" you " is in over 30).
+    let slots: FlatLists
+
+    /// For each literal, the slotted phrases it triggers (through any of its slots, in the order added).
+    func triggeredPhrases(_ triggers: [[Int32]]) -> FlatLists {
+        FlatLists((0..<count).map { literal in
+            codes[range(of: literal)].flatMap { code in
+                PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count ? triggers[Int(code >> 2)] : []
+            }
+        })
+    }
 
     /// Merges equal literals; their owners keep the order in which the literals were added.
     static func grouping(_ literals: [[UInt8]], _ owners: [PatternOwner]) -> (distinct: [[UInt8]], owners: LiteralOwners) {
@@ -258,18 +279,22 @@ struct LiteralOwners: Sendable {
                 members.append([owners[position].code])
             }
         }
-        var starts: [Int32] = [0]
-        var codes: [Int32] = []
-        for group in members {
-            codes += group
-            starts.append(Int32(codes.count))
-        }
-        return (distinct, LiteralOwners(starts: starts, codes: codes))
+        let all = FlatLists(members)
+        return (distinct, LiteralOwners(starts: all.starts, codes: all.values))
     }
 
     init(starts: [Int32], codes: [Int32]) {
         self.starts = starts
         self.codes = codes
+        var direct: [[Int32]] = []
+        var slots: [[Int32]] = []
+        for literal in 0..<(starts.count - 1) {
+            let group = codes[Int(starts[literal])..<Int(starts[literal + 1])]
+            direct.append(group.filter { !PatternOwner.isSlot($0) })
+            slots.append(group.filter(PatternOwner.isSlot).sorted())
+        }
+        self.direct = FlatLists(direct)
+        self.slots = FlatLists(slots)
     }
 
     /// Restores a saved table; nil unless the starts rise from 0 to the end of `codes`.
@@ -285,10 +310,40 @@ struct LiteralOwners: Sendable {
     /// Positions in `codes` of literal `literal`'s owners.
     func range(of literal: Int) -> Range<Int> { Int(starts[literal])..<Int(starts[literal + 1]) }
 
-    /// Whether `literal` belongs to the owner with this code (groups are short: a scan is enough).
+    /// Whether `literal` belongs to the slot with this code.
     func owns(_ literal: Int, _ code: Int32) -> Bool {
-        codes[Int(starts[literal])..<Int(starts[literal + 1])].contains(code)
+        var low = Int(slots.starts[literal])
+        var high = Int(slots.starts[literal + 1])
+        while low < high {
+            let middle = (low + high) / 2
+            if slots.values[middle] < code { low = middle + 1 } else { high = middle }
+        }
+        return low < Int(slots.starts[literal + 1]) && slots.values[low] == code
     }
+}
+
+/// Lists of numbers end to end: list `i` is `values[starts[i]..<starts[i + 1]]` (two heap blocks
+/// in all, where an array of arrays costs one per list).
+struct FlatLists: Sendable {
+    let starts: [Int32]
+    let values: [Int32]
+
+    init(_ lists: [[Int32]]) {
+        var starts: [Int32] = [0]
+        var values: [Int32] = []
+        starts.reserveCapacity(lists.count + 1)
+        for list in lists {
+            values += list
+            starts.append(Int32(values.count))
+        }
+        self.starts = starts
+        self.values = values
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// Positions in `values` of list `index`.
+    func range(of index: Int) -> Range<Int> { Int(starts[index])..<Int(starts[index + 1]) }
 }
 
 extension PatternOwner {
@@ -301,6 +356,9 @@ extension PatternOwner {
         case .anchor(let rule): Int32(rule) << 2 | 3
         }
     }
+
+    /// Whether an owner code is a slot's (without decoding it).
+    static func isSlot(_ code: Int32) -> Bool { code & 3 == 1 }
 
     init(code: Int) {
         let index = code >> 2

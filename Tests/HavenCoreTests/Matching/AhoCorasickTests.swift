@@ -4,7 +4,7 @@ import Testing
 struct AhoCorasickTests {
     @Test func reportsEveryOccurrenceOfOverlappingPatterns() {
         let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
-        let automaton = AhoCorasick(patterns: patterns)
+        let automaton = AhoCorasick(patterns: patterns, alphabetSize: 256, denseThreshold: 6)
         var found: [String] = []
         automaton.scan(Array("ushers".utf8)) { pattern, start, end in
             found.append("\(pattern)@\(start)-\(end)")
@@ -24,7 +24,34 @@ struct AhoCorasickTests {
             }
             let text = (0..<60).map { _ in alphabet.randomElement(using: &generator)! }
             var fast: [[Int]] = []
-            AhoCorasick(patterns: patterns).scan(text) { fast.append([$0, $1, $2]) }
+            AhoCorasick(patterns: patterns, alphabetSize: 256, denseThreshold: 6).scan(text) { fast.append([$0, $1, $2]) }
+            var slow: [[Int]] = []
+            for end in 1...text.count {
+                for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
+                    slow.append([id, end - pattern.count, end])
+                }
+            }
+            #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == slow.sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+}
+
+/// The same automaton over word numbers: states with dozens of children (searched by halves).
+struct WordSymbolTests {
+    @Test func agreesWithANaiveSearchWhenStatesHaveManyChildren() {
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<100 {
+            let patterns: [[UInt32]] = (0..<Int.random(in: 1...120, using: &generator)).map { _ in
+                (0..<Int.random(in: 1...3, using: &generator)).map { _ in UInt32.random(in: 1...40, using: &generator) }
+            }
+            let text: [UInt32] = (0..<80).map { _ in UInt32.random(in: 1...40, using: &generator) }
+            var fast: [[Int]] = []
+            AhoCorasick<UInt32>(patterns: patterns, alphabetSize: 41).withCursor { cursor in
+                for index in text.indices {
+                    cursor.advance(text[index])
+                    cursor.forEachMatch { fast.append([$0, index + 1 - $1, index + 1]) }
+                }
+            }
             var slow: [[Int]] = []
             for end in 1...text.count {
                 for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {

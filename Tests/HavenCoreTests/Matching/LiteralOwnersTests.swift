@@ -13,7 +13,23 @@ struct LiteralOwnersTests {
         #expect(table.range(of: 0).map { table.codes[$0] } == [owners[0].code, owners[2].code, owners[3].code])
         #expect(table.range(of: 1).map { table.codes[$0] } == [owners[1].code, owners[4].code])
         #expect(table.owns(0, PatternOwner.slot(7).code))
+        #expect(table.owns(0, PatternOwner.slot(3).code))
+        #expect(!table.owns(0, PatternOwner.slot(5).code))
         #expect(!table.owns(1, PatternOwner.slot(7).code))
+        // What a match reports at once (no slots), and the slots, sorted, for the chain search.
+        #expect(table.direct.range(of: 0).map { table.direct.values[$0] } == [owners[2].code])
+        #expect(table.direct.range(of: 1).map { table.direct.values[$0] } == [owners[1].code, owners[4].code])
+        #expect(table.slots.range(of: 0).map { table.slots.values[$0] } == [owners[0].code, owners[3].code])
+        #expect(table.slots.range(of: 1).isEmpty)
+    }
+
+    @Test func listsThePhrasesEachLiteralTriggersInTheOrderItsSlotsWereAdded() {
+        let literals = [" you ", " never ", " you "].map { Array($0.utf8) }
+        let owners: [PatternOwner] = [.slot(2), .slot(0), .slot(1)]
+        let (_, table) = LiteralOwners.grouping(literals, owners)
+        let triggered = table.triggeredPhrases([[10], [], [20, 21]])
+        #expect(triggered.range(of: 0).map { triggered.values[$0] } == [20, 21])
+        #expect(triggered.range(of: 1).map { triggered.values[$0] } == [10])
     }
 
     @Test(arguments: [PatternOwner.phrase(rule: 0), .slot(12), .guardPhrase(guard: 5), .anchor(rule: 1_000)])
@@ -30,6 +46,7 @@ struct LiteralOwnersTests {
     @Test func theShippedRulesShareLiterals() throws {
         let rules = try TestRules.shippedRuleSet()
         #expect(rules.literalOwners.count < rules.literalCount)
-        #expect(rules.literalOwners.codes.count == rules.literalCount)
+        #expect(rules.literalOwners.codes.count + rules.anchorOwners.codes.count == rules.literalCount)
+        #expect(rules.anchorOwners.codes.allSatisfy { $0 & 3 == 3 })
     }
 }
