@@ -21,7 +21,7 @@ public struct Normalizer: Sendable {
     /// Creates a normaliser with extra whole-word substitutions (keys and values are plain words).
     public init(substitutions: [String: String] = [:]) {
         self.substitutions = substitutions
-        var entries = Contractions.withoutApostrophe
+        var entries = Contractions.withoutApostrophe.merging(Contractions.withApostrophe) { first, _ in first }
         for (key, value) in substitutions {
             let normalizedKey = Normalizer.foldKey(key)
             if !normalizedKey.isEmpty { entries[normalizedKey] = Normalizer.foldKey(value) }
@@ -85,6 +85,14 @@ private struct Builder {
         let count = input.count
         while index < count {
             let byte = input[index]
+            if Self.isASCIIAlphanumeric(byte) {
+                // Most of a message is runs of ASCII letters: append each run in one go.
+                var end = index + 1
+                while end < count, Self.isASCIIAlphanumeric(input[end]) { end += 1 }
+                appendASCIIRun(UnsafeBufferPointer(rebasing: input[index..<end]), at: index)
+                index = end
+                continue
+            }
             if byte < 0x80 {
                 ascii(byte, at: index, next: index + 1 < count ? input[index + 1] : 0)
                 index += 1
@@ -201,6 +209,27 @@ private struct Builder {
         wordOriginalEnd = offset + length
     }
 
+    /// Appends ASCII letters and digits, lower-cased, as ``appendWordByte(_:at:length:)`` would one by one.
+    mutating func appendASCIIRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int) {
+        if wordIsEmoji { endWord() }
+        if !inWord { beginWord(at: offset) }
+        let first = out.count
+        out.append(contentsOf: run)
+        let wordStart = wordStart
+        let hasRun = out.withUnsafeMutableBufferPointer { out in
+            var hasRun = false
+            for index in first..<out.count {
+                // Setting bit 5 lower-cases A–Z and leaves a–z and 0–9 as they are.
+                let byte = out[index] | 0x20
+                out[index] = byte
+                if index - wordStart >= 2 && out[index - 1] == byte && out[index - 2] == byte { hasRun = true }
+            }
+            return hasRun
+        }
+        if hasRun { wordHasRun = true }
+        wordOriginalEnd = offset + run.count
+    }
+
     mutating func appendRaw(_ scalar: Unicode.Scalar, at offset: Int, length: Int) {
         for byte in UTF8.encode(scalar)! { out.append(byte) }
         wordOriginalEnd = offset + length
@@ -250,7 +279,14 @@ private struct Builder {
         } else if let replacement = table.lookup(out, from: wordStart) {
             out.removeSubrange(wordStart...)
             out.append(contentsOf: replacement)
-        } else if wordHasApostrophe {
+        } else if !wordHasApostrophe {
+            // Unchanged, so one token with no space inside: nothing to split.
+            tokens.append(
+                Token(start: Int32(wordStart), end: Int32(out.count), originalStart: Int32(wordOriginalStart),
+                      originalEnd: Int32(wordOriginalEnd), clause: clause, isBreak: false))
+            out.append(Byte.space)
+            return
+        } else {
             let word = String(decoding: out[wordStart...], as: UTF8.self)
             let expanded = Contractions.expand(word)
             out.removeSubrange(wordStart...)

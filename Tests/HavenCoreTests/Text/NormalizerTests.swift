@@ -1,4 +1,4 @@
-import HavenCore
+@testable import HavenCore
 import Testing
 
 struct NormalizerTests {
@@ -23,9 +23,24 @@ struct NormalizerTests {
         ("self-centred", "self centred"),
         ("he's been distant", "he has been distant"),
         ("she's late", "she is late"),
+        ("SOOOO Tired", "so tired"),
+        ("AAA", "a"),
+        ("Room101 ABC", "room101 abc"),
+        ("it’s OK'", "it is ok"),
+        ("they'd've", "they'd have"),
+        ("Sam's been", "sam been"),
+        ("mustn't", "must not"),
+        ("WHO'S there", "who is there"),
     ])
     func normalisesWords(input: String, expected: String) {
         #expect(normalizer.normalize(input).text == expected)
+    }
+
+    /// Tabled contractions come out the same whichever apostrophe the person typed.
+    @Test func expandsTabledContractionsAsTheGeneralRulesDo() {
+        for (word, expansion) in Contractions.withApostrophe {
+            #expect(normalizer.normalize(word.replacingOccurrences(of: "'", with: "\u{2019}")).text == expansion, "\(word)")
+        }
     }
 
     @Test func breaksClausesAtPunctuationButNotInsideWords() {
