@@ -22,6 +22,10 @@ extension RuleSet {
         // One entry per place a slot literal was found, not one per slot it belongs to.
         var slotHits: [(literal: Int, tokens: Range<Int>)] = []
         var anchorHits: [(rule: Int, byte: Int)] = []
+        // Typical messages make a few hits and about one slot hit per word: one allocation each
+        // instead of a run of doublings.
+        hits.reserveCapacity(8)
+        slotHits.reserveCapacity(text.tokens.count + 4)
         let direct = literalOwners.direct
         let slots = literalOwners.slots
         phraseAutomaton.scan(text) { literal, range in
@@ -238,7 +242,7 @@ extension RuleSet {
         var matches: [PatternMatch] = []
         matches.reserveCapacity(categoryOrder.count)
         for categoryIndex in categoryOrder {
-            let categoryHits = hits.filter { rules[$0.rule].categoryIndex == categoryIndex }
+            let categoryHits = categoryOrder.count == 1 ? hits : hits.filter { rules[$0.rule].categoryIndex == categoryIndex }
             // Each rule counts once, with its strongest match.
             var strongest: [(rule: Int, weight: Double)] = []
             for hit in categoryHits {
