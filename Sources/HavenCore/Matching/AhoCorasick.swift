@@ -16,8 +16,9 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         /// Number of children, or -1 when the children are in a dense row.
         var childCount: Int32 = 0
         var fail: Int32 = 0
-        /// The nearest state on the failure chain (this one included) that ends a pattern, or -1.
-        var outputLink: Int32 = -1
+        /// The first of the patterns that end here or anywhere down the failure chain, as an
+        /// index in `outputs`, or -1.
+        var output: Int32 = -1
     }
 
     private let nodes: [Node]
@@ -27,14 +28,16 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
     private let rootNext: [Int32]
     /// Rows of `alphabetSize` children for states with many (bytes only).
     private let denseRows: [Int32]
-    /// Patterns ending exactly at state `s`: `outputs[outputStarts[s]..<outputStarts[s + 1]]`.
-    private let outputStarts: [Int32]
-    /// Each reported pattern with its length, side by side: one memory access per report.
+    /// The patterns each state reports, as linked lists that share their tails: a state's list
+    /// is its own patterns followed by its failure state's list. Reporting a match then costs one
+    /// memory access per pattern, where separate tables cost several cache misses.
     private let outputs: [Output]
 
     fileprivate struct Output {
         var pattern: Int32
         var length: Int32
+        /// The next pattern to report, always at a smaller index (so no list can loop), or -1.
+        var next: Int32
     }
 
     /// Number of automaton states (for diagnostics and benchmarks).
@@ -99,7 +102,6 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         }
         var rootNext = [Int32](repeating: 0, count: alphabetSize)
         var fail = [Int32](repeating: 0, count: count)
-        var outputLink = [Int32](repeating: -1, count: count)
         var queue: [Int32] = []
         queue.reserveCapacity(count)
         var cursor = firstChild[0]
@@ -112,7 +114,6 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         while head < queue.count {
             let state = Int(queue[head])
             head += 1
-            outputLink[state] = outputStart[state] < outputStart[state + 1] ? Int32(state) : outputLink[Int(fail[state])]
             var next = firstChild[state]
             while next >= 0 {
                 let byte = label[Int(next)]
@@ -143,8 +144,6 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         var nodes = [Node](repeating: Node(), count: count)
         var labels = [Symbol](repeating: 0, count: count)
         var denseRows: [Int32] = []
-        var outputStarts: [Int32] = []
-        outputStarts.reserveCapacity(count + 1)
         var packedOutputs: [Output] = []
         packedOutputs.reserveCapacity(outputs.count)
         for position in 0..<count {
@@ -152,11 +151,13 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
             var node = Node()
             labels[position] = label[old]
             node.fail = renumbered(fail[old])
-            node.outputLink = renumbered(outputLink[old])
-            outputStarts.append(Int32(packedOutputs.count))
-            for pattern in outputs[Int(outputStart[old])..<Int(outputStart[old + 1])] {
-                packedOutputs.append(Output(pattern: pattern, length: Int32(patterns[Int(pattern)].count)))
+            // A failure state is shallower, so it was numbered (and its list built) before this one.
+            var next = position == 0 ? -1 : nodes[Int(node.fail)].output
+            for pattern in outputs[Int(outputStart[old])..<Int(outputStart[old + 1])].reversed() {
+                packedOutputs.append(Output(pattern: pattern, length: Int32(patterns[Int(pattern)].count), next: next))
+                next = Int32(packedOutputs.count - 1)
             }
+            node.output = next
             var children = 0
             var cursor = firstChild[old]
             while cursor >= 0 {
@@ -178,12 +179,10 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
             }
             nodes[position] = node
         }
-        outputStarts.append(Int32(packedOutputs.count))
         self.nodes = nodes
         self.labels = labels
         self.denseRows = denseRows
         self.rootNext = rootNext.map(renumbered)
-        self.outputStarts = outputStarts
         self.outputs = packedOutputs
     }
 
@@ -193,34 +192,33 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         writer.raw(labels)
         writer.raw(rootNext)
         writer.raw(denseRows)
-        writer.raw(outputStarts)
         writer.raw(outputs)
     }
 
     /// Restores saved tables, checking that every link stays in range (nil otherwise).
     init?(from reader: inout SnapshotReader, alphabetSize: Int) {
         guard let nodes = reader.raw(Node.self), let labels = reader.raw(Symbol.self), let rootNext = reader.raw(Int32.self),
-            let denseRows = reader.raw(Int32.self), let outputStarts = reader.raw(Int32.self), let outputs = reader.raw(Output.self),
+            let denseRows = reader.raw(Int32.self), let outputs = reader.raw(Output.self),
             alphabetSize > 0, !nodes.isEmpty, labels.count == nodes.count, rootNext.count == alphabetSize,
-            denseRows.count % alphabetSize == 0, outputStarts.count == nodes.count + 1
+            denseRows.count % alphabetSize == 0
         else { return nil }
         let stateCount = Int32(nodes.count)
         let rowCount = Int32(denseRows.count / alphabetSize)
         guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy({ $0 >= -1 && $0 < stateCount }),
-            outputs.allSatisfy({ $0.length > 0 }),
-            zip(outputStarts, outputStarts.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), Int(outputStarts.last!) <= outputs.count,
-            nodes.allSatisfy({ node in
+            outputs.indices.allSatisfy({ outputs[$0].length > 0 && outputs[$0].next >= -1 && outputs[$0].next < $0 }),
+            nodes.indices.allSatisfy({ state in
+                let node = nodes[state]
                 let children = node.childCount < 0
                     ? node.firstChild >= 0 && node.firstChild < rowCount
                     : node.firstChild >= 0 && Int(node.firstChild) + Int(node.childCount) <= nodes.count
-                return children && node.fail >= 0 && node.fail < stateCount && node.outputLink >= -1 && node.outputLink < stateCount
+                // Failure links lead to a shallower state, numbered earlier: no failure chain can loop.
+                return children && node.fail >= 0 && (state == 0 || node.fail < state) && node.output >= -1 && node.output < outputs.count
             })
         else { return nil }
         self.nodes = nodes
         self.labels = labels
         self.rootNext = rootNext
         self.denseRows = denseRows
-        self.outputStarts = outputStarts
         self.outputs = outputs
     }
 
@@ -234,13 +232,9 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
             labels.withUnsafeBufferPointer { labels in
                 rootNext.withUnsafeBufferPointer { rootNext in
                     denseRows.withUnsafeBufferPointer { denseRows in
-                        outputStarts.withUnsafeBufferPointer { outputStarts in
-                            outputs.withUnsafeBufferPointer { outputs in
-                                var cursor = Cursor(
-                                    nodes: nodes, labels: labels, rootNext: rootNext, denseRows: denseRows, outputStarts: outputStarts,
-                                    outputs: outputs)
-                                return body(&cursor)
-                            }
+                        outputs.withUnsafeBufferPointer { outputs in
+                            var cursor = Cursor(nodes: nodes, labels: labels, rootNext: rootNext, denseRows: denseRows, outputs: outputs)
+                            return body(&cursor)
                         }
                     }
                 }
@@ -266,19 +260,17 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         fileprivate let labels: UnsafeBufferPointer<Symbol>
         fileprivate let rootNext: UnsafeBufferPointer<Int32>
         fileprivate let denseRows: UnsafeBufferPointer<Int32>
-        fileprivate let outputStarts: UnsafeBufferPointer<Int32>
         fileprivate let outputs: UnsafeBufferPointer<Output>
         private var state = 0
 
         fileprivate init(
             nodes: UnsafeBufferPointer<Node>, labels: UnsafeBufferPointer<Symbol>, rootNext: UnsafeBufferPointer<Int32>,
-            denseRows: UnsafeBufferPointer<Int32>, outputStarts: UnsafeBufferPointer<Int32>, outputs: UnsafeBufferPointer<Output>
+            denseRows: UnsafeBufferPointer<Int32>, outputs: UnsafeBufferPointer<Output>
         ) {
             self.nodes = nodes
             self.labels = labels
             self.rootNext = rootNext
             self.denseRows = denseRows
-            self.outputStarts = outputStarts
             self.outputs = outputs
         }
 
@@ -324,13 +316,11 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         /// Calls `body(pattern, length)` for each pattern that ends at the current position, longest first.
         @inline(__always)
         func forEachMatch(_ body: (_ pattern: Int, _ length: Int) -> Void) {
-            var output = Int(nodes[state].outputLink)
+            var output = Int(nodes[state].output)
             while output >= 0 {
-                for slot in Int(outputStarts[output])..<Int(outputStarts[output + 1]) {
-                    let found = outputs[slot]
-                    body(Int(found.pattern), Int(found.length))
-                }
-                output = Int(nodes[Int(nodes[output].fail)].outputLink)
+                let found = outputs[output]
+                body(Int(found.pattern), Int(found.length))
+                output = Int(found.next)
             }
         }
     }

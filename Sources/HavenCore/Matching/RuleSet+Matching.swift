@@ -26,17 +26,21 @@ extension RuleSet {
         // instead of a run of doublings.
         hits.reserveCapacity(8)
         slotHits.reserveCapacity(text.tokens.count + 4)
-        let direct = literalOwners.direct
-        let slots = literalOwners.slots
+        let direct = literalOwners.direct.values
+        let matchInfo = literalOwners.matches
         phraseAutomaton.scan(text) { literal, range in
-            for index in direct.range(of: literal) {
-                switch PatternOwner(code: Int(direct.values[index])) {
+            let info = matchInfo[literal]
+            var index = Int(info.direct)
+            for _ in 0..<Int(info.directCount) {
+                let code = info.directCount == 1 ? info.direct : direct[index]
+                index += 1
+                switch PatternOwner(code: Int(code)) {
                 case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
                 case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
                 case .slot, .anchor: break  // slots are resolved below; anchors are in their own automaton
                 }
             }
-            if slots.starts[literal] < slots.starts[literal + 1] { slotHits.append((literal, range)) }
+            if info.inSlot { slotHits.append((literal, range)) }
         }
         if anchorOwners.count > 0 {
             anchorAutomaton.scan(text.bytes) { literal, start, _ in

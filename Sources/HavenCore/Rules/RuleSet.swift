@@ -255,6 +255,17 @@ struct LiteralOwners: Sendable {
     let direct: FlatLists
     /// The slots a literal belongs to, sorted, for ``owns(_:_:)`` (" you " is in over 30).
     let slots: FlatLists
+    /// Per literal, what a match reports at once, packed so a match touches one small entry.
+    let matches: [MatchInfo]
+
+    /// What a match of a literal reports: its direct owners (most literals have one) and whether
+    /// it is part of any slot.
+    struct MatchInfo: Sendable {
+        /// The owner code when `directCount` is 1, else where the owners start in `direct.values`.
+        var direct: Int32
+        var directCount: Int32
+        var inSlot: Bool
+    }
 
     /// For each literal, the slotted phrases it triggers (through any of its slots, in the order added).
     func triggeredPhrases(_ triggers: [[Int32]]) -> FlatLists {
@@ -293,8 +304,15 @@ struct LiteralOwners: Sendable {
             direct.append(group.filter { !PatternOwner.isSlot($0) })
             slots.append(group.filter(PatternOwner.isSlot).sorted())
         }
-        self.direct = FlatLists(direct)
+        let flatDirect = FlatLists(direct)
+        self.direct = flatDirect
         self.slots = FlatLists(slots)
+        matches = direct.indices.map { literal in
+            let list = direct[literal]
+            return MatchInfo(
+                direct: list.count == 1 ? list[0] : flatDirect.starts[literal], directCount: Int32(list.count),
+                inSlot: !slots[literal].isEmpty)
+        }
     }
 
     /// Restores a saved table; nil unless the starts rise from 0 to the end of `codes`.
