@@ -76,63 +76,29 @@ extension RuleSet {
         _ slotHits: [(literal: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
-        // The scan reports matches in order of where they end, so the hits are already sorted by
-        // their last token: each step binary-searches the few hits that end near its edge, and
-        // the work stays near linear in the message however many hits it has.
         assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
-        let longest = slotHits.reduce(1) { max($0, $1.tokens.count) }
-        /// Indices in `slotHits` of the hits whose end lies in `low...high` (the caller checks the slot).
-        func candidates(endingFrom low: Int, to high: Int) -> Range<Int> {
-            var first = 0
-            var last = slotHits.count
-            while first < last {
-                let middle = (first + last) / 2
-                if slotHits[middle].tokens.upperBound < low { first = middle + 1 } else { last = middle }
-            }
-            var end = first
-            while end < slotHits.count, slotHits[end].tokens.upperBound <= high { end += 1 }
-            return first..<end
-        }
-        /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
-        /// that leaves no room for the next slot does not hide a longer one that does.
-        func extend(_ phrase: GapPhrase, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32) -> Range<Int>? {
-            if leftwards ? index < 0 : index >= phrase.slots.count { return edge }
-            let limit = leftwards ? phrase.gaps[index + 1] : phrase.gaps[index]
-            let window = leftwards
-                ? candidates(endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
-                : candidates(endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
-            let wanted = PatternOwner.slot(phrase.slots[index]).code
-            for position in window where literalOwners.owns(slotHits[position].literal, wanted) {
-                let candidate = slotHits[position].tokens
-                let fits = leftwards
-                    ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
-                    : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit
-                guard fits, text.tokens[candidate.lowerBound].clause == clause else { continue }
-                if let end = extend(phrase, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause) {
-                    return end
-                }
-            }
-            return nil
-        }
-        for triggerHit in slotHits {
-            for position in literalTriggers.range(of: triggerHit.literal) {
-                let phrase = gapPhrases[Int(literalTriggers.values[position])]
-                let clause = text.tokens[triggerHit.tokens.lowerBound].clause
-                let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: triggerHit.tokens, clause: clause)
-                let last = first == nil ? nil : extend(phrase, phrase.trigger + 1, leftwards: false, from: triggerHit.tokens, clause: clause)
-                let complete = first != nil && last != nil
-                switch (phrase.owner, complete) {
-                case (.rule(let rule), true): hits.append(Hit(rule: rule, tokens: first!.lowerBound..<last!.upperBound))
-                case (.guardPhrase(let index), true): guardHits.append((index, first!.lowerBound..<last!.upperBound))
-                case (.rule(let rule), false) where trace && phrase.gaps.contains(where: { $0 > 0 }):
-                    nearMisses.append(
-                        NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
-                default: break
+        slotHits.withUnsafeBufferPointer { slotHitBuffer in
+            text.tokens.withUnsafeBufferPointer { tokens in
+                let chains = SlotChains(hits: slotHitBuffer, tokens: tokens, owners: literalOwners)
+                for triggerHit in slotHitBuffer {
+                    for position in literalTriggers.range(of: triggerHit.literal) {
+                        let phrase = gapPhrases[Int(literalTriggers.values[position])]
+                        guard let span = chains.complete(phrase, from: triggerHit.tokens) else {
+                            if trace, case .rule(let rule) = phrase.owner, phrase.gaps.contains(where: { $0 > 0 }) {
+                                nearMisses.append(
+                                    NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
+                            }
+                            continue
+                        }
+                        switch phrase.owner {
+                        case .rule(let rule): hits.append(Hit(rule: rule, tokens: span))
+                        case .guardPhrase(let index): guardHits.append((index, span))
+                        }
+                    }
                 }
             }
         }
     }
-
     /// Runs regex rules around their anchors; returns the number of bytes the regexes scanned.
     private func runRegexes(
         _ anchorHits: [(rule: Int, byte: Int)], _ text: NormalizedText, _ hits: inout [Hit], _ nearMisses: inout [NearMiss], trace: Bool
