@@ -9,6 +9,9 @@ struct SubstitutionTable: Sendable {
     /// Indices into `keys`, or -1 for an empty bucket; at most half full.
     private let buckets: [Int32]
     private let mask: Int
+    /// Per word length (up to 16), a bit for each first letter some key has (its low five bits):
+    /// most words of a message are no key's length and letter, and skip the hash and the probe.
+    private let firstLetters: [UInt32]
 
     init(_ entries: [String: String]) {
         let sorted = entries.sorted { $0.key < $1.key }
@@ -25,11 +28,15 @@ struct SubstitutionTable: Sendable {
         }
         self.buckets = buckets
         mask = size - 1
+        var firstLetters = [UInt32](repeating: 0, count: 17)
+        for key in keys where key.count <= 16 { firstLetters[key.count] |= 1 << UInt32(key[0] & 31) }
+        self.firstLetters = firstLetters
     }
 
     /// The replacement for the word in `buffer[start...]`, if there is one.
     func lookup(_ buffer: [UInt8], from start: Int) -> [UInt8]? {
-        guard !keys.isEmpty, buffer.count - start <= 16 else { return nil }
+        let length = buffer.count - start
+        guard length > 0, length <= 16, firstLetters[length] & (1 << UInt32(buffer[start] & 31)) != 0 else { return nil }
         let word = buffer[start...]
         let hash = StableHash.fnv1a(word)
         var bucket = Int(truncatingIfNeeded: hash) & mask
