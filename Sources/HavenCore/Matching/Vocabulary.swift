@@ -2,8 +2,9 @@
 /// normalised message's bytes.
 ///
 /// The phrase automaton steps once per word instead of once per byte; this table turns each
-/// word of a message into its number (0 for a word no phrase uses). Open addressing over
-/// FNV-1a hashes, at most a quarter full, so a lookup is one hash and usually one probe.
+/// word of a message into its number (0 for a word no phrase uses). Open addressing, at most a
+/// quarter full; each bucket holds the word's length and first eight bytes, so a lookup of a
+/// short word touches one bucket and nothing else (the word list is read only for longer words).
 struct Vocabulary: Sendable {
     /// The words end to end; word `i` (numbered from 1) is `bytes[ends[i - 2]..<ends[i - 1]]`.
     let bytes: [UInt8]
@@ -12,9 +13,11 @@ struct Vocabulary: Sendable {
     private let mask: Int
 
     private struct Bucket {
-        var hash: UInt32 = 0
+        /// The word's first eight bytes, zero-padded.
+        var prefix: UInt64 = 0
         /// The word's number, or 0 for an empty bucket.
         var id: Int32 = 0
+        var length: Int32 = 0
     }
 
     /// Number of words (the largest id).
@@ -43,13 +46,16 @@ struct Vocabulary: Sendable {
         var size = 16
         while size < ends.count * 4 { size *= 2 }
         var buckets = [Bucket](repeating: Bucket(), count: size)
-        var start = 0
-        for (index, end) in ends.enumerated() {
-            let hash = Self.hash(bytes[start..<Int(end)])
-            var bucket = Int(hash) & (size - 1)
-            while buckets[bucket].id != 0 { bucket = (bucket + 1) & (size - 1) }
-            buckets[bucket] = Bucket(hash: hash, id: Int32(index + 1))
-            start = Int(end)
+        bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for (index, end) in ends.enumerated() {
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<Int(end)])
+                let prefix = Self.prefix(word)
+                var bucket = Self.bucket(prefix, word.count) & (size - 1)
+                while buckets[bucket].id != 0 { bucket = (bucket + 1) & (size - 1) }
+                buckets[bucket] = Bucket(prefix: prefix, id: Int32(index + 1), length: Int32(word.count))
+                start = Int(end)
+            }
         }
         self.buckets = buckets
         mask = size - 1
@@ -66,35 +72,40 @@ struct Vocabulary: Sendable {
     /// The number of a word, or 0 when no phrase uses it.
     @inline(__always)
     func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(word)
+        let prefix = Self.prefix(word)
         return buckets.withUnsafeBufferPointer { buckets in
-            var bucket = Int(hash) & mask
+            var bucket = Self.bucket(prefix, word.count) & mask
             while true {
                 let entry = buckets[bucket]
                 if entry.id == 0 { return 0 }
-                if entry.hash == hash {
-                    let id = Int(entry.id)
-                    let start = id == 1 ? 0 : Int(ends[id - 2])
-                    let end = Int(ends[id - 1])
-                    if end - start == word.count, bytes.withUnsafeBufferPointer({ stored in
-                        (0..<word.count).allSatisfy { stored[start &+ $0] == word[$0] }
-                    }) {
-                        return entry.id
-                    }
+                if entry.prefix == prefix, Int(entry.length) == word.count, word.count <= 8 || restMatches(word, entry.id) {
+                    return entry.id
                 }
                 bucket = (bucket &+ 1) & mask
             }
         }
     }
 
-    /// FNV-1a folded to 32 bits: the same in every run, so a saved table stays valid.
-    @inline(__always)
-    static func hash(_ word: some Collection<UInt8>) -> UInt32 {
-        var hash: UInt32 = 0x811c_9dc5
-        for byte in word {
-            hash ^= UInt32(byte)
-            hash &*= 0x0100_0193
+    /// Whether bytes 8… of `word` equal those of word `id` (of the same length).
+    private func restMatches(_ word: UnsafeBufferPointer<UInt8>, _ id: Int32) -> Bool {
+        let start = range(of: Int(id)).lowerBound
+        return bytes.withUnsafeBufferPointer { stored in
+            (8..<word.count).allSatisfy { stored[start &+ $0] == word[$0] }
         }
-        return hash
+    }
+
+    /// The first eight bytes of a word as one number, zero-padded.
+    @inline(__always)
+    private static func prefix(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var prefix: UInt64 = 0
+        for index in 0..<min(word.count, 8) { prefix |= UInt64(word[index]) << (8 * UInt64(index)) }
+        return prefix
+    }
+
+    /// A bucket from the prefix and length (a multiply mixes them; longer words that share a
+    /// prefix only share a probe chain).
+    @inline(__always)
+    private static func bucket(_ prefix: UInt64, _ length: Int) -> Int {
+        Int(truncatingIfNeeded: ((prefix ^ UInt64(length) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9) >> 32)
     }
 }
