@@ -265,6 +265,9 @@ struct LiteralOwners: Sendable {
         var direct: Int32
         var directCount: Int32
         var inSlot: Bool
+        /// Bit `slot % 64` set for each slot it belongs to: most "is it in this slot?" questions
+        /// are answered from this entry, which the scan has just read, without searching `slots`.
+        var slotMask: UInt64
     }
 
     /// For each literal, the slotted phrases it triggers (through any of its slots, in the order added).
@@ -311,7 +314,8 @@ struct LiteralOwners: Sendable {
             let list = direct[literal]
             return MatchInfo(
                 direct: list.count == 1 ? list[0] : flatDirect.starts[literal], directCount: Int32(list.count),
-                inSlot: !slots[literal].isEmpty)
+                inSlot: !slots[literal].isEmpty,
+                slotMask: slots[literal].reduce(0) { $0 | Self.slotBit($1) })
         }
     }
 
@@ -328,8 +332,11 @@ struct LiteralOwners: Sendable {
     /// Positions in `codes` of literal `literal`'s owners.
     func range(of literal: Int) -> Range<Int> { Int(starts[literal])..<Int(starts[literal + 1]) }
 
+    static func slotBit(_ code: Int32) -> UInt64 { 1 << UInt64((code >> 2) & 63) }
+
     /// Whether `literal` belongs to the slot with this code.
     func owns(_ literal: Int, _ code: Int32) -> Bool {
+        guard matches[literal].slotMask & Self.slotBit(code) != 0 else { return false }
         var low = Int(slots.starts[literal])
         var high = Int(slots.starts[literal + 1])
         while low < high {
