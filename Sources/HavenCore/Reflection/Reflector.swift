@@ -38,10 +38,17 @@ public enum Reflector {
         "our", "this", "that", "there", "nobody", "everyone", "someone", "sometimes", "and", "but", "so",
     ]
 
+    /// First- and second-person words and what they become: one lookup for the usual case of
+    /// a word that is neither (the two tables share no key).
+    private static let swaps: [String: String] = firstPerson.merging(secondPerson) { first, _ in first }
+
     /// The reflected words of `range` in `text`, at most ``maxWords`` of them.
+    ///
+    /// Builds the result in one string: a batch run reflects once per message.
     public static func reflect(_ text: NormalizedText, _ range: Range<Int>) -> String {
         // Tokens from one contraction share their source: take each source word once.
         var words: [Substring] = []
+        words.reserveCapacity(Swift.min(range.count, maxWords))
         var lastStart: Int32 = -1
         for index in range where !text.tokens[index].isBreak {
             let token = text.tokens[index]
@@ -53,12 +60,14 @@ public enum Reflector {
         let shouting = words.allSatisfy(hasNoLowercase) && words.contains { $0.contains { $0.isLetter } }
         let foldedWords = words.map(fold)
         var reportedFrom = reportedSpeechStart(foldedWords)
-        var output: [String] = []
+        var output = ""
+        // Room for the words as written plus a little for swaps that grow ("I" → "you").
+        output.reserveCapacity(words.reduce(words.count + 8) { $0 + $1.utf8.count })
         var previous: String?
         for (index, word) in words.enumerated() {
             let folded = foldedWords[index]
             let next = index + 1 < words.count ? foldedWords[index + 1] : nil
-            var result: String
+            if index > 0 { output.append(" ") }
             if index == reportedFrom, reportedWords[folded] == nil {
                 // Reported words that do not open with "you" may be indirect ("says I don't care"):
                 // turn them around as usual.
@@ -66,26 +75,25 @@ public enum Reflector {
             }
             if reportedFrom >= 0, index >= reportedFrom, let kept = reportedWords[folded] {
                 // A third person's words about the writer: their "you" is the writer, who is "you" here too.
-                result = kept
+                output += kept
             } else if folded == "you" {
                 let isSubject = previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
-                result = isSubject ? "they" : "them"
+                output += isSubject ? "they" : "them"
             } else if folded == "was", previous == "i" {
-                result = "were"
-            } else if let swapped = firstPerson[folded] ?? secondPerson[folded] {
-                result = swapped
+                output += "were"
+            } else if let swapped = swaps[folded] {
+                output += swapped
             } else if shouting {
-                result = folded
+                output += folded
+            } else if index == 0, lowerWhenFirst.contains(beforeApostrophe(folded)) {
+                output += word.prefix(1).lowercased()
+                output += word.dropFirst()
             } else {
-                result = String(word)
-                if output.isEmpty, lowerWhenFirst.contains(folded.split(separator: "'").first.map(String.init) ?? folded) {
-                    result = String(word.prefix(1)).lowercased() + word.dropFirst()
-                }
+                output += word
             }
-            output.append(result)
             previous = folded
         }
-        return output.joined(separator: " ")
+        return output
     }
 }
 
@@ -120,19 +128,27 @@ extension Reflector {
     }
 
     /// A word lower-cased with its apostrophes made straight; ASCII words skip Unicode case mapping.
+    ///
+    /// Writes ASCII words straight into the string: most words fit its inline storage, so
+    /// folding them allocates nothing.
     static func fold(_ word: Substring) -> String {
-        var ascii = true
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(word.utf8.count)
-        for byte in word.utf8 {
-            guard byte < 0x80 else {
-                ascii = false
-                break
+        let utf8 = word.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return word.lowercased().replacingApostrophes }
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            var count = 0
+            for byte in utf8 {
+                buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                count += 1
             }
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            return count
         }
-        if ascii { return String(decoding: bytes, as: UTF8.self) }
-        return word.lowercased().replacingApostrophes
+    }
+
+    /// The first apostrophe-free part of a folded word ("he's" → "he"), or the word itself when
+    /// it is all apostrophes: what `split(separator: "'").first` gives, without the array.
+    static func beforeApostrophe(_ folded: String) -> String {
+        let head = folded.drop { $0 == "'" }.prefix { $0 != "'" }
+        return head.isEmpty ? folded : String(head)
     }
 
     static func hasNoLowercase(_ word: Substring) -> Bool {
