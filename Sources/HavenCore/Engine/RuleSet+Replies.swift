@@ -16,7 +16,7 @@ extension RuleSet {
         let seed = seed ?? StableHash.fnv1a(analysis.text.bytes) >> 7
         guard let top = analysis.top else {
             let prompt = Self.pick(fallbackPrompts, avoiding: used, seed: seed).map { fallbackPrompts[$0] }
-            return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: titles([prompt?.section].compactMap { $0 }))
+            return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: prompt.map { [title($0.section)] } ?? [])
         }
         if top.categoryID == RuleSet.crisisID {
             return Reply(text: safety.text(resources: resources), categoryID: top.categoryID, promptID: "safety", sections: titles(safety.sections))
@@ -36,7 +36,7 @@ extension RuleSet {
         for name in prompt.placeholders {
             if let value = source.value(name) { text = text.replacingPlaceholder(name, with: value) }
         }
-        return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: titles([prompt.section]))
+        return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: [title(prompt.section)])
     }
 
     /// Analyses a message and replies to it.
@@ -47,8 +47,13 @@ extension RuleSet {
 
     /// The titles of article sections, by topic id; an unknown id stands for itself.
     func titles(_ sectionIDs: [String]) -> [String] {
+        sectionIDs.map { title($0) }
+    }
+
+    /// The title of one article section; an unknown id stands for itself.
+    func title(_ sectionID: String) -> String {
         // By position, not `topic(_:)`, which copies the whole topic for its title.
-        sectionIDs.map { id in topics.firstIndex { $0.id == id }.map { topics[$0].title } ?? id }
+        topics.firstIndex { $0.id == sectionID }.map { topics[$0].title } ?? sectionID
     }
 
     static let leadingFillers: Set<String> = ["and", "but", "so", "like", "honestly", "well", "ok", "okay", "also", "because", "cause"]
