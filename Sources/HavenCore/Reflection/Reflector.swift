@@ -185,6 +185,8 @@ extension Reflector {
     /// The first apostrophe-free part of a folded word ("he's" → "he"), or the word itself when
     /// it is all apostrophes: what `split(separator: "'").first` gives, without the array.
     static func beforeApostrophe(_ folded: String) -> String {
+        // No apostrophe byte, no apostrophe character: the usual case needs no character walk.
+        guard folded.utf8.contains(UInt8(ascii: "'")) else { return folded }
         let head = folded.drop { $0 == "'" }.prefix { $0 != "'" }
         return head.isEmpty ? folded : String(head)
     }
