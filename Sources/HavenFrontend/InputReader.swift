@@ -52,14 +52,13 @@ public struct InputReader {
         return text
     }
 
+    /// The index of the next `\n` at or after `index`, found with `memchr` (which scans whole
+    /// words at a time) rather than byte by byte.
     private func findNewline(from index: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { bytes in
-            var cursor = index
-            while cursor < end {
-                if bytes[cursor] == 10 { return cursor }
-                cursor += 1
-            }
-            return nil
+        guard index < end else { return nil }
+        return buffer.withUnsafeBufferPointer { bytes in
+            guard let found = memchr(bytes.baseAddress! + index, 10, end - index) else { return nil }
+            return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
@@ -88,9 +87,20 @@ public struct InputReader {
         var upper = to
         if stripCR, upper > from, buffer[upper - 1] == 13 { upper -= 1 }
         return buffer[from..<upper].withUnsafeBufferPointer { bytes in
-            if let valid = String(validating: bytes, as: UTF8.self) { return valid }
-            if firstInvalidLine == nil { firstInvalidLine = lineNumber }
-            return String(decoding: bytes, as: UTF8.self)
+            // Decode once, then compare: a repair always changes the bytes (the result is valid,
+            // the input was not), so an exact copy means the line was valid. `String(validating:)`
+            // would check the same but through a generic, unspecialised path that cost more
+            // than the decoding itself.
+            let line = String(decoding: bytes, as: UTF8.self)
+            if !Self.isCopy(line, of: bytes), firstInvalidLine == nil { firstInvalidLine = lineNumber }
+            return line
         }
+    }
+
+    private static func isCopy(_ line: String, of bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let utf8 = line.utf8
+        guard utf8.count == bytes.count else { return false }
+        guard let baseAddress = bytes.baseAddress else { return true }
+        return utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, baseAddress, bytes.count) == 0 } ?? utf8.elementsEqual(bytes)
     }
 }

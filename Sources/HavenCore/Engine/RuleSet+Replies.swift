@@ -1,4 +1,8 @@
 /// Choosing and filling a reply.
+///
+/// A batch run replies once per message, so this path allocates only what the reply itself
+/// holds: which placeholders a prompt can fill is answered per name, without building sets
+/// or dictionaries, and each value is reflected only for the chosen prompt.
 extension RuleSet {
     /// The reply to an analysed message.
     ///
@@ -11,29 +15,28 @@ extension RuleSet {
     public func reply(to analysis: Analysis, avoiding used: Set<String> = [], seed: UInt64? = nil, resources: String? = nil) -> Reply {
         let seed = seed ?? StableHash.fnv1a(analysis.text.bytes) >> 7
         guard let top = analysis.top else {
-            let prompt = Self.pick(fallbackPrompts, avoiding: used, seed: seed)
-            return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: titles([prompt?.section].compactMap { $0 }))
+            let prompt = Self.pick(fallbackPrompts, avoiding: used, seed: seed).map { fallbackPrompts[$0] }
+            return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: prompt.map { [title($0.section)] } ?? [])
         }
         if top.categoryID == RuleSet.crisisID {
             return Reply(text: safety.text(resources: resources), categoryID: top.categoryID, promptID: "safety", sections: titles(safety.sections))
         }
-        guard let category = category(top.categoryID), !top.evidence.isEmpty else {
+        // By position, not `category(_:)`: that copies the whole category, for its prompts alone.
+        guard let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }), !top.evidence.isEmpty else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
-        let available = availablePlaceholders(analysis.text, top.evidence)
-        let fits = { (prompt: Prompt) in prompt.placeholders.allSatisfy(available.contains) }
-        guard let prompt = Self.pick(category.prompts, avoiding: used, seed: seed, where: fits) else {
+        let prompts = categories[categoryIndex].prompts
+        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence)
+        guard let promptIndex = Self.pick(prompts, avoiding: used, seed: seed, where: { $0.allSatisfy { source.hasValue($0) } }) else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
+        let prompt = prompts[promptIndex]
         var text = prompt.text
-        if !prompt.placeholders.isEmpty {
-            // Reflect only what the chosen prompt uses.
-            let values = placeholderValues(analysis.text, top.evidence, only: prompt.placeholders)
-            for name in prompt.placeholders {
-                if let value = values[name] { text = text.replacingPlaceholder(name, with: value) }
-            }
+        // Reflect only what the chosen prompt uses, in its order.
+        for name in prompt.placeholders {
+            if let value = source.value(name) { text = text.replacingPlaceholder(name, with: value) }
         }
-        return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: titles([prompt.section]))
+        return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: [title(prompt.section)])
     }
 
     /// Analyses a message and replies to it.
@@ -42,60 +45,99 @@ extension RuleSet {
         return (analysis, reply(to: analysis))
     }
 
+    /// The titles of article sections, by topic id; an unknown id stands for itself.
     func titles(_ sectionIDs: [String]) -> [String] {
-        sectionIDs.map { id in topic(id)?.title ?? id }
+        sectionIDs.map { title($0) }
     }
 
-    /// The placeholder names that have a value for this evidence.
-    func availablePlaceholders(_ text: NormalizedText, _ evidence: [Evidence]) -> Set<String> {
-        guard let first = evidence.first else { return [] }
-        var names: Set<String> = ["match", "clause"]
-        if first.tokens.upperBound < text.clauseRange(containing: first.tokens.lowerBound).upperBound { names.insert("rest") }
-        for item in evidence { names.formUnion(item.captures.keys) }
-        return names
-    }
-
-    /// The words a prompt can hand back, reflected: `match`, `clause`, `rest` and regex captures.
-    func placeholderValues(_ text: NormalizedText, _ evidence: [Evidence], only wanted: [String]) -> [String: String] {
-        guard let first = evidence.first else { return [:] }
-        var values: [String: String] = [:]
-        func wants(_ name: String) -> Bool { wanted.contains(name) }
-        if wants("match") { values["match"] = Reflector.reflect(text, first.tokens) }
-        let fullClause = text.clauseRange(containing: first.tokens.lowerBound)
-        if wants("clause") {
-            var clause = fullClause
-            while clause.count > 1, Self.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
-                clause = (clause.lowerBound + 1)..<clause.upperBound
-            }
-            if clause.count > Reflector.maxWords {
-                let start = max(clause.lowerBound, min(first.tokens.lowerBound, clause.upperBound - Reflector.maxWords))
-                clause = start..<min(clause.upperBound, start + Reflector.maxWords)
-            }
-            values["clause"] = Reflector.reflect(text, clause)
-        }
-        if wants("rest"), first.tokens.upperBound < fullClause.upperBound {
-            values["rest"] = Reflector.reflect(text, first.tokens.upperBound..<fullClause.upperBound)
-        }
-        for item in evidence {
-            for (name, range) in item.captures where values[name] == nil && wants(name) { values[name] = Reflector.reflect(text, range) }
-        }
-        return values
+    /// The title of one article section; an unknown id stands for itself.
+    func title(_ sectionID: String) -> String {
+        // By position, not `topic(_:)`, which copies the whole topic for its title.
+        topics.firstIndex { $0.id == sectionID }.map { topics[$0].title } ?? sectionID
     }
 
     static let leadingFillers: Set<String> = ["and", "but", "so", "like", "honestly", "well", "ok", "okay", "also", "because", "cause"]
 
-    /// Picks by `seed` among the prompts that fit, preferring those not in `used`.
+    /// The position of the prompt picked by `seed` among those that fit, preferring those not
+    /// in `used`.
     ///
-    /// Works on positions, not copies: a batch run picks once per message.
-    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: (Prompt) -> Bool = { _ in true }) -> Prompt? {
-        var eligible: [Int] = []
-        var fresh: [Int] = []
-        for index in prompts.indices where fits(prompts[index]) {
-            eligible.append(index)
-            if !used.isEmpty, !used.contains(prompts[index].id) { fresh.append(index) }
+    /// `fits` says whether a prompt's placeholders can all be filled. Counts first and then
+    /// walks to the chosen prompt, reading only the fields it needs: a batch run picks once per
+    /// message, and copying each prompt (or collecting positions) was a visible share of it.
+    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: ([String]) -> Bool = { _ in true }) -> Int? {
+        var eligible = 0
+        var fresh = 0
+        for index in prompts.indices where fits(prompts[index].placeholders) {
+            eligible += 1
+            if !used.isEmpty, !used.contains(prompts[index].id) { fresh += 1 }
         }
-        let pool = used.isEmpty || fresh.isEmpty ? eligible : fresh
-        guard !pool.isEmpty else { return nil }
-        return prompts[pool[Int(seed % UInt64(pool.count))]]
+        // Fresh prompts only when there are some; otherwise every eligible one.
+        let onlyFresh = fresh > 0
+        let poolCount = onlyFresh ? fresh : eligible
+        guard poolCount > 0 else { return nil }
+        var remaining = Int(seed % UInt64(poolCount))
+        for index in prompts.indices where fits(prompts[index].placeholders) && (!onlyFresh || !used.contains(prompts[index].id)) {
+            if remaining == 0 { return index }
+            remaining -= 1
+        }
+        return nil
+    }
+}
+
+/// The words a prompt can hand back for one message, reflected: `match`, `clause`, `rest`
+/// and the regex captures of the evidence.
+///
+/// Answers per name instead of building a set of available names and a dictionary of values:
+/// a prompt names one or two placeholders, and only the chosen prompt's are reflected.
+struct PlaceholderSource {
+    let text: NormalizedText
+    /// The top pattern's evidence; not empty.
+    let evidence: [Evidence]
+    /// The clause that holds the first match, breaks excluded.
+    let clause: Range<Int>
+
+    init(text: NormalizedText, evidence: [Evidence]) {
+        self.text = text
+        self.evidence = evidence
+        clause = text.clauseRange(containing: evidence[0].tokens.lowerBound)
+    }
+
+    private var match: Range<Int> { evidence[0].tokens }
+    /// Whether words follow the match in its clause.
+    private var hasRest: Bool { match.upperBound < clause.upperBound }
+
+    /// Whether `name` has a value for this evidence.
+    func hasValue(_ name: String) -> Bool {
+        switch name {
+        case "match", "clause": true
+        case "rest" where hasRest: true
+        default: evidence.contains { $0.captures[name] != nil }
+        }
+    }
+
+    /// The reflected words for `name`, or nil when it has none. A capture of the first
+    /// evidence that has it; `match`, `clause` and `rest` (when there is one) come first.
+    func value(_ name: String) -> String? {
+        switch name {
+        case "match":
+            return Reflector.reflect(text, match)
+        case "clause":
+            var clause = clause
+            while clause.count > 1, RuleSet.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
+                clause = (clause.lowerBound + 1)..<clause.upperBound
+            }
+            if clause.count > Reflector.maxWords {
+                let start = max(clause.lowerBound, min(match.lowerBound, clause.upperBound - Reflector.maxWords))
+                clause = start..<min(clause.upperBound, start + Reflector.maxWords)
+            }
+            return Reflector.reflect(text, clause)
+        case "rest" where hasRest:
+            return Reflector.reflect(text, match.upperBound..<clause.upperBound)
+        default:
+            for item in evidence {
+                if let range = item.captures[name] { return Reflector.reflect(text, range) }
+            }
+            return nil
+        }
     }
 }

@@ -38,10 +38,17 @@ public enum Reflector {
         "our", "this", "that", "there", "nobody", "everyone", "someone", "sometimes", "and", "but", "so",
     ]
 
+    /// First- and second-person words and what they become: one lookup for the usual case of
+    /// a word that is neither (the two tables share no key).
+    private static let swaps: [String: String] = firstPerson.merging(secondPerson) { first, _ in first }
+
     /// The reflected words of `range` in `text`, at most ``maxWords`` of them.
+    ///
+    /// Builds the result in one string: a batch run reflects once per message.
     public static func reflect(_ text: NormalizedText, _ range: Range<Int>) -> String {
         // Tokens from one contraction share their source: take each source word once.
         var words: [Substring] = []
+        words.reserveCapacity(Swift.min(range.count, maxWords))
         var lastStart: Int32 = -1
         for index in range where !text.tokens[index].isBreak {
             let token = text.tokens[index]
@@ -53,12 +60,14 @@ public enum Reflector {
         let shouting = words.allSatisfy(hasNoLowercase) && words.contains { $0.contains { $0.isLetter } }
         let foldedWords = words.map(fold)
         var reportedFrom = reportedSpeechStart(foldedWords)
-        var output: [String] = []
+        var output = ""
+        // Room for the words as written plus a little for swaps that grow ("I" → "you").
+        output.reserveCapacity(words.reduce(words.count + 8) { $0 + $1.utf8.count })
         var previous: String?
         for (index, word) in words.enumerated() {
             let folded = foldedWords[index]
             let next = index + 1 < words.count ? foldedWords[index + 1] : nil
-            var result: String
+            if index > 0 { output.append(" ") }
             if index == reportedFrom, reportedWords[folded] == nil {
                 // Reported words that do not open with "you" may be indirect ("says I don't care"):
                 // turn them around as usual.
@@ -66,26 +75,25 @@ public enum Reflector {
             }
             if reportedFrom >= 0, index >= reportedFrom, let kept = reportedWords[folded] {
                 // A third person's words about the writer: their "you" is the writer, who is "you" here too.
-                result = kept
+                output += kept
             } else if folded == "you" {
                 let isSubject = previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
-                result = isSubject ? "they" : "them"
+                output += isSubject ? "they" : "them"
             } else if folded == "was", previous == "i" {
-                result = "were"
-            } else if let swapped = firstPerson[folded] ?? secondPerson[folded] {
-                result = swapped
+                output += "were"
+            } else if let swapped = swaps[folded] {
+                output += swapped
             } else if shouting {
-                result = folded
+                output += folded
+            } else if index == 0, lowerWhenFirst.contains(beforeApostrophe(folded)) {
+                output += word.prefix(1).lowercased()
+                output += word.dropFirst()
             } else {
-                result = String(word)
-                if output.isEmpty, lowerWhenFirst.contains(folded.split(separator: "'").first.map(String.init) ?? folded) {
-                    result = String(word.prefix(1)).lowercased() + word.dropFirst()
-                }
+                output += word
             }
-            output.append(result)
             previous = folded
         }
-        return output.joined(separator: " ")
+        return output
     }
 }
 
@@ -119,24 +127,75 @@ extension Reflector {
         return -1
     }
 
-    /// A word lower-cased with its apostrophes made straight; ASCII words skip Unicode case mapping.
+    /// A word lower-cased with its apostrophes made straight; plain words (see ``isPlain(_:)``)
+    /// skip Unicode case mapping and are written straight into the string, which keeps most
+    /// of them in its inline storage: no allocation.
     static func fold(_ word: Substring) -> String {
-        var ascii = true
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(word.utf8.count)
-        for byte in word.utf8 {
-            guard byte < 0x80 else {
-                ascii = false
-                break
+        let plain: String?? = word.utf8.withContiguousStorageIfAvailable { bytes in
+            guard isPlain(bytes) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                var count = 0
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte < 0x80 {
+                        buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                        index += 1
+                    } else {
+                        buffer[count] = UInt8(ascii: "'")
+                        index += apostropheLength(bytes, at: index)
+                    }
+                    count += 1
+                }
+                return count
             }
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
-        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        if let folded = plain ?? nil { return folded }
         return word.lowercased().replacingApostrophes
     }
 
+    /// Whether a word's UTF-8 is only ASCII and the apostrophes that ``fold(_:)`` straightens.
+    ///
+    /// Each of those is a character of its own (none combines with its neighbours), so such a
+    /// word can be folded and checked for case byte by byte with the same result as Unicode
+    /// case mapping: a third of the words with a non-ASCII byte in a batch were "don’t" and kin.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] < 0x80 {
+                index += 1
+            } else {
+                let length = apostropheLength(bytes, at: index)
+                guard length > 0 else { return false }
+                index += length
+            }
+        }
+        return true
+    }
+
+    /// The length of the UTF-8 for U+2018, U+2019 or U+02BC at `index`, or 0 for anything else.
+    static func apostropheLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        if bytes[index] == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x98 || bytes[index + 2] == 0x99 {
+            return 3
+        }
+        if bytes[index] == 0xCA, index + 1 < bytes.count, bytes[index + 1] == 0xBC { return 2 }
+        return 0
+    }
+
+    /// The first apostrophe-free part of a folded word ("he's" → "he"), or the word itself when
+    /// it is all apostrophes: what `split(separator: "'").first` gives, without the array.
+    static func beforeApostrophe(_ folded: String) -> String {
+        // No apostrophe byte, no apostrophe character: the usual case needs no character walk.
+        guard folded.utf8.contains(UInt8(ascii: "'")) else { return folded }
+        let head = folded.drop { $0 == "'" }.prefix { $0 != "'" }
+        return head.isEmpty ? folded : String(head)
+    }
+
     static func hasNoLowercase(_ word: Substring) -> Bool {
-        if word.utf8.allSatisfy({ $0 < 0x80 }) { return !word.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } }
+        let plain: Bool?? = word.utf8.withContiguousStorageIfAvailable { bytes in
+            isPlain(bytes) ? !bytes.contains { $0 >= 0x61 && $0 <= 0x7A } : nil
+        }
+        if let answer = plain ?? nil { return answer }
         return !word.contains { $0.isLowercase }
     }
 }
