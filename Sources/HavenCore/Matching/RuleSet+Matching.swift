@@ -77,28 +77,40 @@ extension RuleSet {
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
         assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
+        let triggered = chainTable.triggered
         slotHits.withUnsafeBufferPointer { slotHitBuffer in
             text.tokens.withUnsafeBufferPointer { tokens in
-                let chains = SlotChains(hits: slotHitBuffer, tokens: tokens, owners: literalOwners)
-                for triggerHit in slotHitBuffer {
-                    for position in literalTriggers.range(of: triggerHit.literal) {
-                        let phrase = gapPhrases[Int(literalTriggers.values[position])]
-                        guard let span = chains.complete(phrase, from: triggerHit.tokens) else {
-                            if trace, case .rule(let rule) = phrase.owner, phrase.gaps.contains(where: { $0 > 0 }) {
-                                nearMisses.append(
-                                    NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: triggerHit.tokens))
+                chainTable.chains.withUnsafeBufferPointer { chains in
+                    chainTable.slots.withUnsafeBufferPointer { slots in
+                        chainTable.gaps.withUnsafeBufferPointer { gaps in
+                            let resolver = SlotChains(hits: slotHitBuffer, tokens: tokens, owners: literalOwners, slots: slots, gaps: gaps)
+                            for triggerHit in slotHitBuffer {
+                                for position in triggered.range(of: triggerHit.literal) {
+                                    let chain = chains[Int(triggered.values[position])]
+                                    let owner = PatternOwner(code: Int(chain.owner))
+                                    guard let span = resolver.complete(chain, from: triggerHit.tokens) else {
+                                        if trace, case .phrase(let rule) = owner, chain.hasGap {
+                                            nearMisses.append(
+                                                NearMiss(
+                                                    ruleID: rules[rule].id, reason: "only part of one of its phrases was found",
+                                                    tokens: triggerHit.tokens))
+                                        }
+                                        continue
+                                    }
+                                    switch owner {
+                                    case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
+                                    case .guardPhrase(let index): guardHits.append((index, span))
+                                    case .slot, .anchor: break  // chains belong to phrases and guards only
+                                    }
+                                }
                             }
-                            continue
-                        }
-                        switch phrase.owner {
-                        case .rule(let rule): hits.append(Hit(rule: rule, tokens: span))
-                        case .guardPhrase(let index): guardHits.append((index, span))
                         }
                     }
                 }
             }
         }
     }
+
     /// Runs regex rules around their anchors; returns the number of bytes the regexes scanned.
     private func runRegexes(
         _ anchorHits: [(rule: Int, byte: Int)], _ text: NormalizedText, _ hits: inout [Hit], _ nearMisses: inout [NearMiss], trace: Bool

@@ -9,21 +9,30 @@ struct SlotChains {
     let hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>
     let tokens: UnsafeBufferPointer<Token>
     let owners: LiteralOwners
+    /// ``SlotChainTable/slots`` and ``SlotChainTable/gaps``.
+    let slots: UnsafeBufferPointer<Int32>
+    let gaps: UnsafeBufferPointer<Int32>
     /// The most tokens one slot hit spans.
     let longest: Int
 
-    init(hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners) {
+    init(
+        hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners,
+        slots: UnsafeBufferPointer<Int32>, gaps: UnsafeBufferPointer<Int32>
+    ) {
         self.hits = hits
         self.tokens = tokens
         self.owners = owners
+        self.slots = slots
+        self.gaps = gaps
         longest = hits.reduce(1) { max($0, $1.tokens.count) }
     }
 
     /// The tokens the whole phrase spans when its trigger slot matched `trigger`, or nil.
-    func complete(_ phrase: GapPhrase, from trigger: Range<Int>) -> Range<Int>? {
+    func complete(_ chain: SlotChainTable.Chain, from trigger: Range<Int>) -> Range<Int>? {
         let clause = tokens[trigger.lowerBound].clause
-        guard let first = extend(phrase, phrase.trigger - 1, leftwards: true, from: trigger, clause: clause),
-            let last = extend(phrase, phrase.trigger + 1, leftwards: false, from: trigger, clause: clause)
+        let index = Int(chain.trigger)
+        guard let first = extend(chain, index - 1, leftwards: true, from: trigger, clause: clause),
+            let last = extend(chain, index + 1, leftwards: false, from: trigger, clause: clause)
         else { return nil }
         return first.lowerBound..<last.upperBound
     }
@@ -43,20 +52,21 @@ struct SlotChains {
 
     /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
     /// that leaves no room for the next slot does not hide a longer one that does.
-    private func extend(_ phrase: GapPhrase, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32) -> Range<Int>? {
-        if leftwards ? index < 0 : index >= phrase.slots.count { return edge }
-        let limit = leftwards ? phrase.gaps[index + 1] : phrase.gaps[index]
+    private func extend(_ chain: SlotChainTable.Chain, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32) -> Range<Int>? {
+        if leftwards ? index < 0 : index >= Int(chain.count) { return edge }
+        let first = Int(chain.first)
+        let limit = Int(leftwards ? gaps[first + index + 1] : gaps[first + index])
         let window = leftwards
             ? candidates(endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
             : candidates(endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
-        let wanted = PatternOwner.slot(phrase.slots[index]).code
+        let wanted = slots[first + index]
         for position in window where owners.owns(hits[position].literal, wanted) {
             let candidate = hits[position].tokens
             let fits = leftwards
                 ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
                 : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit
             guard fits, tokens[candidate.lowerBound].clause == clause else { continue }
-            if let end = extend(phrase, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause) {
+            if let end = extend(chain, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause) {
                 return end
             }
         }

@@ -226,7 +226,8 @@ private struct Compiler {
             anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
             owners: builder.owners,
             literals: LiteralTable(builder.patterns),
-            gapPhrases: builder.gapPhrases, triggers: triggers, literalTriggers: literalOwners.triggeredPhrases(triggers), crisisIndex: crisisIndex)
+            gapPhrases: builder.gapPhrases, triggers: triggers, chainTable: SlotChainTable(builder.gapPhrases, triggers: triggers, owners: literalOwners),
+            crisisIndex: crisisIndex)
     }
 
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {

@@ -218,7 +218,7 @@ extension RuleSet {
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
             phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
             owners: owners, literals: literals, gapPhrases: gapPhrases, triggers: triggers,
-            literalTriggers: literalOwners.triggeredPhrases(triggers), crisisIndex: crisisIndex)
+            chainTable: SlotChainTable(gapPhrases, triggers: triggers, owners: literalOwners), crisisIndex: crisisIndex)
     }
 
     // MARK: - Parts

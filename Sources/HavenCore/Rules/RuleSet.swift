@@ -33,8 +33,8 @@ public struct RuleSet: Sendable {
     let gapPhrases: [GapPhrase]
     /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
     let triggers: [[Int32]]
-    /// For each phrase literal, the slotted phrases it triggers: `triggers` through its slots.
-    let literalTriggers: FlatLists
+    /// The slotted phrases as plain numbers, with the ones each phrase literal triggers.
+    let chainTable: SlotChainTable
     let crisisIndex: Int?
 
     /// Number of literals in the automaton after expanding sets and alternatives.
@@ -268,15 +268,6 @@ struct LiteralOwners: Sendable {
         /// Bit `slot % 64` set for each slot it belongs to: most "is it in this slot?" questions
         /// are answered from this entry, which the scan has just read, without searching `slots`.
         var slotMask: UInt64
-    }
-
-    /// For each literal, the slotted phrases it triggers (through any of its slots, in the order added).
-    func triggeredPhrases(_ triggers: [[Int32]]) -> FlatLists {
-        FlatLists((0..<count).map { literal in
-            codes[range(of: literal)].flatMap { code in
-                PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count ? triggers[Int(code >> 2)] : []
-            }
-        })
     }
 
     /// Merges equal literals; their owners keep the order in which the literals were added.

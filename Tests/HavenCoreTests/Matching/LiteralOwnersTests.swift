@@ -27,7 +27,7 @@ struct LiteralOwnersTests {
         let literals = [" you ", " never ", " you "].map { Array($0.utf8) }
         let owners: [PatternOwner] = [.slot(2), .slot(0), .slot(1)]
         let (_, table) = LiteralOwners.grouping(literals, owners)
-        let triggered = table.triggeredPhrases([[10], [], [20, 21]])
+        let triggered = SlotChainTable([], triggers: [[10], [], [20, 21]], owners: table).triggered
         #expect(triggered.range(of: 0).map { triggered.values[$0] } == [20, 21])
         #expect(triggered.range(of: 1).map { triggered.values[$0] } == [10])
     }
