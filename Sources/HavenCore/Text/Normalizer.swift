@@ -152,8 +152,7 @@ private struct Builder {
         default:
             break
         }
-        let properties = scalar.properties
-        if properties.isEmoji && value >= 0x2100 && !properties.isAlphabetic {
+        if Self.isEmojiUnit(scalar) {
             if wordIsEmoji && (lastScalarWasJoiner || Self.isRegionalIndicator(value) && Self.isRegionalIndicator(lastEmojiScalar)) {
                 appendRaw(scalar, at: offset, length: length)
             } else {
@@ -167,6 +166,7 @@ private struct Builder {
             return
         }
         lastScalarWasJoiner = false
+        let properties = scalar.properties
         if properties.isAlphabetic || properties.numericType != nil {
             if wordIsEmoji { endWord() }
             let folded = String(Character(scalar)).precomposedStringWithCompatibilityMapping.lowercased()
@@ -357,9 +357,46 @@ private struct Builder {
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
+    /// Whether a scalar starts or continues an emoji token: an emoji that is not a letter, from U+2100 on.
+    static func isEmojiUnit(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if let bit = EmojiBlocks.bit(for: value) { return EmojiBlocks.table[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+        let properties = scalar.properties
+        return properties.isEmoji && value >= 0x2100 && !properties.isAlphabetic
+    }
+
     static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
     static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool { isASCIILetter(byte) || (byte >= 0x30 && byte <= 0x39) }
     static func isRegionalIndicator(_ value: UInt32) -> Bool { value >= 0x1F1E6 && value <= 0x1F1FF }
+}
+
+/// The answer of ``Builder/isEmojiUnit(_:)`` for the blocks where messages' emoji live, worked
+/// out once from the Unicode properties: looking the properties up per scalar showed in profiles
+/// of emoji-heavy batches.
+private enum EmojiBlocks {
+    static let ranges: [(start: UInt32, end: UInt32, offset: Int)] = [(0x2000, 0x2C00, 0), (0x1F000, 0x1FB00, 0xC00)]
+    static let table: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: (0xC00 + 0xB00) / 64)
+        for range in ranges {
+            for value in range.start..<range.end {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let properties = scalar.properties
+                if properties.isEmoji && value >= 0x2100 && !properties.isAlphabetic {
+                    let bit = range.offset + Int(value - range.start)
+                    table[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+            }
+        }
+        return table
+    }()
+
+    /// The scalar's bit in `table`, or nil outside the tabled blocks.
+    @inline(__always)
+    static func bit(for value: UInt32) -> Int? {
+        if value >= 0x2000 && value < 0x2C00 { return Int(value - 0x2000) }
+        if value >= 0x1F000 && value < 0x1FB00 { return 0xC00 + Int(value - 0x1F000) }
+        return nil
+    }
 }
 
 enum Byte {
