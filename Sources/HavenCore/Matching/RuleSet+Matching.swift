@@ -78,29 +78,32 @@ extension RuleSet {
     ) {
         assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
         let triggered = chainTable.triggered
+        // Everything the chains read is borrowed in place for the whole message: no copies, no retains.
         slotHits.withUnsafeBufferPointer { slotHitBuffer in
             text.tokens.withUnsafeBufferPointer { tokens in
                 chainTable.chains.withUnsafeBufferPointer { chains in
                     chainTable.slots.withUnsafeBufferPointer { slots in
                         chainTable.gaps.withUnsafeBufferPointer { gaps in
-                            let resolver = SlotChains(hits: slotHitBuffer, tokens: tokens, owners: literalOwners, slots: slots, gaps: gaps)
-                            for triggerHit in slotHitBuffer {
-                                for position in triggered.range(of: triggerHit.literal) {
-                                    let chain = chains[Int(triggered.values[position])]
-                                    let owner = PatternOwner(code: Int(chain.owner))
-                                    guard let span = resolver.complete(chain, from: triggerHit.tokens) else {
-                                        if trace, case .phrase(let rule) = owner, chain.hasGap {
-                                            nearMisses.append(
-                                                NearMiss(
-                                                    ruleID: rules[rule].id, reason: "only part of one of its phrases was found",
-                                                    tokens: triggerHit.tokens))
+                            literalOwners.withSlotView { owners in
+                                let resolver = SlotChains(hits: slotHitBuffer, tokens: tokens, owners: owners, slots: slots, gaps: gaps)
+                                for triggerHit in slotHitBuffer {
+                                    for position in triggered.range(of: triggerHit.literal) {
+                                        let chain = chains[Int(triggered.values[position])]
+                                        let owner = PatternOwner(code: Int(chain.owner))
+                                        guard let span = resolver.complete(chain, from: triggerHit.tokens) else {
+                                            if trace, case .phrase(let rule) = owner, chain.hasGap {
+                                                nearMisses.append(
+                                                    NearMiss(
+                                                        ruleID: rules[rule].id, reason: "only part of one of its phrases was found",
+                                                        tokens: triggerHit.tokens))
+                                            }
+                                            continue
                                         }
-                                        continue
-                                    }
-                                    switch owner {
-                                    case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
-                                    case .guardPhrase(let index): guardHits.append((index, span))
-                                    case .slot, .anchor: break  // chains belong to phrases and guards only
+                                        switch owner {
+                                        case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
+                                        case .guardPhrase(let index): guardHits.append((index, span))
+                                        case .slot, .anchor: break  // chains belong to phrases and guards only
+                                        }
                                     }
                                 }
                             }
@@ -247,10 +250,11 @@ extension RuleSet {
                 evidence.append(Evidence(ruleID: rules[hit.rule].id, tokens: hit.tokens, captures: hit.captures, loweredBy: hit.loweredBy))
                 if evidence.count == 8 { break }
             }
-            let category = categories[categoryIndex]
+            // Read in place: binding the category would retain each of its many arrays.
             matches.append(
-                PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence,
-                             ruleIDs: strongest.map { rules[$0.rule].id }))
+                PatternMatch(
+                    categoryID: categories[categoryIndex].id, score: score, priority: categories[categoryIndex].priority,
+                    evidence: evidence, ruleIDs: strongest.map { rules[$0.rule].id }))
         }
         return matches.sorted { lhs, rhs in
             let lhsCrisis = lhs.categoryID == RuleSet.crisisID

@@ -8,7 +8,7 @@
 struct SlotChains {
     let hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>
     let tokens: UnsafeBufferPointer<Token>
-    let owners: LiteralOwners
+    let owners: LiteralOwners.SlotView
     /// ``SlotChainTable/slots`` and ``SlotChainTable/gaps``.
     let slots: UnsafeBufferPointer<Int32>
     let gaps: UnsafeBufferPointer<Int32>
@@ -16,7 +16,7 @@ struct SlotChains {
     let longest: Int
 
     init(
-        hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners,
+        hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners.SlotView,
         slots: UnsafeBufferPointer<Int32>, gaps: UnsafeBufferPointer<Int32>
     ) {
         self.hits = hits

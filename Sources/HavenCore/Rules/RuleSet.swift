@@ -326,15 +326,38 @@ struct LiteralOwners: Sendable {
     static func slotBit(_ code: Int32) -> UInt64 { 1 << UInt64((code >> 2) & 63) }
 
     /// Whether `literal` belongs to the slot with this code.
-    func owns(_ literal: Int, _ code: Int32) -> Bool {
-        guard matches[literal].slotMask & Self.slotBit(code) != 0 else { return false }
-        var low = Int(slots.starts[literal])
-        var high = Int(slots.starts[literal + 1])
-        while low < high {
-            let middle = (low + high) / 2
-            if slots.values[middle] < code { low = middle + 1 } else { high = middle }
+    func owns(_ literal: Int, _ code: Int32) -> Bool { withSlotView { $0.owns(literal, code) } }
+
+    /// Runs `body` with a view of the slot tables that reads them in place (a copy of the whole
+    /// table would retain seven arrays, once per message).
+    func withSlotView<Result>(_ body: (SlotView) -> Result) -> Result {
+        matches.withUnsafeBufferPointer { matches in
+            slots.starts.withUnsafeBufferPointer { starts in
+                slots.values.withUnsafeBufferPointer { values in
+                    body(SlotView(matches: matches, starts: starts, values: values))
+                }
+            }
         }
-        return low < Int(slots.starts[literal + 1]) && slots.values[low] == code
+    }
+
+    /// Slot membership, read in place. Valid only inside ``withSlotView(_:)``.
+    struct SlotView {
+        let matches: UnsafeBufferPointer<MatchInfo>
+        let starts: UnsafeBufferPointer<Int32>
+        let values: UnsafeBufferPointer<Int32>
+
+        /// Whether `literal` belongs to the slot with this code.
+        func owns(_ literal: Int, _ code: Int32) -> Bool {
+            guard matches[literal].slotMask & LiteralOwners.slotBit(code) != 0 else { return false }
+            var low = Int(starts[literal])
+            let end = Int(starts[literal + 1])
+            var high = end
+            while low < high {
+                let middle = (low + high) / 2
+                if values[middle] < code { low = middle + 1 } else { high = middle }
+            }
+            return low < end && values[low] == code
+        }
     }
 }
 
