@@ -2,9 +2,10 @@
 /// normalised message's bytes.
 ///
 /// The phrase automaton steps once per word instead of once per byte; this table turns each
-/// word of a message into its number (0 for a word no phrase uses). Open addressing, at most a
-/// quarter full; each bucket holds the word's length and first eight bytes, so a lookup of a
-/// short word touches one bucket and nothing else (the word list is read only for longer words).
+/// word of a message into its number (0 for a word no phrase uses). Open addressing, at most
+/// half full, so probes stay within a cache line or two; each bucket holds the word's length
+/// and first eight bytes, so a lookup of a short word touches one bucket and nothing else (the
+/// word list is read only for longer words).
 struct Vocabulary: Sendable {
     /// The words end to end; word `i` (numbered from 1) is `bytes[ends[i - 2]..<ends[i - 1]]`.
     let bytes: [UInt8]
@@ -44,7 +45,7 @@ struct Vocabulary: Sendable {
         self.bytes = bytes
         self.ends = ends
         var size = 16
-        while size < ends.count * 4 { size *= 2 }
+        while size < ends.count * 2 { size *= 2 }
         var buckets = [Bucket](repeating: Bucket(), count: size)
         bytes.withUnsafeBufferPointer { bytes in
             var start = 0
