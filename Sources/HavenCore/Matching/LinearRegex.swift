@@ -103,19 +103,25 @@ struct LinearRegex: Sendable {
     // MARK: - Matching
 
     /// The leftmost match in `text`, as capture offsets (`[2*g]` start, `[2*g+1]` end, -1 when unset).
+    ///
+    /// Each thread's captures live in a row of its list's slab, and the captures being built are
+    /// one scratch array that a `save` sets and restores around its recursion: no allocation per
+    /// thread or per position (one per thread and position showed as most of a regex run).
     func firstMatch(in text: ArraySlice<UInt8>) -> [Int]? {
         let base = text.startIndex
         let count = text.count
         let slotCount = 2 * (groupCount + 1)
-        var current = ThreadList(capacity: program.count)
-        var next = ThreadList(capacity: program.count)
+        var current = ThreadList(capacity: program.count, slotCount: slotCount)
+        var next = ThreadList(capacity: program.count, slotCount: slotCount)
+        var scratch = [Int](repeating: -1, count: slotCount)
         var matched: [Int]?
         var position = 0
         while true {
             if matched == nil {
-                addThread(&current, pc: 0, captures: [Int](repeating: -1, count: slotCount), at: position, text: text)
+                for slot in 0..<slotCount { scratch[slot] = -1 }
+                addThread(&current, pc: 0, captures: &scratch, at: position, text: text)
             }
-            if current.threads.isEmpty {
+            if current.pcs.isEmpty {
                 // No thread alive: done if a match was found or the text is used up, else try the next start.
                 if matched != nil || position >= count { break }
                 current.clear()
@@ -124,19 +130,23 @@ struct LinearRegex: Sendable {
             }
             let byte: UInt8? = position < count ? text[base + position] : nil
             next.clear()
-            threads: for thread in current.threads {
-                switch program[thread.pc] {
+            threads: for thread in current.pcs.indices {
+                let pc = current.pcs[thread]
+                switch program[pc] {
                 case .byte(let expected):
                     if byte == expected {
-                        addThread(&next, pc: thread.pc + 1, captures: thread.captures, at: position + 1, text: text)
+                        current.load(thread, into: &scratch)
+                        addThread(&next, pc: pc + 1, captures: &scratch, at: position + 1, text: text)
                     }
                 case .set(let index):
                     if let byte, sets[index].contains(byte) {
-                        addThread(&next, pc: thread.pc + 1, captures: thread.captures, at: position + 1, text: text)
+                        current.load(thread, into: &scratch)
+                        addThread(&next, pc: pc + 1, captures: &scratch, at: position + 1, text: text)
                     }
                 case .match:
                     // Leftmost-first: threads after this one have lower priority.
-                    matched = thread.captures
+                    current.load(thread, into: &scratch)
+                    matched = scratch
                     break threads
                 default:
                     break
@@ -149,47 +159,63 @@ struct LinearRegex: Sendable {
         return matched
     }
 
-    private struct Thread {
-        var pc: Int
-        var captures: [Int]
-    }
-
+    /// The threads of one step: their pcs, and their captures as rows of one slab.
     private struct ThreadList {
-        var threads: [Thread] = []
+        let slotCount: Int
+        var pcs: [Int] = []
+        var slab: [Int] = []
         var onList: [Bool]
         /// Every pc marked in this step, control instructions included, so `clear` can unmark them.
         var marked: [Int] = []
-        init(capacity: Int) {
+
+        init(capacity: Int, slotCount: Int) {
+            self.slotCount = slotCount
             onList = [Bool](repeating: false, count: capacity)
-            threads.reserveCapacity(capacity)
+            pcs.reserveCapacity(capacity)
+            slab.reserveCapacity(capacity * slotCount)
+            marked.reserveCapacity(capacity)
         }
+
         mutating func clear() {
             for pc in marked { onList[pc] = false }
             marked.removeAll(keepingCapacity: true)
-            threads.removeAll(keepingCapacity: true)
+            pcs.removeAll(keepingCapacity: true)
+            slab.removeAll(keepingCapacity: true)
+        }
+
+        mutating func append(_ pc: Int, _ captures: [Int]) {
+            pcs.append(pc)
+            slab.append(contentsOf: captures)
+        }
+
+        /// Copies thread `index`'s captures into `captures`.
+        func load(_ index: Int, into captures: inout [Int]) {
+            let start = index * slotCount
+            for slot in 0..<slotCount { captures[slot] = slab[start + slot] }
         }
     }
 
-    private func addThread(_ list: inout ThreadList, pc: Int, captures: [Int], at position: Int, text: ArraySlice<UInt8>) {
+    private func addThread(_ list: inout ThreadList, pc: Int, captures: inout [Int], at position: Int, text: ArraySlice<UInt8>) {
         if list.onList[pc] { return }
         list.onList[pc] = true
         list.marked.append(pc)
         switch program[pc] {
         case .jump(let target):
-            addThread(&list, pc: target, captures: captures, at: position, text: text)
+            addThread(&list, pc: target, captures: &captures, at: position, text: text)
         case .split(let first, let second):
-            addThread(&list, pc: first, captures: captures, at: position, text: text)
-            addThread(&list, pc: second, captures: captures, at: position, text: text)
+            addThread(&list, pc: first, captures: &captures, at: position, text: text)
+            addThread(&list, pc: second, captures: &captures, at: position, text: text)
         case .save(let slot):
-            var copy = captures
-            copy[slot] = position
-            addThread(&list, pc: pc + 1, captures: copy, at: position, text: text)
+            let previous = captures[slot]
+            captures[slot] = position
+            addThread(&list, pc: pc + 1, captures: &captures, at: position, text: text)
+            captures[slot] = previous
         case .assert(let kind):
             if Self.holds(kind, at: position, in: text) {
-                addThread(&list, pc: pc + 1, captures: captures, at: position, text: text)
+                addThread(&list, pc: pc + 1, captures: &captures, at: position, text: text)
             }
         default:
-            list.threads.append(Thread(pc: pc, captures: captures))
+            list.append(pc, captures)
         }
     }
 
