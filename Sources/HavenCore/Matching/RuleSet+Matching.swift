@@ -17,6 +17,11 @@ extension RuleSet {
 
     /// Analyses a normalised message.
     public func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
+        analyze(text, trace: trace, guardIndexAbove: Self.guardIndexThreshold)
+    }
+
+    /// Analyses a normalised message; `guardIndexAbove` is exposed so tests can force either way of applying guards.
+    func analyze(_ text: NormalizedText, trace: Bool, guardIndexAbove: Int) -> Analysis {
         var hits: [Hit] = []
         var guardHits: [(guard: Int, tokens: Range<Int>)] = []
         // One entry per place a slot literal was found, not one per slot it belongs to.
@@ -57,7 +62,7 @@ extension RuleSet {
             return Analysis(text: text, patterns: [], suppressed: [], nearMisses: nearMisses, regexBytesScanned: regexBytes)
         }
         var suppressed: [Suppression] = []
-        if !guardHits.isEmpty { applyGuards(guardHits, text, &hits, &suppressed) }
+        if !guardHits.isEmpty { applyGuards(guardHits, text, &hits, &suppressed, indexAbove: guardIndexAbove) }
         return Analysis(text: text, patterns: rank(hits), suppressed: suppressed, nearMisses: nearMisses, regexBytesScanned: regexBytes)
     }
 
@@ -162,14 +167,23 @@ extension RuleSet {
         return text.tokenIndex(atByte: start)..<(text.tokenIndex(atByte: end - 1) + 1)
     }
 
+    /// Above this many (hit, guard hit) pairs, guard hits are indexed instead of all checked for every hit.
+    static let guardIndexThreshold = 1_024
+
     private func applyGuards(
-        _ guardHits: [(guard: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit], _ suppressed: inout [Suppression]
+        _ guardHits: [(guard: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit], _ suppressed: inout [Suppression],
+        indexAbove threshold: Int
     ) {
+        // A typical message has a hit or two and a guard hit or two: checking every pair is cheapest.
+        let index = hits.count * guardHits.count > threshold ? GuardIndex(guardHits, guards: guards, text: text) : nil
+        var candidates: [Int] = []
         var kept: [Hit] = []
         kept.reserveCapacity(hits.count)
         hitLoop: for var hit in hits {
             let rule = rules[hit.rule]
-            for guardHit in guardHits {
+            index?.candidates(for: hit.tokens, clause: text.tokens[hit.tokens.lowerBound].clause, into: &candidates)
+            for step in 0..<(index == nil ? guardHits.count : candidates.count) {
+                let guardHit = guardHits[index == nil ? step : candidates[step]]
                 let guardRule = guards[guardHit.guard]
                 if let owner = guardRule.categoryIndex, owner != rule.categoryIndex { continue }
                 guard Self.covers(guardRule.scope, guardHit.tokens, hit.tokens, text) else { continue }
