@@ -258,16 +258,17 @@ struct LiteralOwners: Sendable {
     /// Per literal, what a match reports at once, packed so a match touches one small entry.
     let matches: [MatchInfo]
 
-    /// What a match of a literal reports: its direct owners (most literals have one) and whether
-    /// it is part of any slot.
+    /// What a match of a literal reports: its direct owners (most literals have one) and the
+    /// slots it belongs to, in 16 bytes.
     struct MatchInfo: Sendable {
         /// The owner code when `directCount` is 1, else where the owners start in `direct.values`.
         var direct: Int32
         var directCount: Int32
-        var inSlot: Bool
-        /// Bit `slot % 64` set for each slot it belongs to: most "is it in this slot?" questions
-        /// are answered from this entry, which the scan has just read, without searching `slots`.
+        /// Bit `slot % 64` set for each slot it belongs to (0: in no slot). Most "is it in this
+        /// slot?" questions are answered from this entry, which the scan has just read.
         var slotMask: UInt64
+
+        var inSlot: Bool { slotMask != 0 }
     }
 
     /// Merges equal literals; their owners keep the order in which the literals were added.
@@ -305,7 +306,6 @@ struct LiteralOwners: Sendable {
             let list = direct[literal]
             return MatchInfo(
                 direct: list.count == 1 ? list[0] : flatDirect.starts[literal], directCount: Int32(list.count),
-                inSlot: !slots[literal].isEmpty,
                 slotMask: slots[literal].reduce(0) { $0 | Self.slotBit($1) })
         }
     }
