@@ -25,13 +25,7 @@ struct AhoCorasickTests {
             let text = (0..<60).map { _ in alphabet.randomElement(using: &generator)! }
             var fast: [[Int]] = []
             AhoCorasick(patterns: patterns, alphabetSize: 256, denseThreshold: 6).scan(text) { fast.append([$0, $1, $2]) }
-            var slow: [[Int]] = []
-            for end in 1...text.count {
-                for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
-                    slow.append([id, end - pattern.count, end])
-                }
-            }
-            #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == slow.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == naiveMatches(of: patterns, in: text))
         }
     }
 }
@@ -52,15 +46,20 @@ struct WordSymbolTests {
                     cursor.forEachMatch { fast.append([$0, index + 1 - $1, index + 1]) }
                 }
             }
-            var slow: [[Int]] = []
-            for end in 1...text.count {
-                for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
-                    slow.append([id, end - pattern.count, end])
-                }
-            }
-            #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == slow.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == naiveMatches(of: patterns, in: text))
         }
     }
+}
+
+/// Every occurrence of every pattern as `[pattern, start, end]`, found the slow way, sorted.
+func naiveMatches<Symbol: Equatable>(of patterns: [[Symbol]], in text: [Symbol]) -> [[Int]] {
+    var found: [[Int]] = []
+    for end in 1...text.count {
+        for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
+            found.append([id, end - pattern.count, end])
+        }
+    }
+    return found.sorted { $0.lexicographicallyPrecedes($1) }
 }
 
 /// A small seeded generator so property tests are repeatable.
