@@ -30,6 +30,7 @@ extension RuleSet {
         // Typical messages make a few hits and about one slot hit per word: one allocation each
         // instead of a run of doublings.
         hits.reserveCapacity(8)
+        guardHits.reserveCapacity(4)
         slotHits.reserveCapacity(text.tokens.count + 4)
         let direct = literalOwners.direct.values
         let matchInfo = literalOwners.matches

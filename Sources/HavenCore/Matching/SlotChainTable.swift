@@ -42,10 +42,10 @@ struct SlotChainTable: Sendable {
         self.chains = chains
         self.slots = slots
         self.gaps = gaps
-        triggered = FlatLists((0..<owners.count).map { literal in
-            owners.codes[owners.range(of: literal)].flatMap { code in
-                PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count ? triggers[Int(code >> 2)] : []
+        triggered = FlatLists(count: owners.count) { literal, values in
+            for code in owners.codes[owners.range(of: literal)] where PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count {
+                values += triggers[Int(code >> 2)]
             }
-        })
+        }
     }
 }

@@ -292,21 +292,23 @@ struct LiteralOwners: Sendable {
     init(starts: [Int32], codes: [Int32]) {
         self.starts = starts
         self.codes = codes
-        var direct: [[Int32]] = []
-        var slots: [[Int32]] = []
-        for literal in 0..<(starts.count - 1) {
-            let group = codes[Int(starts[literal])..<Int(starts[literal + 1])]
-            direct.append(group.filter { !PatternOwner.isSlot($0) })
-            slots.append(group.filter(PatternOwner.isSlot).sorted())
+        // Built straight into flat arrays: a snapshot restore does this for every literal at start-up.
+        let literals = 0..<(starts.count - 1)
+        let direct = FlatLists(count: literals.count) { literal, values in
+            for code in codes[Int(starts[literal])..<Int(starts[literal + 1])] where !PatternOwner.isSlot(code) { values.append(code) }
         }
-        let flatDirect = FlatLists(direct)
-        self.direct = flatDirect
-        self.slots = FlatLists(slots)
-        matches = direct.indices.map { literal in
-            let list = direct[literal]
+        let slots = FlatLists(count: literals.count) { literal, values in
+            let begin = values.count
+            for code in codes[Int(starts[literal])..<Int(starts[literal + 1])] where PatternOwner.isSlot(code) { values.append(code) }
+            values[begin...].sort()
+        }
+        self.direct = direct
+        self.slots = slots
+        matches = literals.map { literal in
+            let owners = direct.range(of: literal)
             return MatchInfo(
-                direct: list.count == 1 ? list[0] : flatDirect.starts[literal], directCount: Int32(list.count),
-                slotMask: slots[literal].reduce(0) { $0 | Self.slotBit($1) })
+                direct: owners.count == 1 ? direct.values[owners.lowerBound] : Int32(owners.lowerBound), directCount: Int32(owners.count),
+                slotMask: slots.values[slots.range(of: literal)].reduce(0) { $0 | Self.slotBit($1) })
         }
     }
 
@@ -368,11 +370,16 @@ struct FlatLists: Sendable {
     let values: [Int32]
 
     init(_ lists: [[Int32]]) {
+        self.init(count: lists.count) { index, values in values += lists[index] }
+    }
+
+    /// Builds `count` lists, letting `fill(index, &values)` append list `index`'s values.
+    init(count: Int, _ fill: (_ index: Int, _ values: inout [Int32]) -> Void) {
         var starts: [Int32] = [0]
         var values: [Int32] = []
-        starts.reserveCapacity(lists.count + 1)
-        for list in lists {
-            values += list
+        starts.reserveCapacity(count + 1)
+        for index in 0..<count {
+            fill(index, &values)
             starts.append(Int32(values.count))
         }
         self.starts = starts
