@@ -245,6 +245,7 @@ extension RuleSet {
             let categoryHits = categoryOrder.count == 1 ? hits : hits.filter { rules[$0.rule].categoryIndex == categoryIndex }
             // Each rule counts once, with its strongest match.
             var strongest: [(rule: Int, weight: Double)] = []
+            strongest.reserveCapacity(4)
             for hit in categoryHits {
                 let weight = rules[hit.rule].weight * (hit.loweredBy.isEmpty ? 1 : Self.loweredFactor)
                 if let index = strongest.firstIndex(where: { $0.rule == hit.rule }) {
@@ -258,6 +259,7 @@ extension RuleSet {
             let score = ((1 - miss) * 1000).rounded() / 1000
             let sorted = categoryHits.sorted { ($0.tokens.lowerBound, -$0.tokens.count) < ($1.tokens.lowerBound, -$1.tokens.count) }
             var evidence: [Evidence] = []
+            evidence.reserveCapacity(min(8, sorted.count))
             for hit in sorted {
                 if evidence.contains(where: { $0.tokens.lowerBound <= hit.tokens.lowerBound && $0.tokens.upperBound >= hit.tokens.upperBound }) {
                     continue
@@ -271,7 +273,7 @@ extension RuleSet {
                     categoryID: categories[categoryIndex].id, score: score, priority: categories[categoryIndex].priority,
                     evidence: evidence, ruleIDs: strongest.map { rules[$0.rule].id }))
         }
-        return matches.sorted { lhs, rhs in
+        matches.sort { lhs, rhs in
             let lhsCrisis = lhs.categoryID == RuleSet.crisisID
             let rhsCrisis = rhs.categoryID == RuleSet.crisisID
             if lhsCrisis != rhsCrisis { return lhsCrisis }
@@ -279,5 +281,6 @@ extension RuleSet {
             if lhs.priority != rhs.priority { return lhs.priority > rhs.priority }
             return lhs.categoryID < rhs.categoryID
         }
+        return matches
     }
 }
