@@ -29,6 +29,14 @@ struct HotReloadTests {
         client.send(line: "you never listen to me")
         let during = try #require(client.readLine())
         #expect(!Self.isFallback(during), "the old rules still see criticism: \(during)")
+        // The reload runs in the background: let it read the broken file before it is mended
+        // (on a busy machine the good edit below could otherwise land first).
+        var refused = false
+        for _ in 0..<150 where !refused {
+            refused = server.child.stderrSoFar.contains("rules reload refused")
+            if !refused { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        #expect(refused, "the broken edit was refused")
 
         // A good edit: a new criticism phrase, and a prompt that says so.
         let edited = original
