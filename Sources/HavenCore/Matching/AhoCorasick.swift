@@ -42,8 +42,6 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
 
     /// Number of automaton states (for diagnostics and benchmarks).
     var stateCount: Int { nodes.count }
-    /// Symbols run from 0 to `alphabetSize - 1`.
-    var alphabetSize: Int { rootNext.count }
 
     /// Builds the automaton; pattern `i` is reported with id `i`.
     ///

@@ -39,28 +39,17 @@ struct GuardIndex {
     /// Indices of the guard hits that may cover a hit on `tokens` in `clause`, in ascending order.
     func candidates(for tokens: Range<Int>, clause: Int32, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
-        var position = Self.firstIndex(in: windowed, where: { $0.start >= tokens.lowerBound - reach })
+        var position = windowed.partitioningIndex { $0.start >= tokens.lowerBound - reach }
         while position < windowed.count, windowed[position].start <= tokens.upperBound + reach {
             result.append(windowed[position].index)
             position += 1
         }
-        position = Self.firstIndex(in: clauseWide, where: { $0.clause >= clause })
+        position = clauseWide.partitioningIndex { $0.clause >= clause }
         while position < clauseWide.count, clauseWide[position].clause == clause {
             result.append(clauseWide[position].index)
             position += 1
         }
         result += messageWide
         result.sort()
-    }
-
-    /// The first position in `items` (partitioned by `isAtOrAfter`) where it holds.
-    private static func firstIndex<Item>(in items: [Item], where isAtOrAfter: (Item) -> Bool) -> Int {
-        var low = 0
-        var high = items.count
-        while low < high {
-            let middle = (low + high) / 2
-            if isAtOrAfter(items[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

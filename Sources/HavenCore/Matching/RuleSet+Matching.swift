@@ -50,7 +50,7 @@ extension RuleSet {
         }
         if anchorOwners.count > 0 {
             anchorAutomaton.scan(text.bytes) { literal, start, _ in
-                for code in anchorOwners.codes[anchorOwners.range(of: literal)] {
+                for code in anchorOwners.all.values[anchorOwners.all.range(of: literal)] {
                     if case .anchor(let rule) = PatternOwner(code: Int(code)) { anchorHits.append((rule, start)) }
                 }
             }
@@ -83,39 +83,18 @@ extension RuleSet {
         _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
     ) {
         assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
-        let triggered = chainTable.triggered
-        // Everything the chains read is borrowed in place for the whole message: no copies, no retains.
-        slotHits.withUnsafeBufferPointer { slotHitBuffer in
-            text.tokens.withUnsafeBufferPointer { tokens in
-                chainTable.chains.withUnsafeBufferPointer { chains in
-                    chainTable.slots.withUnsafeBufferPointer { slots in
-                        chainTable.gaps.withUnsafeBufferPointer { gaps in
-                            literalOwners.withSlotView { owners in
-                                let resolver = SlotChains(hits: slotHitBuffer, tokens: tokens, owners: owners, slots: slots, gaps: gaps)
-                                for triggerHit in slotHitBuffer {
-                                    for position in triggered.range(of: triggerHit.literal) {
-                                        let chain = chains[Int(triggered.values[position])]
-                                        let owner = PatternOwner(code: Int(chain.owner))
-                                        guard let span = resolver.complete(chain, from: triggerHit.tokens) else {
-                                            if trace, case .phrase(let rule) = owner, chain.hasGap {
-                                                nearMisses.append(
-                                                    NearMiss(
-                                                        ruleID: rules[rule].id, reason: "only part of one of its phrases was found",
-                                                        tokens: triggerHit.tokens))
-                                            }
-                                            continue
-                                        }
-                                        switch owner {
-                                        case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
-                                        case .guardPhrase(let index): guardHits.append((index, span))
-                                        case .slot, .anchor: break  // chains belong to phrases and guards only
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        chainTable.forEachTriggered(by: slotHits, in: text, owners: literalOwners) { chain, trigger, span in
+            let owner = PatternOwner(code: Int(chain.owner))
+            guard let span else {
+                if trace, case .phrase(let rule) = owner, chain.hasGap {
+                    nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: trigger))
                 }
+                return
+            }
+            switch owner {
+            case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
+            case .guardPhrase(let index): guardHits.append((index, span))
+            case .slot, .anchor: break  // chains belong to phrases and guards only
             }
         }
     }
@@ -177,14 +156,14 @@ extension RuleSet {
     ) {
         // A typical message has a hit or two and a guard hit or two: checking every pair is cheapest.
         let index = hits.count * guardHits.count > threshold ? GuardIndex(guardHits, guards: guards, text: text) : nil
-        var candidates: [Int] = []
+        var candidates = Array(guardHits.indices)
         var kept: [Hit] = []
         kept.reserveCapacity(hits.count)
         hitLoop: for var hit in hits {
             let rule = rules[hit.rule]
             index?.candidates(for: hit.tokens, clause: text.tokens[hit.tokens.lowerBound].clause, into: &candidates)
-            for step in 0..<(index == nil ? guardHits.count : candidates.count) {
-                let guardHit = guardHits[index == nil ? step : candidates[step]]
+            for position in candidates {
+                let guardHit = guardHits[position]
                 let guardRule = guards[guardHit.guard]
                 if let owner = guardRule.categoryIndex, owner != rule.categoryIndex { continue }
                 guard Self.covers(guardRule.scope, guardHit.tokens, hit.tokens, text) else { continue }

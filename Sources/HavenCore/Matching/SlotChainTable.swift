@@ -22,7 +22,7 @@ struct SlotChainTable: Sendable {
     /// For each phrase literal, the chains it triggers (through any of its slots, in the order added).
     let triggered: FlatLists
 
-    init(_ phrases: [GapPhrase], triggers: [[Int32]], owners: LiteralOwners) {
+    init(_ phrases: [GapPhrase], owners: LiteralOwners) {
         var chains: [Chain] = []
         var slots: [Int32] = []
         var gaps: [Int32] = []
@@ -42,9 +42,41 @@ struct SlotChainTable: Sendable {
         self.chains = chains
         self.slots = slots
         self.gaps = gaps
+        // For each slot, the phrases whose check it starts (see ``GapPhrase/trigger``), in order.
+        var triggers = [[Int32]](repeating: [], count: phrases.reduce(0) { max($0, ($1.slots.max() ?? -1) + 1) })
+        for (index, phrase) in phrases.enumerated() { triggers[phrase.slots[phrase.trigger]].append(Int32(index)) }
         triggered = FlatLists(count: owners.count) { literal, values in
-            for code in owners.codes[owners.range(of: literal)] where PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count {
+            for code in owners.all.values[owners.all.range(of: literal)] where PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count {
                 values += triggers[Int(code >> 2)]
+            }
+        }
+    }
+
+    /// Calls `body(chain, trigger, span)` for each chain that each slot hit of a message
+    /// triggers, in order; `span` is the tokens the whole phrase covers, or nil when it is
+    /// incomplete. Everything the chains read is borrowed in place for the whole message: no
+    /// copies, no retains.
+    func forEachTriggered(
+        by slotHits: [(literal: Int, tokens: Range<Int>)], in text: NormalizedText, owners: LiteralOwners,
+        _ body: (_ chain: Chain, _ trigger: Range<Int>, _ span: Range<Int>?) -> Void
+    ) {
+        slotHits.withUnsafeBufferPointer { hits in
+            text.tokens.withUnsafeBufferPointer { tokens in
+                chains.withUnsafeBufferPointer { chains in
+                    slots.withUnsafeBufferPointer { slots in
+                        gaps.withUnsafeBufferPointer { gaps in
+                            owners.withSlotView { owners in
+                                let resolver = SlotChains(hits: hits, tokens: tokens, owners: owners, slots: slots, gaps: gaps)
+                                for hit in hits {
+                                    for position in triggered.range(of: hit.literal) {
+                                        let chain = chains[Int(triggered.values[position])]
+                                        body(chain, hit.tokens, resolver.complete(chain, from: hit.tokens))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

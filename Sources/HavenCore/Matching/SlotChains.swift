@@ -39,12 +39,7 @@ struct SlotChains {
 
     /// Indices in `hits` of the hits whose end lies in `low...high` (the caller checks the slot).
     private func candidates(endingFrom low: Int, to high: Int) -> Range<Int> {
-        var first = 0
-        var last = hits.count
-        while first < last {
-            let middle = (first + last) / 2
-            if hits[middle].tokens.upperBound < low { first = middle + 1 } else { last = middle }
-        }
+        let first = hits.partitioningIndex { $0.tokens.upperBound >= low }
         var end = first
         while end < hits.count, hits[end].tokens.upperBound <= high { end += 1 }
         return first..<end

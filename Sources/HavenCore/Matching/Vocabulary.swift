@@ -7,9 +7,8 @@
 /// and first eight bytes, so a lookup of a short word touches one bucket and nothing else (the
 /// word list is read only for longer words).
 struct Vocabulary: Sendable {
-    /// The words end to end; word `i` (numbered from 1) is `bytes[ends[i - 2]..<ends[i - 1]]`.
-    let bytes: [UInt8]
-    let ends: [Int32]
+    /// The words; word `i` (numbered from 1) is `words[i - 1]`.
+    let words: LiteralTable
     private let buckets: [Bucket]
     private let mask: Int
 
@@ -22,48 +21,35 @@ struct Vocabulary: Sendable {
     }
 
     /// Number of words (the largest id).
-    var count: Int { ends.count }
+    var count: Int { words.count }
 
     /// A table of `words` numbered 1, 2, … in the given order (the words must be distinct).
     init(_ words: [[UInt8]]) {
-        var bytes: [UInt8] = []
-        var ends: [Int32] = []
-        for word in words {
-            bytes += word
-            ends.append(Int32(bytes.count))
-        }
-        self.init(bytes: bytes, ends: ends)
+        self.init(LiteralTable(words))
     }
 
-    /// Restores a saved table; nil unless the ends rise (no empty word) to the end of the bytes.
+    /// Restores a saved word list; nil unless it is well formed and has no empty word.
     init?(restoring bytes: [UInt8], ends: [Int32]) {
-        guard zip([0] + ends, ends).allSatisfy({ $0 < $1 }), Int(ends.last ?? 0) == bytes.count else { return nil }
-        self.init(bytes: bytes, ends: ends)
+        guard let words = LiteralTable(bytes: bytes, ends: ends), (0..<words.count).allSatisfy({ !words[$0].isEmpty }) else { return nil }
+        self.init(words)
     }
 
-    private init(bytes: [UInt8], ends: [Int32]) {
-        self.bytes = bytes
-        self.ends = ends
+    private init(_ words: LiteralTable) {
+        self.words = words
         var size = 16
-        while size < ends.count * 2 { size *= 2 }
+        while size < words.count * 2 { size *= 2 }
         var buckets = [Bucket](repeating: Bucket(), count: size)
-        bytes.withUnsafeBufferPointer { bytes in
-            var start = 0
-            for (index, end) in ends.enumerated() {
-                let word = UnsafeBufferPointer(rebasing: bytes[start..<Int(end)])
+        for index in 0..<words.count {
+            words[index].withUnsafeBufferPointer { word in
                 let prefix = Self.prefix(word)
                 var bucket = Self.bucket(prefix, word.count) & (size - 1)
                 while buckets[bucket].id != 0 { bucket = (bucket + 1) & (size - 1) }
                 buckets[bucket] = Bucket(prefix: prefix, id: Int32(index + 1), length: Int32(word.count))
-                start = Int(end)
             }
         }
         self.buckets = buckets
         mask = size - 1
     }
-
-    /// The bytes of word `id` in ``bytes``.
-    func range(of id: Int) -> Range<Int> { (id == 1 ? 0 : Int(ends[id - 2]))..<Int(ends[id - 1]) }
 
     /// The number of a word, or 0 when no phrase uses it.
     func id(of word: ArraySlice<UInt8>) -> Int32 {
@@ -89,10 +75,7 @@ struct Vocabulary: Sendable {
 
     /// Whether bytes 8… of `word` equal those of word `id` (of the same length).
     private func restMatches(_ word: UnsafeBufferPointer<UInt8>, _ id: Int32) -> Bool {
-        let start = range(of: Int(id)).lowerBound
-        return bytes.withUnsafeBufferPointer { stored in
-            (8..<word.count).allSatisfy { stored[start &+ $0] == word[$0] }
-        }
+        words[Int(id) - 1].withUnsafeBufferPointer { stored in (8..<word.count).allSatisfy { stored[$0] == word[$0] } }
     }
 
     /// The first eight bytes of a word as one number, zero-padded.

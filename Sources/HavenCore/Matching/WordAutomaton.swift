@@ -57,8 +57,8 @@ struct WordAutomaton: Sendable {
 
     /// Saves the vocabulary and the automaton's tables.
     func write(to writer: inout SnapshotWriter) {
-        writer.raw(vocabulary.bytes)
-        writer.raw(vocabulary.ends)
+        writer.raw(vocabulary.words.bytes)
+        writer.raw(vocabulary.words.ends)
         automaton.write(to: &writer)
     }
 

@@ -205,7 +205,7 @@ private struct Compiler {
         }
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
-        let triggers = builder.finishTriggers()
+        builder.chooseTriggers()
         // Phrases are whole words and go to the word automaton; regex anchors may sit inside a word.
         var phrases: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
         var anchors: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
@@ -226,7 +226,7 @@ private struct Compiler {
             anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
             owners: builder.owners,
             literals: LiteralTable(builder.patterns),
-            gapPhrases: builder.gapPhrases, triggers: triggers, chainTable: SlotChainTable(builder.gapPhrases, triggers: triggers, owners: literalOwners),
+            gapPhrases: builder.gapPhrases, chainTable: SlotChainTable(builder.gapPhrases, owners: literalOwners),
             crisisIndex: crisisIndex)
     }
 
@@ -338,20 +338,17 @@ private struct AutomatonBuilder {
         return id
     }
 
-    /// Picks each slotted phrase's trigger and indexes phrases by it.
-    mutating func finishTriggers() -> [[Int32]] {
+    /// Picks each slotted phrase's trigger.
+    mutating func chooseTriggers() {
         var uses = [Int](repeating: 0, count: slotShortest.count)
         for phrase in gapPhrases { for slot in Set(phrase.slots) { uses[slot] += 1 } }
-        var triggers = [[Int32]](repeating: [], count: slotShortest.count)
         for index in gapPhrases.indices {
             let slots = gapPhrases[index].slots
             let best = slots.indices.min { lhs, rhs in
                 (uses[slots[lhs]], -slotShortest[slots[lhs]]) < (uses[slots[rhs]], -slotShortest[slots[rhs]])
             } ?? 0
             gapPhrases[index].trigger = best
-            triggers[slots[best]].append(Int32(index))
         }
-        return triggers
     }
 
     mutating func add(_ literal: [UInt8], owner: PatternOwner) {

@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 7
+    static let snapshotVersion = 8
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -62,11 +62,11 @@ extension RuleSet {
         writer.string(safety.resources)
         writer.array(safety.sections) { $0.string($1) }
         phraseAutomaton.write(to: &writer)
-        writer.raw(literalOwners.starts)
-        writer.raw(literalOwners.codes)
+        writer.raw(literalOwners.all.starts)
+        writer.raw(literalOwners.all.values)
         anchorAutomaton.write(to: &writer)
-        writer.raw(anchorOwners.starts)
-        writer.raw(anchorOwners.codes)
+        writer.raw(anchorOwners.all.starts)
+        writer.raw(anchorOwners.all.values)
         writer.array(owners) { writer, owner in
             switch owner {
             case .phrase(let rule): writer.int(0); writer.int(rule)
@@ -86,7 +86,6 @@ extension RuleSet {
             writer.array(phrase.gaps) { $0.int($1) }
             writer.int(phrase.trigger)
         }
-        writer.array(triggers) { $0.raw($1) }
         writer.optional(crisisIndex) { $0.int($1) }
         return writer.finished(version: Self.snapshotVersion)
     }
@@ -177,13 +176,12 @@ extension RuleSet {
                 default: return nil
                 }
             }),
-            let triggers = reader.array({ $0.raw(Int32.self) }),
             let crisisIndex = reader.optional({ $0.count() }),
             reader.isAtEnd
         else { return nil }
 
         // Cross-references, so a damaged or foreign snapshot cannot index out of range later.
-        let slotCount = triggers.count
+        let slotCount = gapPhrases.reduce(0) { max($0, ($1.slots.max() ?? -1) + 1) }
         func ownerIsValid(_ owner: PatternOwner) -> Bool {
             switch owner {
             case .phrase(let rule), .anchor(let rule): rule < rules.count
@@ -194,8 +192,8 @@ extension RuleSet {
         func isAnchor(_ code: Int32) -> Bool { if case .anchor = PatternOwner(code: Int(code)) { true } else { false } }
         guard literals.count == owners.count, phraseAutomaton.reportsPatterns(below: literalOwners.count),
             anchorAutomaton.reportsPatterns(below: anchorOwners.count),
-            literalOwners.codes.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
-            anchorOwners.codes.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
+            literalOwners.all.values.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
+            anchorOwners.all.values.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
             owners.allSatisfy(ownerIsValid),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
@@ -208,7 +206,6 @@ extension RuleSet {
                 }
                 return ownerValid && phrase.slots.allSatisfy { $0 < slotCount } && phrase.gaps.count == phrase.slots.count
             }),
-            triggers.allSatisfy({ $0.allSatisfy { $0 >= 0 && Int($0) < gapPhrases.count } }),
             (crisisIndex ?? 0) < max(categories.count, 1)
         else { return nil }
 
@@ -217,8 +214,8 @@ extension RuleSet {
             safety: SafetyResponse(template: template, resources: resources, sections: safetySections), files: files,
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
             phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
-            owners: owners, literals: literals, gapPhrases: gapPhrases, triggers: triggers,
-            chainTable: SlotChainTable(gapPhrases, triggers: triggers, owners: literalOwners), crisisIndex: crisisIndex)
+            owners: owners, literals: literals, gapPhrases: gapPhrases,
+            chainTable: SlotChainTable(gapPhrases, owners: literalOwners), crisisIndex: crisisIndex)
     }
 
     // MARK: - Parts

@@ -31,8 +31,6 @@ public struct RuleSet: Sendable {
     /// Each literal as added, beside `owners` (the rule tools build sample messages from them).
     let literals: LiteralTable
     let gapPhrases: [GapPhrase]
-    /// For each slot, the slotted phrases it triggers (see ``GapPhrase/trigger``).
-    let triggers: [[Int32]]
     /// The slotted phrases as plain numbers, with the ones each phrase literal triggers.
     let chainTable: SlotChainTable
     let crisisIndex: Int?
@@ -246,10 +244,9 @@ enum PatternOwner: Sendable {
 /// The owners of each distinct automaton literal, so a literal shared by many phrases and slots
 /// is found and reported once per place in a message, not once per copy.
 struct LiteralOwners: Sendable {
-    /// Owner codes (``PatternOwner/code``) of literal `i`: `codes[starts[i]..<starts[i + 1]]`, in
-    /// the order the literals were added. This is what a snapshot saves; the rest is derived.
-    let starts: [Int32]
-    let codes: [Int32]
+    /// The owner codes (``PatternOwner/code``) of each literal, in the order the literals were
+    /// added. This is what a snapshot saves; the rest is derived.
+    let all: FlatLists
     /// The owners other than slots (phrases, guard phrases, anchors), in the order added: what a
     /// match reports straight away.
     let direct: FlatLists
@@ -285,21 +282,19 @@ struct LiteralOwners: Sendable {
                 members.append([owners[position].code])
             }
         }
-        let all = FlatLists(members)
-        return (distinct, LiteralOwners(starts: all.starts, codes: all.values))
+        return (distinct, LiteralOwners(FlatLists(members)))
     }
 
-    init(starts: [Int32], codes: [Int32]) {
-        self.starts = starts
-        self.codes = codes
+    init(_ all: FlatLists) {
+        self.all = all
         // Built straight into flat arrays: a snapshot restore does this for every literal at start-up.
-        let literals = 0..<(starts.count - 1)
+        let literals = 0..<all.count
         let direct = FlatLists(count: literals.count) { literal, values in
-            for code in codes[Int(starts[literal])..<Int(starts[literal + 1])] where !PatternOwner.isSlot(code) { values.append(code) }
+            for code in all.values[all.range(of: literal)] where !PatternOwner.isSlot(code) { values.append(code) }
         }
         let slots = FlatLists(count: literals.count) { literal, values in
             let begin = values.count
-            for code in codes[Int(starts[literal])..<Int(starts[literal + 1])] where PatternOwner.isSlot(code) { values.append(code) }
+            for code in all.values[all.range(of: literal)] where PatternOwner.isSlot(code) { values.append(code) }
             values[begin...].sort()
         }
         self.direct = direct
@@ -312,18 +307,16 @@ struct LiteralOwners: Sendable {
         }
     }
 
-    /// Restores a saved table; nil unless the starts rise from 0 to the end of `codes`.
+    /// Restores a saved table; nil unless it is well formed and every literal has an owner.
     init?(restoring starts: [Int32], codes: [Int32]) {
-        guard starts.first == 0, Int(starts.last ?? -1) == codes.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }) else {
+        guard let all = FlatLists(restoring: starts, values: codes), (0..<all.count).allSatisfy({ !all.range(of: $0).isEmpty }) else {
             return nil
         }
-        self.init(starts: starts, codes: codes)
+        self.init(all)
     }
 
-    var count: Int { starts.count - 1 }
-
-    /// Positions in `codes` of literal `literal`'s owners.
-    func range(of literal: Int) -> Range<Int> { Int(starts[literal])..<Int(starts[literal + 1]) }
+    /// Number of distinct literals.
+    var count: Int { all.count }
 
     static func slotBit(_ code: Int32) -> UInt64 { 1 << UInt64((code >> 2) & 63) }
 
@@ -351,14 +344,9 @@ struct LiteralOwners: Sendable {
         /// Whether `literal` belongs to the slot with this code.
         func owns(_ literal: Int, _ code: Int32) -> Bool {
             guard matches[literal].slotMask & LiteralOwners.slotBit(code) != 0 else { return false }
-            var low = Int(starts[literal])
-            let end = Int(starts[literal + 1])
-            var high = end
-            while low < high {
-                let middle = (low + high) / 2
-                if values[middle] < code { low = middle + 1 } else { high = middle }
-            }
-            return low < end && values[low] == code
+            let list = UnsafeBufferPointer(rebasing: values[Int(starts[literal])..<Int(starts[literal + 1])])
+            let position = list.partitioningIndex { $0 >= code }
+            return position < list.endIndex && list[position] == code
         }
     }
 }
@@ -371,6 +359,15 @@ struct FlatLists: Sendable {
 
     init(_ lists: [[Int32]]) {
         self.init(count: lists.count) { index, values in values += lists[index] }
+    }
+
+    /// Restores saved lists; nil unless the starts rise from 0 to the end of `values`.
+    init?(restoring starts: [Int32], values: [Int32]) {
+        guard starts.first == 0, Int(starts.last ?? -1) == values.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            return nil
+        }
+        self.starts = starts
+        self.values = values
     }
 
     /// Builds `count` lists, letting `fill(index, &values)` append list `index`'s values.

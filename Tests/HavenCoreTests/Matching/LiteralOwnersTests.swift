@@ -10,8 +10,8 @@ struct LiteralOwnersTests {
         let (distinct, table) = LiteralOwners.grouping(literals, owners)
         #expect(distinct.map { String(decoding: $0, as: UTF8.self) } == [" you ", " never "])
         #expect(table.count == 2)
-        #expect(table.range(of: 0).map { table.codes[$0] } == [owners[0].code, owners[2].code, owners[3].code])
-        #expect(table.range(of: 1).map { table.codes[$0] } == [owners[1].code, owners[4].code])
+        #expect(table.all.range(of: 0).map { table.all.values[$0] } == [owners[0].code, owners[2].code, owners[3].code])
+        #expect(table.all.range(of: 1).map { table.all.values[$0] } == [owners[1].code, owners[4].code])
         #expect(table.owns(0, PatternOwner.slot(7).code))
         #expect(table.owns(0, PatternOwner.slot(3).code))
         #expect(!table.owns(0, PatternOwner.slot(5).code))
@@ -27,9 +27,13 @@ struct LiteralOwnersTests {
         let literals = [" you ", " never ", " you "].map { Array($0.utf8) }
         let owners: [PatternOwner] = [.slot(2), .slot(0), .slot(1)]
         let (_, table) = LiteralOwners.grouping(literals, owners)
-        let triggered = SlotChainTable([], triggers: [[10], [], [20, 21]], owners: table).triggered
-        #expect(triggered.range(of: 0).map { triggered.values[$0] } == [20, 21])
-        #expect(triggered.range(of: 1).map { triggered.values[$0] } == [10])
+        // Phrase 0 starts its check at slot 0, phrases 1 and 3 at slot 2, phrase 2 at slot 1.
+        let phrases = [([0], 0), ([2, 5], 0), ([1, 2], 0), ([5, 2], 1)].map { slots, trigger in
+            GapPhrase(owner: .rule(0), slots: slots, gaps: slots.map { _ in 0 }, trigger: trigger)
+        }
+        let triggered = SlotChainTable(phrases, owners: table).triggered
+        #expect(triggered.range(of: 0).map { triggered.values[$0] } == [1, 3, 2])
+        #expect(triggered.range(of: 1).map { triggered.values[$0] } == [0])
     }
 
     @Test(arguments: [PatternOwner.phrase(rule: 0), .slot(12), .guardPhrase(guard: 5), .anchor(rule: 1_000)])
@@ -46,7 +50,7 @@ struct LiteralOwnersTests {
     @Test func theShippedRulesShareLiterals() throws {
         let rules = try TestRules.shippedRuleSet()
         #expect(rules.literalOwners.count < rules.literalCount)
-        #expect(rules.literalOwners.codes.count + rules.anchorOwners.codes.count == rules.literalCount)
-        #expect(rules.anchorOwners.codes.allSatisfy { $0 & 3 == 3 })
+        #expect(rules.literalOwners.all.values.count + rules.anchorOwners.all.values.count == rules.literalCount)
+        #expect(rules.anchorOwners.all.values.allSatisfy { $0 & 3 == 3 })
     }
 }
