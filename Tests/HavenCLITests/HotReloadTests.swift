@@ -39,8 +39,9 @@ struct HotReloadTests {
         #expect(refused, "the broken edit was refused")
 
         // A good edit: a new criticism phrase, and a prompt that says so.
-        let edited = original
-            .replacingOccurrences(of: "      - \"every single time\"", with: "      - \"every single time\"\n      - \"keeps sneezing on the sofa\"")
+        // The new phrase goes into the first rule (the first `phrases:` list; later ones may be guards').
+        let firstPhrases = try #require(original.range(of: "    phrases:\n"))
+        let edited = original.replacingCharacters(in: firstPhrases, with: "    phrases:\n      - \"keeps sneezing on the sofa\"\n")
             .replacingOccurrences(of: "prompts:\n", with: "prompts:\n  - text: RELOADED {clause}.\n    section: treat-them\n")
         try edited.write(toFile: criticism, atomically: true, encoding: .utf8)
         server.child.signal(SIGHUP)
