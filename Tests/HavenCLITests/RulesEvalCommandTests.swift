@@ -86,6 +86,15 @@ struct RulesEvalCommandTests {
         #expect(try eval(["--min-crisis-recall", "1.5"]).result.status == 64)
     }
 
+    @Test func saysNothingOnStandardErrorForALargeSet() throws {
+        let (result, _) = try eval([], labels: String(repeating: Self.labels, count: 400))
+        #expect(result.status == 0)
+        #expect(result.stderrText.isEmpty)
+        #expect(result.stdoutText.hasPrefix("4800 labelled messages, 3 categories\n"))
+        // Each kind of mistake is listed at most --misses times, however many there are.
+        #expect(result.stdoutText.components(separatedBy: "  miss, line ").count - 1 == 10)
+    }
+
     @Test func listsNoMistakesWithMisses0() throws {
         let (result, _) = try eval(["--misses", "0"])
         #expect(result.status == 0)
