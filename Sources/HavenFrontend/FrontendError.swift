@@ -1,3 +1,5 @@
+import HavenCore
+
 /// Errors of the command-line front end: short, lower-case, quoting the value at fault.
 public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRuleFolder(String)
@@ -7,6 +9,9 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRules(count: Int)
     case emptyMessage
     case writeFailed
+    case invalidLabels(count: Int)
+    case noLabelledMessages(String)
+    case crisisRecallBelowMinimum(recall: Double, caught: Int, labelled: Int, minimum: Double)
 
     public var description: String {
         switch self {
@@ -17,6 +22,10 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRules(let count): "the rules have \(count) error\(count == 1 ? "" : "s")"
         case .emptyMessage: "the message is empty: give it as arguments or on standard input"
         case .writeFailed: "cannot write to standard output"
+        case .invalidLabels(let count): "the labelled set has \(count) error\(count == 1 ? "" : "s")"
+        case .noLabelledMessages(let path): "'\(path)' has no labelled messages"
+        case .crisisRecallBelowMinimum(let recall, let caught, let labelled, let minimum):
+            "crisis recall \(JSON.number(recall)) (\(caught) of \(labelled)) is below the minimum \(minimum)"
         }
     }
 }
