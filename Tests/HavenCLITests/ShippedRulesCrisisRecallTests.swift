@@ -11,7 +11,7 @@ import Testing
 struct ShippedRulesCrisisRecallTests {
     /// The lowest crisis recall the shipped `Prompts/` may have on the development set.
     /// The lead raises it to the level the rule work reaches.
-    static let minimumCrisisRecall = 0.25
+    static let minimumCrisisRecall = 0.95
 
     static let evalFolder = TestRules.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/eval")
     static let devLabels = evalFolder.appendingPathComponent("dev-labels.tsv").path
