@@ -66,6 +66,8 @@ struct RulesCommandTests {
         (["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)], "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax"),
         // The protected safety tier: a crisis example that no longer passes.
         (["crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "\"kill myself\", ", with: "")], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched"),
+        // The protected safety tier emptied: no rules and no examples.
+        (["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"], "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules"),
     ])
     func reportsEachKindOfErrorWithItsLocationAndStatus2(files: [String: String], expected: String) throws {
         let result = try lint(files)
@@ -110,6 +112,13 @@ struct RulesCommandTests {
         #expect(onlyCrisis.status == 0, "\(onlyCrisis.stdoutText)")
         #expect(!onlyCrisis.stdoutText.contains("criticism.yaml"))
         #expect(onlyCrisis.stdoutText.contains("crisis.yaml"))
+    }
+
+    @Test func refusesToTestAnEmptiedCrisisTier() throws {
+        let folder = try TestRules.folder(["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"])
+        let result = try HavenBinary.run(["rules", "test", folder])
+        #expect(result.status == 65, "\(result.stdoutText)")
+        #expect(result.stderrText.contains("crisis.yaml:4:8: error: safety tier: 'crisis' has no rules"))
     }
 
     @Test func reportsAGuardThatSuppressedAMustMatchExample() throws {

@@ -170,6 +170,14 @@ private struct Compiler {
             if document.prompts.isEmpty && !isCrisis {
                 error("category '\(document.id.value)' has no prompts", at: document.location)
             }
+            // The protected tier must never be emptied: without rules no message would get the safety
+            // response, and without examples nothing would check that it still catches danger.
+            if isCrisis && document.rules.isEmpty {
+                error("safety tier: 'crisis' has no rules, so no message would get the safety response", at: document.rulesLocation)
+            }
+            if isCrisis && document.mustMatch.isEmpty {
+                error("safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger", at: document.examplesLocation)
+            }
             for section in document.sections where topicIDs[section.value] == nil {
                 error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
             }
