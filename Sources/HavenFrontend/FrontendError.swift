@@ -3,7 +3,6 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRuleFolder(String)
     case noRuleFiles(String)
     case unreadable(String)
-    case notUTF8(String)
     case invalidRules(count: Int)
     case emptyMessage
     case writeFailed
@@ -13,7 +12,6 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noRuleFolder(let path): "rule folder '\(path)' does not exist"
         case .noRuleFiles(let path): "rule folder '\(path)' has no .yaml files"
         case .unreadable(let path): "cannot read '\(path)'"
-        case .notUTF8(let path): "'\(path)' is not valid UTF-8"
         case .invalidRules(let count): "the rules have \(count) error\(count == 1 ? "" : "s")"
         case .emptyMessage: "the message is empty: give it as arguments or on standard input"
         case .writeFailed: "cannot write to standard output"

@@ -76,6 +76,22 @@ struct RulesCommandTests {
         #expect(result.output.contains(" error"))
     }
 
+    /// A file saved in another encoding: its place, a summary, and the other files still linted.
+    @Test func reportsInvalidUTF8AtItsPlaceAndLintsTheOtherFiles() throws {
+        let other = Self.category().replacingOccurrences(of: "criticism", with: "other").replacingOccurrences(of: "    phrases:", with: "    phrase:")
+        let path = try TestRules.folder(["criticism.yaml": Self.category(), "other.yaml": other])
+        var bytes = Array(Self.category().utf8)
+        let title = try #require(Self.category().range(of: "title: Cr")).upperBound.utf16Offset(in: Self.category())
+        bytes.insert(0xFF, at: title)
+        try Data(bytes).write(to: URL(fileURLWithPath: path + "/criticism.yaml"))
+        let result = try HavenBinary.run(["rules", "lint", path])
+        let output = result.stdoutText.replacingOccurrences(of: path + "/", with: "")
+        #expect(result.status == 2)
+        #expect(output.contains("criticism.yaml:3:10: error: the file is not valid UTF-8 here (byte 0xFF); save it as UTF-8\n"), "\(output)")
+        #expect(output.contains("other.yaml:6:5: error: unknown key 'phrase' in a rule"))
+        #expect(output.hasSuffix(" in 7 files\n"))
+    }
+
     @Test func warnsAboutShadowedRulesAndFailsOnlyWhenStrict() throws {
         let shadowed = Self.category(extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
         let relaxed = try lint(["criticism.yaml": shadowed])

@@ -1,16 +1,5 @@
 import Foundation
 
-/// The text of one rule file, with the path it is reported under.
-public struct RuleSource: Sendable {
-    public var path: String
-    public var text: String
-
-    public init(path: String, text: String) {
-        self.path = path
-        self.text = text
-    }
-}
-
 /// The outcome of loading rules: a rule set when there were no errors, and every finding.
 public struct RuleLoadResult: Sendable {
     public var ruleSet: RuleSet?
@@ -40,6 +29,7 @@ public enum RuleLoader {
         var safety: SafetyDocument?
         var topicDocuments: [TopicDocument]?
         for source in sources {
+            if let problem = source.encodingError { diagnostics.append(problem) }
             guard let document = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics) else { continue }
             switch document {
             case .category(let category): categories.append(category)
