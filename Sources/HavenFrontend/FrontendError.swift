@@ -5,6 +5,7 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(String)
     case invalidRules(count: Int)
     case emptyMessage
+    case readFailed(String)
     case writeFailed
 
     public var description: String {
@@ -14,6 +15,7 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let path): "cannot read '\(path)'"
         case .invalidRules(let count): "the rules have \(count) error\(count == 1 ? "" : "s")"
         case .emptyMessage: "the message is empty: give it as arguments or on standard input"
+        case .readFailed(let reason): "cannot read standard input: \(reason)"
         case .writeFailed: "cannot write to standard output"
         }
     }

@@ -82,6 +82,15 @@ struct ReflectCommandTests {
         #expect(result.stdout.isEmpty)
     }
 
+    /// `haven reflect < some/folder`: a read error is not the end of the input.
+    @Test(arguments: [["reflect", "--each-line"], ["reflect"]])
+    func reportsAnUnreadableStandardInputWithStatus74(arguments: [String]) throws {
+        let result = try HavenBinary.run(arguments, stdinPath: FileManager.default.temporaryDirectory.path)
+        #expect(result.status == 74, "\(result.stderrText)")
+        #expect(result.stderrText.contains("haven: error: cannot read standard input: Is a directory"))
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test func reportsBrokenRuleFilesWithLocationsAndStatus65() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haven-broken-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
