@@ -5,9 +5,9 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRuleFolder(String)
     case noRuleFiles(String)
     case unreadable(String)
-    case notUTF8(String)
     case invalidRules(count: Int)
     case emptyMessage
+    case readFailed(String)
     case writeFailed
     case invalidLabels(count: Int)
     case noLabelledMessages(String)
@@ -18,9 +18,9 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noRuleFolder(let path): "rule folder '\(path)' does not exist"
         case .noRuleFiles(let path): "rule folder '\(path)' has no .yaml files"
         case .unreadable(let path): "cannot read '\(path)'"
-        case .notUTF8(let path): "'\(path)' is not valid UTF-8"
         case .invalidRules(let count): "the rules have \(count) error\(count == 1 ? "" : "s")"
         case .emptyMessage: "the message is empty: give it as arguments or on standard input"
+        case .readFailed(let reason): "cannot read standard input: \(reason)"
         case .writeFailed: "cannot write to standard output"
         case .invalidLabels(let count): "the labelled set has \(count) error\(count == 1 ? "" : "s")"
         case .noLabelledMessages(let path): "'\(path)' has no labelled messages"

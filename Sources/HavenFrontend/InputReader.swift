@@ -17,6 +17,8 @@ public struct InputReader {
     /// 1-based number of the first line that held invalid UTF-8, if any.
     public private(set) var firstInvalidLine: Int?
     public private(set) var lineNumber = 0
+    /// Why reading stopped early (standard input is a folder, say), or nil at a true end of input.
+    public private(set) var readError: FrontendError?
 
     public init(descriptor: Int32 = 0, chunkSize: Int = 1 << 16) {
         self.descriptor = descriptor
@@ -76,6 +78,8 @@ public struct InputReader {
         }
         if count <= 0 {
             if count < 0 && errno == EINTR { return }
+            // A failed read is not the end of the input: `haven reflect < folder` used to exit 0 with no output.
+            if count < 0 { readError = .readFailed(String(cString: strerror(errno))) }
             finished = true
         } else {
             end += count

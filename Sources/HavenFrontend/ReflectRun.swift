@@ -43,8 +43,13 @@ public enum ReflectRun {
                 summary.messages += 1
                 if interactive { try output.flush() } else { try output.flushIfNeeded() }
             }
+            if let error = input.readError {
+                try output.flush()
+                throw error
+            }
         } else {
             let message = input.readAll()
+            if let error = input.readError { throw error }
             if message.allSatisfy(\.isWhitespace) { throw .emptyMessage }
             one(message, rules: rules, format: format, resources: resources, output: &output)
             summary.messages = 1

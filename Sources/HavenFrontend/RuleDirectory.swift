@@ -45,8 +45,8 @@ public enum RuleDirectory {
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let file = path.hasSuffix("/") ? path + name : path + "/" + name
             guard let data = manager.contents(atPath: file) else { throw .unreadable(file) }
-            guard let text = String(validating: data, as: UTF8.self) else { throw .notUTF8(file) }
-            sources.append(RuleSource(path: file, text: text))
+            // Invalid UTF-8 is the loader's error, with its line and column, so the other files are still checked.
+            sources.append(RuleSource(path: file, bytes: [UInt8](data)))
         }
         if sources.isEmpty { throw .noRuleFiles(path) }
         return sources

@@ -140,6 +140,30 @@ public struct ConfigReader {
         return raw != .null
     }
 
+    /// The value of the environment variable named at `path`, or nil after reporting why not.
+    ///
+    /// Reported by name, never by value; and a name that is not a variable name is not echoed at
+    /// all: it is most likely the secret itself, pasted where its variable's name belongs.
+    public mutating func environmentValue(named variable: String, at path: String) -> String? {
+        guard Self.isVariableName(variable) else {
+            report("$.\(path): expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
+            return nil
+        }
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            report("$.\(path): the environment variable '\(variable)' is not set")
+            return nil
+        }
+        return value
+    }
+
+    static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), text.utf8.count <= 128 else { return false }
+        return text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
+    }
+
     /// Records a problem found by a check across several keys.
     public mutating func report(_ problem: String) { problems.append(problem) }
 

@@ -48,6 +48,8 @@ extension HavenConfiguration {
             if !matrix.userID.hasPrefix("@") || !matrix.userID.contains(":") {
                 reader.report("$.adapters.matrix.userID: expected a user id such as @haven:example.org, got \"\(matrix.userID)\"")
             }
+            // Checked with the rest of the file, so a missing token stops `serve` before it creates the state file.
+            _ = reader.environmentValue(named: matrix.accessTokenEnv, at: "adapters.matrix.accessTokenEnv")
         }
         config.matrix = matrix
     }

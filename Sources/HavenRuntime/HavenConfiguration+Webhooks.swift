@@ -235,10 +235,7 @@ extension HavenConfiguration {
             reader.report("$.\(path): \(needed)")
             return
         }
-        guard let value = environment(variable), !value.isEmpty else {
-            reader.report("$.\(path): the environment variable '\(variable)' is not set")
-            return
-        }
+        guard let value = reader.environmentValue(named: variable, at: path) else { return }
         if signingSecret && WebhookSettings.signingKey(fromSecret: value) == nil {
             reader.report("$.\(path): the environment variable '\(variable)' does not hold a whsec_<base64> secret")
         }

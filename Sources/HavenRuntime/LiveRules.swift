@@ -5,7 +5,8 @@ import Synchronization
 /// The rule set in use, swapped atomically on reload.
 ///
 /// A reload compiles the new rules beside the live ones; they replace the live set only if
-/// they load without errors and all their examples pass. A message in flight keeps the set it
+/// they load without errors, all their examples pass and they still catch every crisis example
+/// the live set catches. A message in flight keeps the set it
 /// started with, so a reload never drops or delays it.
 public final class LiveRules: Sendable {
     private let current: Mutex<RuleSet>
@@ -30,6 +31,12 @@ public final class LiveRules: Sendable {
         if let candidate = result.ruleSet {
             for failure in candidate.checkExamples() where !failure.passed {
                 problems.append("\(failure.example.location): error: example \"\(failure.example.value)\" fails: \(failure.failure ?? "")")
+            }
+            // Only where the example is written, never its text: it reads like a message from a person in danger.
+            for lost in candidate.lostCrisisExamples(from: rules) {
+                problems.append(
+                    "\(lost.location): error: safety tier: the new rules no longer catch the live crisis example written here "
+                        + "(to drop it on purpose, restart haven serve)")
             }
             if problems.isEmpty {
                 current.withLock { $0 = candidate }

@@ -44,6 +44,14 @@ public enum HavenServe {
         }
         guard let ruleSet = loaded.ruleSet else { throw Failure.rules(loaded) }
         guard configuration.tcp.enabled || configuration.matrix.enabled || configuration.webhooks.enabled else { throw Failure.noAdapter }
+        // Every check comes before the state file is created: a refused start leaves nothing behind.
+        var matrixToken: String?
+        if configuration.matrix.enabled {
+            guard let token = ProcessInfo.processInfo.environment[configuration.matrix.accessTokenEnv], !token.isEmpty else {
+                throw Failure.missingSecret(configuration.matrix.accessTokenEnv)
+            }
+            matrixToken = token
+        }
         let store: SQLiteStateStore
         do {
             store = try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText)
@@ -75,11 +83,8 @@ public enum HavenServe {
                 })
         }
         var configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-        if configuration.matrix.enabled {
+        if configuration.matrix.enabled, let token = matrixToken {
             let settings = configuration.matrix
-            guard let token = ProcessInfo.processInfo.environment[settings.accessTokenEnv], !token.isEmpty else {
-                throw Failure.missingSecret(settings.accessTokenEnv)
-            }
             var http = HTTPClient.Configuration()
             http.caBundlePath = settings.caBundle
             let client = MatrixClient(

@@ -21,7 +21,9 @@ public final class ChildProcess: @unchecked Sendable {
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable`; its standard input is a pipe, or the file or folder at `stdinPath`
+    /// (opened read-only by the child, so a folder gives it a read error, as a shell's `<` would).
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdinPath: String? = nil) throws {
         var inPipe: [Int32] = [0, 0]
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
@@ -35,7 +37,11 @@ public final class ChildProcess: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        if let stdinPath {
+            posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
@@ -87,9 +93,10 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Runs to completion with `input` on stdin; kills the child after `timeout` seconds.
     public static func run(
-        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], timeout: Double = 60
+        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], stdinPath: String? = nil,
+        timeout: Double = 60
     ) throws -> Result {
-        let child = try ChildProcess(executable, arguments, environment: environment)
+        let child = try ChildProcess(executable, arguments, environment: environment, stdinPath: stdinPath)
         return child.finish(input: input, timeout: timeout)
     }
 
@@ -221,7 +228,19 @@ public enum HavenBinary {
     public static func run(_ arguments: [String], data: Data, environment: [String: String] = [:], timeout: Double = 60) throws
         -> ChildProcess.Result
     {
+        try run(arguments, data: data, environment: environment, stdinPath: nil, timeout: timeout)
+    }
+
+    /// Runs `haven` with the file or folder at `stdinPath` as its standard input.
+    public static func run(_ arguments: [String], stdinPath: String, timeout: Double = 60) throws -> ChildProcess.Result {
+        try run(arguments, data: Data(), environment: [:], stdinPath: stdinPath, timeout: timeout)
+    }
+
+    private static func run(_ arguments: [String], data: Data, environment: [String: String], stdinPath: String?, timeout: Double) throws
+        -> ChildProcess.Result
+    {
         let defaults = ["HAVEN_RULES": TestRules.promptsPath, "HAVEN_CACHE_DIR": cacheDirectory]
-        return try ChildProcess.run(path, arguments, input: data, environment: defaults.merging(environment) { $1 }, timeout: timeout)
+        return try ChildProcess.run(
+            path, arguments, input: data, environment: defaults.merging(environment) { $1 }, stdinPath: stdinPath, timeout: timeout)
     }
 }

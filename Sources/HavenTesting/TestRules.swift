@@ -85,10 +85,10 @@ public enum TestRules {
     ]
 
     /// Compiles the base files plus `files` (name → text); a file in `files` replaces a base file of the same name.
-    public static func load(_ files: [String: String]) -> RuleLoadResult {
+    public static func load(_ files: [String: String], limits: RuleLimits = .standard) -> RuleLoadResult {
         var all = baseFiles
         for (name, text) in files { all[name] = text }
-        return RuleLoader.load(all.keys.sorted().map { RuleSource(path: $0, text: all[$0]!) })
+        return RuleLoader.load(all.keys.sorted().map { RuleSource(path: $0, text: all[$0]!) }, limits: limits)
     }
 
     /// Like ``load(_:)`` but returns the rule set, failing loudly when there are errors.

@@ -59,6 +59,31 @@ struct HotReloadTests {
         #expect(result.stderrText.contains("rules reloaded"))
     }
 
+    /// A crisis file that loads on its own (a rule, an example it passes) but no longer catches a
+    /// crisis example the live rules catch is refused: a reload must never narrow the safety tier.
+    @Test func refusesAReloadThatWouldLoseALiveCrisisExample() throws {
+        let rules = try TestRules.folder([:])
+        let server = try ServeProcess(rules: rules, extra: ["--log-level", "notice"])
+        let client = try server.connect()
+        let narrowed = TestRules.baseFiles["crisis.yaml"]!
+            .replacingOccurrences(of: "\"kill myself\", ", with: "")
+            .replacingOccurrences(of: "I want to kill myself", with: "he hits me")
+        try narrowed.write(toFile: rules + "/crisis.yaml", atomically: true, encoding: .utf8)
+        server.child.signal(SIGHUP)
+        var settled = false
+        for _ in 0..<150 where !settled {
+            settled = server.child.stderrSoFar.contains("rules reload refused") || server.child.stderrSoFar.contains("rules reloaded")
+            if !settled { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        client.send(line: "I want to kill myself")
+        #expect(client.readLine()?.contains("Please get help.") == true, "the live crisis rules still answer")
+        let result = server.stop()
+        #expect(result.stderrText.contains("rules reload refused; the previous rules stay live"), "\(result.stderrText)")
+        #expect(!result.stderrText.contains("rules reloaded"))
+        #expect(result.stderrText.contains("crisis.yaml:11:12: error: safety tier: the new rules no longer catch the live crisis example written here"))
+        #expect(!result.stderrText.contains("kill myself"), "no example or message text in the log")
+    }
+
     @Test func reloadsWhenARuleFileChangesWithoutASignal() throws {
         let rules = try TestRules.shippedCopy()
         let config = try temporaryConfig(#"{"rules": {"watch": true, "watchIntervalSeconds": 1}}"#)

@@ -82,6 +82,41 @@ struct ReflectCommandTests {
         #expect(result.stdout.isEmpty)
     }
 
+    /// `haven reflect < some/folder`: a read error is not the end of the input.
+    @Test(arguments: [["reflect", "--each-line"], ["reflect"]])
+    func reportsAnUnreadableStandardInputWithStatus74(arguments: [String]) throws {
+        let result = try HavenBinary.run(arguments, stdinPath: FileManager.default.temporaryDirectory.path)
+        #expect(result.status == 74, "\(result.stderrText)")
+        #expect(result.stderrText.contains("haven: error: cannot read standard input: Is a directory"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    /// A mistyped command must not be taken for a message: `haven serv` used to reflect on "serv".
+    @Test(arguments: [(["rule", "lint"], "rules lint"), (["serv"], "serve"), (["chta"], "chat"), (["reflct", "--each-line"], "reflect")])
+    func refusesAMistypedCommandWithASuggestion(arguments: [String], suggestion: String) throws {
+        let result = try HavenBinary.run(arguments, input: "")
+        #expect(result.status == 64, "\(result.stdoutText)")
+        #expect(result.stderrText.contains("haven: error: '\(arguments[0])' is not a command (did you mean 'haven \(suggestion)'?)"), "\(result.stderrText)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func reflectsOnMessagesThatOnlyStartLikeACommand() throws {
+        // "what" is one letter from "chat", but a message of several words is a message.
+        let message = try HavenBinary.run(["what", "do", "you", "think"])
+        #expect(message.status == 0)
+        #expect(message.stderrText.isEmpty)
+        // Named explicitly, `reflect` takes any word as the message.
+        let explicit = try HavenBinary.run(["reflect", "serv"])
+        #expect(explicit.status == 0)
+        #expect(!explicit.stdout.isEmpty)
+        // A message that shows danger always gets the safety response, typo or not.
+        let rules = try TestRules.folder([:])
+        let danger = try HavenBinary.run(["rule", "lint", "he", "hits", "me", "--rules", rules])
+        #expect(danger.status == 0)
+        #expect(danger.stdoutText.contains("Please get help."))
+        #expect(danger.stderrText.contains("haven: warning: 'rule' is not a command"))
+    }
+
     @Test func reportsBrokenRuleFilesWithLocationsAndStatus65() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haven-broken-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

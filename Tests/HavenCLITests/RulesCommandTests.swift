@@ -66,12 +66,30 @@ struct RulesCommandTests {
         (["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)], "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax"),
         // The protected safety tier: a crisis example that no longer passes.
         (["crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "\"kill myself\", ", with: "")], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched"),
+        // The protected safety tier emptied: no rules and no examples.
+        (["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"], "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules"),
     ])
     func reportsEachKindOfErrorWithItsLocationAndStatus2(files: [String: String], expected: String) throws {
         let result = try lint(files)
         #expect(result.status == 2)
         #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(expected) }, "\(result.output)")
         #expect(result.output.contains(" error"))
+    }
+
+    /// A file saved in another encoding: its place, a summary, and the other files still linted.
+    @Test func reportsInvalidUTF8AtItsPlaceAndLintsTheOtherFiles() throws {
+        let other = Self.category().replacingOccurrences(of: "criticism", with: "other").replacingOccurrences(of: "    phrases:", with: "    phrase:")
+        let path = try TestRules.folder(["criticism.yaml": Self.category(), "other.yaml": other])
+        var bytes = Array(Self.category().utf8)
+        let title = try #require(Self.category().range(of: "title: Cr")).upperBound.utf16Offset(in: Self.category())
+        bytes.insert(0xFF, at: title)
+        try Data(bytes).write(to: URL(fileURLWithPath: path + "/criticism.yaml"))
+        let result = try HavenBinary.run(["rules", "lint", path])
+        let output = result.stdoutText.replacingOccurrences(of: path + "/", with: "")
+        #expect(result.status == 2)
+        #expect(output.contains("criticism.yaml:3:10: error: the file is not valid UTF-8 here (byte 0xFF); save it as UTF-8\n"), "\(output)")
+        #expect(output.contains("other.yaml:6:5: error: unknown key 'phrase' in a rule"))
+        #expect(output.hasSuffix(" in 7 files\n"))
     }
 
     @Test func warnsAboutShadowedRulesAndFailsOnlyWhenStrict() throws {
@@ -110,6 +128,13 @@ struct RulesCommandTests {
         #expect(onlyCrisis.status == 0, "\(onlyCrisis.stdoutText)")
         #expect(!onlyCrisis.stdoutText.contains("criticism.yaml"))
         #expect(onlyCrisis.stdoutText.contains("crisis.yaml"))
+    }
+
+    @Test func refusesToTestAnEmptiedCrisisTier() throws {
+        let folder = try TestRules.folder(["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"])
+        let result = try HavenBinary.run(["rules", "test", folder])
+        #expect(result.status == 65, "\(result.stdoutText)")
+        #expect(result.stderrText.contains("crisis.yaml:4:8: error: safety tier: 'crisis' has no rules"))
     }
 
     @Test func reportsAGuardThatSuppressedAMustMatchExample() throws {

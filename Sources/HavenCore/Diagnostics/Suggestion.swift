@@ -19,7 +19,8 @@ public enum Suggestion {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    /// The Levenshtein distance: how many letters to insert, delete or replace to turn one word into the other.
+    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs)
         let b = Array(rhs)
         if a.isEmpty { return b.count }

@@ -22,8 +22,8 @@ struct LinearRegex: Sendable {
         case match
     }
 
-    init(_ pattern: String) throws(RegexSyntaxError) {
-        var parser = RegexParser(pattern)
+    init(_ pattern: String, maxNesting: Int = RuleLimits.standard.nesting) throws(RegexSyntaxError) {
+        var parser = RegexParser(pattern, maxNesting: maxNesting)
         let tree = try parser.parse()
         var compiler = Compiler()
         compiler.emit(.group(tree, capture: 0))

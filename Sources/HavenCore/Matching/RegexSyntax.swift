@@ -107,8 +107,19 @@ struct RegexParser {
     private var position = 0
     private(set) var groupCount = 0
     private(set) var groupNames: [String: Int] = [:]
+    /// The deepest nesting of groups and stacked quantifiers: the parser, the compiler and the
+    /// analyses all recurse once per level, and twenty thousand levels overflowed the stack.
+    private let maxNesting: Int
+    private var depth = 0
 
-    init(_ pattern: String) { scalars = Array(pattern.unicodeScalars) }
+    init(_ pattern: String, maxNesting: Int = RuleLimits.standard.nesting) {
+        scalars = Array(pattern.unicodeScalars)
+        self.maxNesting = maxNesting
+    }
+
+    private func tooDeep(at offset: Int) -> RegexSyntaxError {
+        RegexSyntaxError(message: "groups and quantifiers nest more than \(maxNesting) deep", offset: offset)
+    }
 
     mutating func parse() throws(RegexSyntaxError) -> RegexNode {
         let node = try parseAlternation()
@@ -150,7 +161,9 @@ struct RegexParser {
 
     private mutating func parseQuantifiers(_ atom: RegexNode, atomStart: Int) throws(RegexSyntaxError) -> RegexNode {
         var node = atom
+        var stacked = 0
         while let scalar = peek {
+            let quantifierStart = position
             var bounds: (Int, Int?)
             switch scalar {
             case "*": bounds = (0, nil)
@@ -162,6 +175,9 @@ struct RegexParser {
             default: return node
             }
             if scalar != "{" { position += 1 }
+            // `a{1}{1}{1}…` nests a repetition per quantifier, as deep as groups would.
+            stacked += 1
+            if depth + stacked > maxNesting { throw tooDeep(at: quantifierStart) }
             if case .assertion = node {
                 throw RegexSyntaxError(message: "nothing to repeat", offset: atomStart)
             }
@@ -247,6 +263,9 @@ struct RegexParser {
     }
 
     private mutating func parseGroup(start: Int) throws(RegexSyntaxError) -> RegexNode {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > maxNesting { throw tooDeep(at: start) }
         var capture: Int?
         if peek == "?" {
             position += 1

@@ -21,6 +21,9 @@ struct CategoryDocument: Sendable {
     var mustMatch: [Located<String>]
     var mustNotMatch: [Located<String>]
     var location: SourceLocation
+    /// Where the `rules` list and the `examples` mapping are written (the file's start when absent).
+    var rulesLocation: SourceLocation
+    var examplesLocation: SourceLocation
 }
 
 struct RuleEntry: Sendable {
@@ -164,7 +167,8 @@ extension RuleDocument {
             id: id, title: title, priority: priority, sections: reader.strings(map["sections"], "a section"), rules: rules,
             guards: parseGuards(map["guards"], &reader), prompts: parsePrompts(map["prompts"], &reader),
             followUps: parsePrompts(map["follow_ups"], &reader), mustMatch: mustMatch, mustNotMatch: mustNotMatch,
-            location: reader.location(root))
+            location: reader.location(root), rulesLocation: reader.location(map["rules"] ?? root),
+            examplesLocation: reader.location(map["examples"] ?? root))
     }
 
     private static func parseLexicon(_ root: Node, _ reader: inout YAMLReader) -> LexiconDocument? {

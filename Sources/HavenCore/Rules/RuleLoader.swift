@@ -1,16 +1,5 @@
 import Foundation
 
-/// The text of one rule file, with the path it is reported under.
-public struct RuleSource: Sendable {
-    public var path: String
-    public var text: String
-
-    public init(path: String, text: String) {
-        self.path = path
-        self.text = text
-    }
-}
-
 /// The outcome of loading rules: a rule set when there were no errors, and every finding.
 public struct RuleLoadResult: Sendable {
     public var ruleSet: RuleSet?
@@ -30,7 +19,9 @@ public enum RuleLoader {
     /// Placeholders every category prompt may use.
     public static let builtInPlaceholders = ["clause", "match", "rest"]
 
-    public static func load(_ sources: [RuleSource]) -> RuleLoadResult {
+    /// Parses, checks and compiles `sources`; every problem becomes a diagnostic, and the rule set is
+    /// nil when any is an error.
+    public static func load(_ sources: [RuleSource], limits: RuleLimits = .standard) -> RuleLoadResult {
         var diagnostics: [Diagnostic] = []
         var categories: [CategoryDocument] = []
         var lexicons: [(String, LexiconDocument)] = []
@@ -38,6 +29,7 @@ public enum RuleLoader {
         var safety: SafetyDocument?
         var topicDocuments: [TopicDocument]?
         for source in sources {
+            if let problem = source.encodingError { diagnostics.append(problem) }
             guard let document = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics) else { continue }
             switch document {
             case .category(let category): categories.append(category)
@@ -47,7 +39,7 @@ public enum RuleLoader {
             case .topics(let topics): topicDocuments = (topicDocuments ?? []) + topics
             }
         }
-        var compiler = Compiler(diagnostics: diagnostics)
+        var compiler = Compiler(diagnostics: diagnostics, limits: limits)
         let ruleSet = compiler.compile(
             categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments,
             files: sources.map(\.path))
@@ -68,6 +60,18 @@ public enum RuleLoader {
 
 private struct Compiler {
     var diagnostics: [Diagnostic]
+    let limits: RuleLimits
+    /// Variants expanded so far, per rule or guard and in all: counted before anything is stored,
+    /// so a rule file past ``RuleLimits`` costs an error, not gigabytes.
+    private var expandedByOwner: [String: Int] = [:]
+    private var expandedTotal = 0
+    private var ownersOverLimit: Set<String> = []
+    private var totalOverLimit = false
+
+    init(diagnostics: [Diagnostic], limits: RuleLimits) {
+        self.diagnostics = diagnostics
+        self.limits = limits
+    }
 
     mutating func error(_ message: String, at location: SourceLocation?) {
         diagnostics.append(Diagnostic(.error, message, at: location))
@@ -109,7 +113,7 @@ private struct Compiler {
             for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
         }
         let normalizer = Normalizer(substitutions: substitutions)
-        let expander = PhraseExpander(sets: sets) { word in normalizer.words(of: word).joined(separator: " ") }
+        let expander = PhraseExpander(sets: sets, limits: limits) { word in normalizer.words(of: word).joined(separator: " ") }
         var builder = AutomatonBuilder(normalizer: normalizer)
 
         var ruleIDs: [String: SourceLocation] = [:]
@@ -132,7 +136,7 @@ private struct Compiler {
                 Guard(id: entry.id.value, categoryIndex: category, scope: entry.scope, effect: entry.effect, why: entry.why,
                       phrases: entry.phrases, location: entry.location))
             for phrase in entry.phrases {
-                compiler.addPhrase(phrase, owner: .guardPhrase(index), expander: expander, builder: &builder)
+                compiler.addPhrase(phrase, owner: .guardPhrase(index), named: "guard '\(entry.id.value)'", expander: expander, builder: &builder)
             }
         }
 
@@ -157,7 +161,7 @@ private struct Compiler {
                     captureNames.formUnion(regex?.groupNames.keys ?? [:].keys)
                 }
                 for phrase in entry.phrases {
-                    addPhrase(phrase, owner: .rule(ruleIndex), expander: expander, builder: &builder)
+                    addPhrase(phrase, owner: .rule(ruleIndex), named: "rule '\(entry.id.value)'", expander: expander, builder: &builder)
                 }
                 rules.append(
                     Rule(id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
@@ -169,6 +173,14 @@ private struct Compiler {
             let isCrisis = document.id.value == RuleSet.crisisID
             if document.prompts.isEmpty && !isCrisis {
                 error("category '\(document.id.value)' has no prompts", at: document.location)
+            }
+            // The protected tier must never be emptied: without rules no message would get the safety
+            // response, and without examples nothing would check that it still catches danger.
+            if isCrisis && document.rules.isEmpty {
+                error("safety tier: 'crisis' has no rules, so no message would get the safety response", at: document.rulesLocation)
+            }
+            if isCrisis && document.mustMatch.isEmpty {
+                error("safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger", at: document.examplesLocation)
             }
             for section in document.sections where topicIDs[section.value] == nil {
                 error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
@@ -261,20 +273,20 @@ private struct Compiler {
     mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout AutomatonBuilder) -> LinearRegex? {
         let regex: LinearRegex
         do {
-            regex = try LinearRegex(source.value)
+            regex = try LinearRegex(source.value, maxNesting: limits.nesting)
         } catch {
             let location = SourceLocation(file: source.location.file, line: source.location.line, column: source.location.column + error.offset)
-            self.error("regex does not compile: \(error.message) in '\(source.value)'", at: location)
+            self.error("regex does not compile: \(error.message) in '\(source.value.excerpt)'", at: location)
             return nil
         }
         if let shape = RegexAnalysis.catastrophicShape(regex.tree) {
-            error("regex can backtrack catastrophically (\(shape)): '\(source.value)'", at: source.location)
+            error("regex can backtrack catastrophically (\(shape)): '\(source.value.excerpt)'", at: source.location)
             return nil
         }
         var literals: [[UInt8]]
         if explicit.isEmpty {
             guard let found = RegexAnalysis.anchors(regex.tree) else {
-                error("regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value)'", at: source.location)
+                error("regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value.excerpt)'", at: source.location)
                 return nil
             }
             literals = found
@@ -288,18 +300,38 @@ private struct Compiler {
         return regex
     }
 
-    mutating func addPhrase(_ phrase: Located<String>, owner: GapPhrase.Owner, expander: PhraseExpander, builder: inout AutomatonBuilder) {
+    /// Expands a phrase into the builder; `name` ("rule 'x'" or "guard 'y'") is whose literal limit it counts against.
+    mutating func addPhrase(
+        _ phrase: Located<String>, owner: GapPhrase.Owner, named name: String, expander: PhraseExpander, builder: inout AutomatonBuilder
+    ) {
         if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
-            error("phrase '\(phrase.value)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
+            error("phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
             return
         }
+        // Past a limit, stop expanding: one error says where, and the rest would only cost time.
+        guard !totalOverLimit, !ownersOverLimit.contains(name) else { return }
+        let ownerRoom = limits.literalsPerRule - expandedByOwner[name, default: 0]
+        let totalRoom = limits.literals - expandedTotal
         let slots: [PhraseExpander.Slot]
         do {
-            slots = try expander.expand(phrase.value)
+            slots = try expander.expand(phrase.value, budget: min(ownerRoom, totalRoom))
+        } catch where error.overBudget {
+            let fix = "write fewer or narrower phrases"
+            if totalRoom <= ownerRoom {
+                totalOverLimit = true
+                self.error("the rule set expands to more than \(limits.literals) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
+            } else {
+                ownersOverLimit.insert(name)
+                self.error("\(name) expands to more than \(limits.literalsPerRule) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
+            }
+            return
         } catch {
             self.error("\(error.message)", at: phrase.location)
             return
         }
+        let count = slots.reduce(0) { $0 + $1.variants.count }
+        expandedByOwner[name, default: 0] += count
+        expandedTotal += count
         if slots.count == 1 {
             let whole: PatternOwner
             switch owner {

@@ -71,3 +71,20 @@ extension RuleSet {
             : "no rule of '\(category.id)' matched; found \(others.joined(separator: ", ")) instead (normalised text: '\(analysis.text.text)')"
     }
 }
+
+extension RuleSet {
+    /// The crisis examples of `live` that `live` catches and these rules do not.
+    ///
+    /// A server refuses a reload that would lose one: an edit (or a half-saved file) must never
+    /// narrow the safety tier of rules already answering people. Dropping a crisis example on
+    /// purpose takes a restart, where only the new files' own examples are checked.
+    public func lostCrisisExamples(from live: RuleSet) -> [Located<String>] {
+        guard let liveCrisis = live.categories.first(where: { $0.id == RuleSet.crisisID }) else { return [] }
+        let examples = liveCrisis.mustMatch + liveCrisis.ruleIndices.flatMap { live.rules[$0].examples }
+        return examples.filter { live.catchesCrisis($0.value) && !catchesCrisis($0.value) }
+    }
+
+    private func catchesCrisis(_ message: String) -> Bool {
+        analyze(message).patterns.contains { $0.categoryID == RuleSet.crisisID }
+    }
+}

@@ -44,6 +44,11 @@ struct YAMLReader {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            // libyaml stops at 1,000 levels (so deep YAML never reaches Yams' recursive composer);
+            // its own words name a C function a therapist cannot call.
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return ("lists and mappings nest more than 1000 deep", mark.line, mark.column)
+            }
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return (text, mark.line, mark.column)
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -60,6 +60,10 @@ extension Haven {
                 }
                 try output.flush()
             }
+            if let error = input.readError {
+                printError("haven: error: \(error)")
+                throw ExitStatus.ioError
+            }
             if let line = input.firstInvalidLine {
                 printInvalidInputWarning(firstLine: line)
             }

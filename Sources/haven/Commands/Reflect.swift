@@ -38,6 +38,7 @@ extension Haven {
                 if !message.isEmpty {
                     let text = message.joined(separator: " ")
                     guard !text.allSatisfy(\.isWhitespace) else { throw FrontendError.emptyMessage }
+                    try refuseMistypedCommand(text, rules: rules)
                     ReflectRun.one(text, rules: rules, format: format, resources: resources, output: &output)
                     try output.flush()
                     return
@@ -51,6 +52,27 @@ extension Haven {
             if let line = summary.firstInvalidLine {
                 printInvalidInputWarning(firstLine: line)
             }
+        }
+
+        /// `haven serv` or `haven rule lint` reaches here as a message: say so, with the command
+        /// meant, and exit 64 (the message is not echoed). A message that shows danger is answered
+        /// anyway, with a warning: nobody in danger is turned away over a near-miss word.
+        private func refuseMistypedCommand(_ text: String, rules: RuleSet) throws {
+            guard let command = MistypedCommand.suggestion(for: message), !namedExplicitly else { return }
+            let note = "'\(message[0])' is not a command (did you mean 'haven \(command)'?)"
+            if rules.analyze(text).top?.categoryID == RuleSet.crisisID {
+                printError("haven: warning: \(note); answering it as a message")
+                return
+            }
+            printError("haven: error: \(note); to reflect on a message that starts with it, write 'haven reflect' before it")
+            throw ExitCode.validationFailure
+        }
+
+        /// Whether `reflect` was typed before the message (`haven reflect serv` means the message "serv").
+        private var namedExplicitly: Bool {
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            guard let command = arguments.firstIndex(of: "reflect"), let start = arguments.firstIndex(of: message[0]) else { return false }
+            return command < start
         }
     }
 }

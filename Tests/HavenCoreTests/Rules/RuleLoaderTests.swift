@@ -79,4 +79,18 @@ struct RuleLoaderTests {
         files["crisis.yaml"] = Self.goodCategory.replacingOccurrences(of: "criticism", with: "other")
         #expect(diagnostics(files).contains("error: there is no 'crisis' category: the safety tier must always be present"))
     }
+
+    /// The protected tier must never be emptied: an empty crisis file would let "I want to kill
+    /// myself" through to a reflective question.
+    @Test func refusesACrisisTierWithoutRulesOrMatchExamples() {
+        let empty = "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"
+        #expect(diagnostics(["crisis.yaml": empty]) == [
+            "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules, so no message would get the safety response",
+            "crisis.yaml:1:1: error: safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger",
+        ])
+        let unchecked = TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "examples:\n  match: [\"I want to kill myself\"]", with: "examples:\n  no_match: [\"a quiet day\"]")
+        #expect(diagnostics(["crisis.yaml": unchecked]) == [
+            "crisis.yaml:11:3: error: safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger"
+        ])
+    }
 }
