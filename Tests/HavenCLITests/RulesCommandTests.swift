@@ -137,6 +137,20 @@ struct RulesCommandTests {
         #expect(result.stderrText.contains("crisis.yaml:4:8: error: safety tier: 'crisis' has no rules"))
     }
 
+    @Test func checksARulesOwnNoMatchExamples() throws {
+        // "you never listen to music" is a near miss the rule's author wrote down: the rule must not fire on it.
+        let rule = #"    phrases: ["{partner} never (listen|listens)"]"# + "\n    no_match: [\"you never listen to music\", \"we never lie\"]"
+        let failing = try HavenBinary.run(["rules", "test", try TestRules.folder(["criticism.yaml": Self.category(rule: rule)])])
+        #expect(failing.status == 1)
+        #expect(failing.stdoutText.contains("rule_no_match \"you never listen to music\": rule 'criticism.never' fired anyway, on 'you never listen'"))
+        #expect(!failing.stdoutText.contains("\"we never lie\": rule"))
+
+        let guarded = Self.category(
+            rule: rule, extra: "guards:\n  - id: criticism.music\n    phrases: [\"to music\"]\n    scope: after\n    window: 0")
+        let passing = try HavenBinary.run(["rules", "test", try TestRules.folder(["criticism.yaml": guarded])])
+        #expect(passing.status == 0, "\(passing.stdoutText)")
+    }
+
     @Test func reportsAGuardThatSuppressedAMustMatchExample() throws {
         let folder = try TestRules.folder(["criticism.yaml": Self.category().replacingOccurrences(of: "match: [\"you never listen\"]", with: "match: [\"I am not saying you never listen\"]")])
         let result = try HavenBinary.run(["rules", "test", folder])

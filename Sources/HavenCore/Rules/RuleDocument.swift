@@ -33,6 +33,8 @@ struct RuleEntry: Sendable {
     var anchors: [Located<String>]
     var weight: Double
     var examples: [Located<String>]
+    /// Messages this rule must not fire on (its `no_match` list).
+    var counterExamples: [Located<String>]
     var location: SourceLocation
 }
 
@@ -143,7 +145,7 @@ extension RuleDocument {
         var rules: [RuleEntry] = []
         for item in reader.items(map["rules"], "'rules'") {
             guard let fields = reader.mapping(
-                item, "a rule", allowed: ["id", "phrases", "regex", "anchor", "weight", "examples", "note"], required: ["id"]),
+                item, "a rule", allowed: ["id", "phrases", "regex", "anchor", "weight", "examples", "no_match", "note"], required: ["id"]),
                 let ruleID = reader.string(fields["id"], "a rule id")
             else { continue }
             let phrases = reader.strings(fields["phrases"], "a phrase")
@@ -155,7 +157,8 @@ extension RuleDocument {
                 RuleEntry(
                     id: ruleID, phrases: phrases, regex: regex, anchors: reader.strings(fields["anchor"], "an anchor"),
                     weight: reader.number(fields["weight"], "'weight'", in: 0.05...1) ?? 0.8,
-                    examples: reader.strings(fields["examples"], "an example"), location: reader.location(item)))
+                    examples: reader.strings(fields["examples"], "an example"),
+                    counterExamples: reader.strings(fields["no_match"], "an example"), location: reader.location(item)))
         }
         var mustMatch: [Located<String>] = []
         var mustNotMatch: [Located<String>] = []

@@ -165,7 +165,8 @@ private struct Compiler {
                 }
                 rules.append(
                     Rule(id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
-                         regexSource: entry.regex, examples: entry.examples, location: entry.location, regex: regex))
+                         regexSource: entry.regex, examples: entry.examples, counterExamples: entry.counterExamples,
+                         location: entry.location, regex: regex))
                 ruleIndices.append(ruleIndex)
             }
             let guardStart = guards.count

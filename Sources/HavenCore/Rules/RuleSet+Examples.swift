@@ -9,6 +9,8 @@ extension RuleSet {
             case noMatch = "no_match"
             /// This rule must fire.
             case rule
+            /// This rule must not fire.
+            case ruleNoMatch = "rule_no_match"
         }
 
         public let categoryID: String
@@ -44,6 +46,13 @@ extension RuleSet {
                     results.append(
                         ExampleResult(categoryID: category.id, ruleID: rule.id, expectation: .rule, example: example,
                                       failure: fired ? nil : explainMiss(example.value, category: category, rule: rule.id)))
+                }
+                for example in rule.counterExamples {
+                    let analysis = analyze(example.value, trace: true)
+                    let evidence = analysis.patterns.lazy.flatMap(\.evidence).first { $0.ruleID == rule.id }
+                    results.append(
+                        ExampleResult(categoryID: category.id, ruleID: rule.id, expectation: .ruleNoMatch, example: example,
+                                      failure: evidence.map { "rule '\(rule.id)' fired anyway, on '\(analysis.text.originalText(of: $0.tokens))'" }))
                 }
             }
         }

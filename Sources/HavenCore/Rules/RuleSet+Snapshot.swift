@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 8
+    static let snapshotVersion = 9
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -41,6 +41,7 @@ extension RuleSet {
             writer.array(rule.phrases, Self.writeLocated)
             writer.optional(rule.regexSource, Self.writeLocated)
             writer.array(rule.examples, Self.writeLocated)
+            writer.array(rule.counterExamples, Self.writeLocated)
             Self.writeLocation(&writer, rule.location)
         }
         writer.array(guards) { writer, guardRule in
@@ -120,7 +121,8 @@ extension RuleSet {
             let rules = reader.array({ reader -> Rule? in
                 guard let id = reader.string(), let categoryIndex = reader.count(), let weight = reader.double(),
                     let phrases = reader.array(Self.readLocated), let regexSource = reader.optional(Self.readLocated),
-                    let examples = reader.array(Self.readLocated), let location = Self.readLocation(&reader)
+                    let examples = reader.array(Self.readLocated), let counterExamples = reader.array(Self.readLocated),
+                    let location = Self.readLocation(&reader)
                 else { return nil }
                 var regex: LinearRegex?
                 if let regexSource {
@@ -129,7 +131,7 @@ extension RuleSet {
                 }
                 return Rule(
                     id: id, categoryIndex: categoryIndex, weight: weight, phrases: phrases, regexSource: regexSource, examples: examples,
-                    location: location, regex: regex)
+                    counterExamples: counterExamples, location: location, regex: regex)
             }),
             let guards = reader.array({ reader -> Guard? in
                 guard let id = reader.string(), let categoryIndex = reader.optional({ $0.count() }), let scopeTag = reader.int(),

@@ -125,6 +125,8 @@ public struct Rule: Sendable {
     public let phrases: [Located<String>]
     public let regexSource: Located<String>?
     public let examples: [Located<String>]
+    /// Messages this very rule must not fire on: the near misses its author thought of.
+    public let counterExamples: [Located<String>]
     public let location: SourceLocation
     let regex: LinearRegex?
 }

@@ -29,7 +29,7 @@ public struct ExampleReport: Sendable {
                 Check(file: location.file, location: location, categoryID: result.categoryID, ruleID: result.ruleID,
                       expectation: result.expectation, example: result.example.value, variant: nil, text: result.example.value,
                       failure: result.failure))
-            guard result.expectation != .noMatch, let category = rules.category(result.categoryID) else { continue }
+            guard result.expectation == .match || result.expectation == .rule, let category = rules.category(result.categoryID) else { continue }
             for variant in ExampleVariants.of(result.example.value) {
                 let failure = rules.explainMiss(variant.text, category: category, rule: result.ruleID)
                 checks.append(
