@@ -110,7 +110,7 @@ struct RulesCommandTests {
         let result = try HavenBinary.run(["rules", "test", TestRules.promptsPath])
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("Prompts/criticism.yaml: "))
-        #expect(result.stdoutText.contains("  pass rule criticism.always-never: 2 examples, 10 variants, 0 failed"))
+        #expect(result.stdoutText.contains("  pass rule criticism.always-never: 2 examples, 3 near misses, 10 variants, 0 failed"))
         #expect(result.stdoutText.hasSuffix(" 0 failed\n"))
 
         // A must-match example that no rule catches: it fails, and so does every variant of it.

@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 9
+    static let snapshotVersion = 10
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -68,16 +68,8 @@ extension RuleSet {
         anchorAutomaton.write(to: &writer)
         writer.raw(anchorOwners.all.starts)
         writer.raw(anchorOwners.all.values)
-        writer.array(owners) { writer, owner in
-            switch owner {
-            case .phrase(let rule): writer.int(0); writer.int(rule)
-            case .slot(let slot): writer.int(1); writer.int(slot)
-            case .guardPhrase(let index): writer.int(2); writer.int(index)
-            case .anchor(let rule): writer.int(3); writer.int(rule)
-            }
-        }
-        writer.raw(literals.ends)
-        writer.raw(literals.bytes)
+        // The authoring tables stay out: only the rule tools read them, and they compile afresh.
+        writer.int(literalCount)
         writer.array(gapPhrases) { writer, phrase in
             switch phrase.owner {
             case .rule(let rule): writer.int(0); writer.int(rule)
@@ -156,18 +148,7 @@ extension RuleSet {
             let anchorAutomaton = AhoCorasick<UInt8>(from: &reader, alphabetSize: 256),
             let anchorStarts = reader.raw(Int32.self), let anchorCodes = reader.raw(Int32.self),
             let anchorOwners = LiteralOwners(restoring: anchorStarts, codes: anchorCodes),
-            let owners = reader.array({ reader -> PatternOwner? in
-                guard let tag = reader.int(), let index = reader.count() else { return nil }
-                switch tag {
-                case 0: return .phrase(rule: index)
-                case 1: return .slot(index)
-                case 2: return .guardPhrase(guard: index)
-                case 3: return .anchor(rule: index)
-                default: return nil
-                }
-            }),
-            let literalEnds = reader.raw(Int32.self), let literalBytes = reader.raw(UInt8.self),
-            let literals = LiteralTable(bytes: literalBytes, ends: literalEnds),
+            let literalCount = reader.count(),
             let gapPhrases = reader.array({ reader -> GapPhrase? in
                 guard let tag = reader.int(), let index = reader.count(), let slots = reader.array({ $0.count() }),
                     let gaps = reader.array({ $0.count() }), let trigger = reader.count(), trigger < slots.count
@@ -192,11 +173,10 @@ extension RuleSet {
             }
         }
         func isAnchor(_ code: Int32) -> Bool { if case .anchor = PatternOwner(code: Int(code)) { true } else { false } }
-        guard literals.count == owners.count, phraseAutomaton.reportsPatterns(below: literalOwners.count),
+        guard literalCount == literalOwners.all.values.count + anchorOwners.all.values.count, phraseAutomaton.reportsPatterns(below: literalOwners.count),
             anchorAutomaton.reportsPatterns(below: anchorOwners.count),
             literalOwners.all.values.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
             anchorOwners.all.values.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
-            owners.allSatisfy(ownerIsValid),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
             categories.allSatisfy({ $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count } }),
@@ -216,7 +196,7 @@ extension RuleSet {
             safety: SafetyResponse(template: template, resources: resources, sections: safetySections), files: files,
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
             phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
-            owners: owners, literals: literals, gapPhrases: gapPhrases,
+            literalCount: literalCount, authoring: nil, gapPhrases: gapPhrases,
             chainTable: SlotChainTable(gapPhrases, owners: literalOwners), crisisIndex: crisisIndex)
     }
 

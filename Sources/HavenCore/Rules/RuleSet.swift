@@ -26,17 +26,15 @@ public struct RuleSet: Sendable {
     /// Built over the distinct regex anchors, which need not be whole words; reports an index in `anchorOwners`.
     let anchorAutomaton: AhoCorasick<UInt8>
     let anchorOwners: LiteralOwners
-    /// The owner of each literal as added, duplicates included (for the rule tools).
-    let owners: [PatternOwner]
-    /// Each literal as added, beside `owners` (the rule tools build sample messages from them).
-    let literals: LiteralTable
+    /// Number of literals in the automaton after expanding sets and alternatives.
+    public let literalCount: Int
+    /// Each literal as added and its owner, for the rule tools; nil in a set restored from a snapshot.
+    let authoring: AuthoringTables?
     let gapPhrases: [GapPhrase]
     /// The slotted phrases as plain numbers, with the ones each phrase literal triggers.
     let chainTable: SlotChainTable
     let crisisIndex: Int?
 
-    /// Number of literals in the automaton after expanding sets and alternatives.
-    public var literalCount: Int { owners.count }
     /// Number of automaton states.
     public var automatonStates: Int { phraseAutomaton.stateCount + anchorAutomaton.stateCount }
 
@@ -50,8 +48,9 @@ public struct RuleSet: Sendable {
 
     func sampleIndex() -> SampleIndex {
         var index = SampleIndex()
-        for (position, owner) in owners.enumerated() {
-            let text = String(decoding: literals[position], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        guard let authoring else { return index }
+        for (position, owner) in authoring.owners.enumerated() {
+            let text = String(decoding: authoring.literals[position], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             switch owner {
             case .phrase(let rule): index.phrases[rule, default: []].append(text)
             case .slot(let slot): index.slots[slot, default: []].append(text)
@@ -80,7 +79,7 @@ public struct RuleSet: Sendable {
     public func literalCounts() -> [(id: String, literals: Int)] {
         var counts: [String: Int] = [:]
         var slotSizes: [Int: Int] = [:]
-        for owner in owners {
+        for owner in authoring?.owners ?? [] {
             switch owner {
             case .phrase(let rule), .anchor(let rule): counts[rules[rule].id, default: 0] += 1
             case .guardPhrase(let index): counts[guards[index].id, default: 0] += 1
@@ -98,6 +97,15 @@ public struct RuleSet: Sendable {
         return counts.map { (id: $0.key, literals: $0.value) }.sorted { $0.literals > $1.literals }
     }
     public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
+}
+
+/// What only the rule tools read: every literal as added, duplicates included, and its owner.
+///
+/// Matching needs none of it, and it is about half of a compiled set's size, so snapshots (which
+/// serve `reflect`, `chat` and nothing else: the rule tools compile afresh) leave it out.
+struct AuthoringTables: Sendable {
+    let owners: [PatternOwner]
+    let literals: LiteralTable
 }
 
 /// A pattern category such as `criticism`, with its rules, guards and prompts.

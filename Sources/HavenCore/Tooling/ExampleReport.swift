@@ -58,8 +58,12 @@ public struct ExampleReport: Sendable {
             for group in groups {
                 let inGroup = inFile.filter { ($0.ruleID.map { "rule \($0)" } ?? "category \($0.categoryID)") == group }
                 let groupFailed = inGroup.filter { !$0.passed }
-                let examples = inGroup.filter { $0.variant == nil }.count
-                lines.append("  \(groupFailed.isEmpty ? "pass" : "FAIL") \(group): \(examples) examples, \(inGroup.count - examples) variants, \(groupFailed.count) failed")
+                let originals = inGroup.filter { $0.variant == nil }
+                let nearMisses = originals.filter { $0.expectation == .ruleNoMatch }.count
+                let counted = nearMisses > 0
+                    ? "\(originals.count - nearMisses) examples, \(nearMisses) near misses" : "\(originals.count) examples"
+                lines.append(
+                    "  \(groupFailed.isEmpty ? "pass" : "FAIL") \(group): \(counted), \(inGroup.count - originals.count) variants, \(groupFailed.count) failed")
                 for check in groupFailed {
                     let variant = check.variant.map { " [\($0)]" } ?? ""
                     lines.append("    \(check.location): \(check.expectation.rawValue)\(variant) \"\(check.text)\": \(check.failure ?? "")")
