@@ -13,6 +13,7 @@ import ServiceLifecycle
 /// - `next_batch` is stored after each batch is handled, and each answered event id is stored, so a
 ///   restart neither loses nor repeats a reply; the transaction id comes from the event id, so a
 ///   send retried after a crash is a no-op on the server;
+/// - "after the bot joined" is the homeserver's timeline order, never a clock comparison;
 /// - 429 waits `retry_after_ms` and sends the same request again; other errors back off with jitter
 ///   up to a cap, never in a hot loop; a rejected token stops the adapter with a clear message;
 /// - a watchdog restarts a sync that made no progress for three poll timeouts;
@@ -66,7 +67,6 @@ public struct MatrixService: Service {
                 guard let nextBatch = batch["next_batch"]?.string else { throw MatrixError.malformed("/sync") }
                 if since == nil {
                     try await handleInvites(batch)
-                    try rememberJoinedRooms(batch)
                     logger.notice("matrix position established; earlier messages are not answered")
                 } else {
                     try await handle(batch, arrived: arrived)
@@ -151,17 +151,9 @@ public struct MatrixService: Service {
                 try await retrying { try await client.leave(room) }
                 continue
             }
+            // What came after the join is read from the timeline (the join event), not from a clock here.
             try await retrying { try await client.join(room) }
-            try store.setValue(String(Int64(Date().timeIntervalSince1970 * 1000)), for: key + ".joined." + room)
             logger.info("joined a matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
-        }
-    }
-
-    /// Records when the bot was in each joined room, so later syncs skip events from before.
-    private func rememberJoinedRooms(_ batch: JSONValue) throws {
-        let now = String(Int64(Date().timeIntervalSince1970 * 1000))
-        for room in (batch["rooms"]?["join"]?.object ?? [:]).keys where try store.value(for: key + ".joined." + room) == nil {
-            try store.setValue(now, for: key + ".joined." + room)
         }
     }
 
@@ -176,9 +168,8 @@ public struct MatrixService: Service {
             return
         }
         let members = Int(try store.value(for: key + ".members." + room) ?? "2") ?? 2
-        let joinedAt = Int64(try store.value(for: key + ".joined." + room) ?? "")
-        for event in timeline {
-            guard case .success(let text) = policy.text(of: event, isDirect: members <= 2, joinedAt: joinedAt) else { continue }
+        for event in policy.sinceJoin(timeline) {
+            guard case .success(let text) = policy.text(of: event, isDirect: members <= 2) else { continue }
             guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
             let conversation = "matrix:\(room):\(event.sender)"
             let replies = try conversations.handle(text, conversation: conversation, person: event.sender, configuration: configuration)
