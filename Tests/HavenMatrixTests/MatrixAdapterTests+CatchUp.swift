@@ -53,6 +53,20 @@ extension MatrixAdapterTests {
         #expect(!log.contains("written while the bot was away"), "no message text in the log")
     }
 
+    @Test func answersWhatTheTimelineHoldsWhenTheHomeserverRefusesToPageBack() async throws {
+        let (bot, alice, room, state, sent) = try await sendWhileStopped(60)
+        let proxy = try await HomeserverProxy.start(upstream: synapse.baseURL, holdingJoins: false, messagesStatus: 403)
+        let server = try startBot(token: bot.token, user: bot.user, baseURL: proxy.baseURL, state: state)
+        // A refused back-fill must not stop the adapter: the 50 newest are answered, the loss is logged.
+        #expect(try await alice.waitUntil { try await replies(alice, room, bot: bot.user).contains { $0.inReplyTo == sent.last } })
+        let all = try await replies(alice, room, bot: bot.user)
+        #expect(all.compactMap(\.inReplyTo) == [sent[0]] + sent.suffix(50))
+        let log = server.stop().stderrText
+        #expect(log.contains("matrix back-fill failed; older missed messages in this room are not answered"))
+        #expect(!log.contains("written while the bot was away"), "no message text in the log")
+        await proxy.shutdown()
+    }
+
     @Test func answersAMessageSentBeforeItsJoinHasReturned() async throws {
         let (bot, humans) = try people("alice")
         let alice = humans[0]
