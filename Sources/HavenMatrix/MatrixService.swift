@@ -231,18 +231,31 @@ public struct MatrixService: Service {
         var backfill = MatrixBackfill(limits: backfillLimits, timeline: timeline)
         let client = client
         let pageSize = backfillLimits.pageSize
+        var refusal: MatrixError?
         while true {
             let from = token
-            let page = try await retrying { try await client.messages(room: room, from: from, limit: pageSize) }
+            let page: JSONValue
+            do {
+                page = try await retrying { try await client.messages(room: room, from: from, limit: pageSize) }
+            } catch let error as MatrixError where !error.isTransient {
+                if case .unauthorized = error { throw error }
+                // It would be refused again on every retry of the batch, stalling every room: answer
+                // what there is instead, and say what was given up.
+                refusal = error
+                break
+            }
             let chunk = (page["chunk"]?.array ?? []).compactMap(MatrixEvent.init)
             guard let next = try backfill.add(chunk, from: from, end: page["end"]?.string, isKnown: isKnown) else { break }
             token = next
         }
         let missed = backfill.missed
-        let metadata: Logger.Metadata = [
+        var metadata: Logger.Metadata = [
             "haven.matrix.room": "\(pseudonym)", "haven.matrix.backfill_events": "\(missed.count)", "haven.matrix.backfill_pages": "\(backfill.pages)",
         ]
-        if backfill.outcome == .bounded {
+        if let refusal {
+            metadata["haven.matrix.error"] = "\(refusal)"
+            logger.warning("matrix back-fill failed; older missed messages in this room are not answered", metadata: metadata)
+        } else if backfill.outcome == .bounded {
             logger.warning("matrix back-fill stopped at its limit; older missed messages in this room are not answered", metadata: metadata)
         } else {
             logger.info("matrix timeline back-filled", metadata: metadata)
