@@ -81,6 +81,12 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
         return json
     }
 
+    /// One page of a room's history going back from `from` (`dir=b`): `chunk` newest first, and
+    /// `end` for the next page, absent at the start of the history the bot may see.
+    public func messages(room: String, from: String, limit: Int) async throws(MatrixError) -> JSONValue {
+        try await call(.get, "/rooms/\(Self.segment(room))/messages", query: [("dir", "b"), ("from", from), ("limit", String(limit))])
+    }
+
     public func join(_ room: String) async throws(MatrixError) {
         _ = try await call(.post, "/rooms/\(Self.segment(room))/join", body: .object([:]))
     }

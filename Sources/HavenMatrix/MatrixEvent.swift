@@ -8,6 +8,8 @@ public struct MatrixEvent: Sendable, Equatable {
     public var timestamp: Int64
     public var stateKey: String?
     public var content: JSONValue
+    /// A state event's previous content (`unsigned.prev_content`), when the server sends it.
+    public var previousContent: JSONValue?
 
     public init?(_ json: JSONValue) {
         guard let type = json["type"]?.string, let sender = json["sender"]?.string else { return nil }
@@ -17,6 +19,7 @@ public struct MatrixEvent: Sendable, Equatable {
         timestamp = Int64(json["origin_server_ts"]?.number ?? 0)
         stateKey = json["state_key"]?.string
         content = json["content"] ?? .object([:])
+        previousContent = json["unsigned"]?["prev_content"] ?? json["prev_content"]
     }
 
     public var msgtype: String? { content["msgtype"]?.string }

@@ -22,24 +22,21 @@ public struct MatrixMessagePolicy: Sendable {
         case notice = "m.notice"
         case edit
         case ignoredUser = "ignored user"
-        case beforeJoin = "before the bot joined"
         case notAddressed = "not addressed in a group room"
         case empty
     }
 
-    /// The text to answer, or why not.
+    /// The text to answer, or why not. Whether the event came after the bot's join is
+    /// ``sinceJoin(_:)``'s to say.
     ///
-    /// - Parameters:
-    ///   - isDirect: whether the room has at most two members.
-    ///   - joinedAt: when the bot joined the room (ms since 1970), if known.
-    public func text(of event: MatrixEvent, isDirect: Bool, joinedAt: Int64?) -> Result<String, SkipReason> {
+    /// - Parameter isDirect: whether the room has at most two members.
+    public func text(of event: MatrixEvent, isDirect: Bool) -> Result<String, SkipReason> {
         guard event.type == "m.room.message" else { return .failure(SkipReason(.notAMessage)) }
         guard event.sender != userID else { return .failure(SkipReason(.ownMessage)) }
         guard !ignoreUsers.contains(event.sender) else { return .failure(SkipReason(.ignoredUser)) }
         // Bots talk in notices: answering them is how two bots loop forever.
         guard event.msgtype != "m.notice" else { return .failure(SkipReason(.notice)) }
         guard !event.isEdit else { return .failure(SkipReason(.edit)) }
-        if let joinedAt, event.timestamp < joinedAt { return .failure(SkipReason(.beforeJoin)) }
         guard var body = event.body.map(Self.stripReplyFallback) else { return .failure(SkipReason(.empty)) }
         if !isDirect {
             guard groupRooms != "never" else { return .failure(SkipReason(.notAddressed)) }
@@ -50,6 +47,24 @@ public struct MatrixMessagePolicy: Sendable {
         }
         body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         return body.isEmpty ? .failure(SkipReason(.empty)) : .success(body)
+    }
+
+    /// Whether `event` is the bot joining the room, not a profile change of a member already in it.
+    public func isOwnJoin(_ event: MatrixEvent) -> Bool {
+        event.type == "m.room.member" && event.stateKey == userID && event.content["membership"]?.string == "join"
+            && event.previousContent?["membership"]?.string != "join"
+    }
+
+    /// The events after the bot's latest join, in the homeserver's timeline order.
+    ///
+    /// Order, not clocks: a timestamp from the bot's own clock, taken when its join returned, is
+    /// later than messages sent in the meantime (and off by any skew against the homeserver), so
+    /// comparing times dropped them. When the join is not among `events`, it came before them and
+    /// every one is after it: a newly joined room's first timeline, or its back-fill, reaches back
+    /// to the join.
+    public func sinceJoin(_ events: [MatrixEvent]) -> ArraySlice<MatrixEvent> {
+        guard let join = events.lastIndex(where: isOwnJoin) else { return events[...] }
+        return events[(join + 1)...]
     }
 
     /// A skip reason as an Error, so it fits `Result`.

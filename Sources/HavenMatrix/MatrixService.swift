@@ -13,6 +13,9 @@ import ServiceLifecycle
 /// - `next_batch` is stored after each batch is handled, and each answered event id is stored, so a
 ///   restart neither loses nor repeats a reply; the transaction id comes from the event id, so a
 ///   send retried after a crash is a no-op on the server;
+/// - a `limited` timeline (more events than one sync holds, as after a stop) is back-filled with
+///   `/messages` to the last event seen in the room, so every missed message is answered, oldest first;
+/// - "after the bot joined" is the homeserver's timeline order, never a clock comparison;
 /// - 429 waits `retry_after_ms` and sends the same request again; other errors back off with jitter
 ///   up to a cap, never in a hot loop; a rejected token stops the adapter with a clear message;
 /// - a watchdog restarts a sync that made no progress for three poll timeouts;
@@ -25,6 +28,7 @@ public struct MatrixService: Service {
     let policy: MatrixMessagePolicy
     /// The dialogue settings for chat rooms: worked out once, not per event.
     let configuration: DialogueConfiguration
+    let backfillLimits: MatrixBackfill.Limits
     let logger: Logger
 
     static let adapter = "matrix"
@@ -40,6 +44,7 @@ public struct MatrixService: Service {
         var configuration = conversations.configuration
         configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
         self.configuration = configuration
+        backfillLimits = MatrixBackfill.Limits(maxEvents: settings.maxBackfillEvents)
         var logger = logger
         logger[metadataKey: "haven.adapter"] = "matrix"
         self.logger = logger
@@ -66,7 +71,7 @@ public struct MatrixService: Service {
                 guard let nextBatch = batch["next_batch"]?.string else { throw MatrixError.malformed("/sync") }
                 if since == nil {
                     try await handleInvites(batch)
-                    try rememberJoinedRooms(batch)
+                    try rememberLastEvents(batch)
                     logger.notice("matrix position established; earlier messages are not answered")
                 } else {
                     try await handle(batch, arrived: arrived)
@@ -151,22 +156,30 @@ public struct MatrixService: Service {
                 try await retrying { try await client.leave(room) }
                 continue
             }
+            // What came after the join is read from the timeline (the join event), not from a clock here.
             try await retrying { try await client.join(room) }
-            try store.setValue(String(Int64(Date().timeIntervalSince1970 * 1000)), for: key + ".joined." + room)
             logger.info("joined a matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
         }
     }
 
-    /// Records when the bot was in each joined room, so later syncs skip events from before.
-    private func rememberJoinedRooms(_ batch: JSONValue) throws {
-        let now = String(Int64(Date().timeIntervalSince1970 * 1000))
-        for room in (batch["rooms"]?["join"]?.object ?? [:]).keys where try store.value(for: key + ".joined." + room) == nil {
-            try store.setValue(now, for: key + ".joined." + room)
+    /// Records where each joined room stands at a fresh start: a later back-fill stops there.
+    private func rememberLastEvents(_ batch: JSONValue) throws {
+        for (room, data) in batch["rooms"]?["join"]?.object ?? [:] {
+            try rememberLastEvent((data["timeline"]?["events"]?.array ?? []).compactMap(MatrixEvent.init), in: room)
         }
     }
 
+    /// The last event Haven went through in `room` (answered or not): where a back-fill stops.
+    private func rememberLastEvent(_ timeline: [MatrixEvent], in room: String) throws {
+        guard let last = timeline.last(where: { !$0.id.isEmpty }) else { return }
+        try store.setValue(last.id, for: key + ".last_event." + room)
+    }
+
     private func handleRoom(_ room: String, _ data: JSONValue, arrived: ContinuousClock.Instant) async throws {
-        let timeline = (data["timeline"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
+        var timeline = (data["timeline"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
+        if data["timeline"]?["limited"]?.bool == true {
+            timeline = try await backfill(room, behind: timeline, from: data["timeline"]?["prev_batch"]?.string) + timeline
+        }
         let state = (data["state"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
         if let count = data["summary"]?["m.joined_member_count"]?.number {
             try store.setValue(String(Int(count)), for: key + ".members." + room)
@@ -176,9 +189,8 @@ public struct MatrixService: Service {
             return
         }
         let members = Int(try store.value(for: key + ".members." + room) ?? "2") ?? 2
-        let joinedAt = Int64(try store.value(for: key + ".joined." + room) ?? "")
-        for event in timeline {
-            guard case .success(let text) = policy.text(of: event, isDirect: members <= 2, joinedAt: joinedAt) else { continue }
+        for event in policy.sinceJoin(timeline) {
+            guard case .success(let text) = policy.text(of: event, isDirect: members <= 2) else { continue }
             guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
             let conversation = "matrix:\(room):\(event.sender)"
             let replies = try conversations.handle(text, conversation: conversation, person: event.sender, configuration: configuration)
@@ -198,6 +210,57 @@ public struct MatrixService: Service {
                     "haven.matrix.ready_ms": "\(ready.formattedMilliseconds)",
                 ])
         }
+        try rememberLastEvent(timeline, in: room)
+    }
+
+    /// The events a `limited` timeline left out, oldest first: pages of `/messages` back from
+    /// `prev_batch` to an event Haven already knew (the last one it saw here, one it answered, or
+    /// its own join), within ``backfillLimits``.
+    private func backfill(_ room: String, behind timeline: [MatrixEvent], from prevBatch: String?) async throws -> [MatrixEvent] {
+        let lastSeen = try store.value(for: key + ".last_event." + room)
+        let isKnown = { (event: MatrixEvent) throws -> Bool in
+            if event.id == lastSeen || policy.isOwnJoin(event) { return true }
+            return try !event.id.isEmpty && store.wasHandled(event.id, adapter: Self.adapter)
+        }
+        guard try MatrixBackfill.isNeeded(limited: true, timeline: timeline, isKnown: isKnown) else { return [] }
+        let pseudonym = Conversations.pseudonym(room)
+        guard var token = prevBatch else {
+            logger.warning("matrix timeline was cut short without a prev_batch token; missed messages cannot be fetched", metadata: ["haven.matrix.room": "\(pseudonym)"])
+            return []
+        }
+        var backfill = MatrixBackfill(limits: backfillLimits, timeline: timeline)
+        let client = client
+        let pageSize = backfillLimits.pageSize
+        var refusal: MatrixError?
+        while true {
+            let from = token
+            let page: JSONValue
+            do {
+                page = try await retrying { try await client.messages(room: room, from: from, limit: pageSize) }
+            } catch let error as MatrixError where !error.isTransient {
+                if case .unauthorized = error { throw error }
+                // It would be refused again on every retry of the batch, stalling every room: answer
+                // what there is instead, and say what was given up.
+                refusal = error
+                break
+            }
+            let chunk = (page["chunk"]?.array ?? []).compactMap(MatrixEvent.init)
+            guard let next = try backfill.add(chunk, from: from, end: page["end"]?.string, isKnown: isKnown) else { break }
+            token = next
+        }
+        let missed = backfill.missed
+        var metadata: Logger.Metadata = [
+            "haven.matrix.room": "\(pseudonym)", "haven.matrix.backfill_events": "\(missed.count)", "haven.matrix.backfill_pages": "\(backfill.pages)",
+        ]
+        if let refusal {
+            metadata["haven.matrix.error"] = "\(refusal)"
+            logger.warning("matrix back-fill failed; older missed messages in this room are not answered", metadata: metadata)
+        } else if backfill.outcome == .bounded {
+            logger.warning("matrix back-fill stopped at its limit; older missed messages in this room are not answered", metadata: metadata)
+        } else {
+            logger.info("matrix timeline back-filled", metadata: metadata)
+        }
+        return missed
     }
 
     /// Says once, in plain words, that Haven cannot read encrypted rooms, and leaves.

@@ -19,6 +19,10 @@ public struct MatrixSettings: Sendable, Equatable {
     public var ignoreUsers: [String] = []
     /// The longest wait between retries after errors.
     public var maxBackoffSeconds = 60
+    /// The most events fetched to catch up a room whose `/sync` timeline was cut short (more than
+    /// 50 events since the last sync, as after Haven was stopped); older missed messages are
+    /// given up with a warning in the log.
+    public var maxBackfillEvents = 1000
     /// A CA bundle for the homeserver's TLS certificate (verification is always on).
     public var caBundle: String?
 
@@ -40,6 +44,7 @@ extension HavenConfiguration {
         matrix.allowedInviters = reader.strings("adapters.matrix.allowedInviters", default: matrix.allowedInviters)
         matrix.ignoreUsers = reader.strings("adapters.matrix.ignoreUsers", default: matrix.ignoreUsers)
         matrix.maxBackoffSeconds = reader.integer("adapters.matrix.maxBackoffSeconds", in: 1...3600, default: matrix.maxBackoffSeconds)
+        matrix.maxBackfillEvents = reader.integer("adapters.matrix.maxBackfillEvents", in: 1...100_000, default: matrix.maxBackfillEvents)
         matrix.caBundle = reader.string("adapters.matrix.caBundle", default: nil)
         if matrix.enabled {
             if !matrix.homeserver.hasPrefix("http://") && !matrix.homeserver.hasPrefix("https://") {

@@ -21,25 +21,50 @@ struct MatrixMessagePolicyTests {
         ]))!
     }
 
-    func text(_ event: MatrixEvent, direct: Bool = true, joinedAt: Int64? = 1_000) -> String? {
-        try? policy.text(of: event, isDirect: direct, joinedAt: joinedAt).get()
+    func text(_ event: MatrixEvent, direct: Bool = true) -> String? {
+        try? policy.text(of: event, isDirect: direct).get()
     }
 
-    func skip(_ event: MatrixEvent, direct: Bool = true, joinedAt: Int64? = 1_000) -> MatrixMessagePolicy.Skip? {
-        if case .failure(let reason) = policy.text(of: event, isDirect: direct, joinedAt: joinedAt) { return reason.reason }
+    func skip(_ event: MatrixEvent, direct: Bool = true) -> MatrixMessagePolicy.Skip? {
+        if case .failure(let reason) = policy.text(of: event, isDirect: direct) { return reason.reason }
         return nil
+    }
+
+    /// A membership event for `user`, with the membership it replaces as the server reports it.
+    func member(_ user: String, _ membership: String, previous: String? = nil, at time: Int64 = 2_000) -> MatrixEvent {
+        var json: [String: JSONValue] = [
+            "type": .string("m.room.member"), "sender": .string(user), "state_key": .string(user), "event_id": .string("$m"),
+            "origin_server_ts": .number(Double(time)), "content": .object(["membership": .string(membership)]),
+        ]
+        if let previous { json["unsigned"] = .object(["prev_content": .object(["membership": .string(previous)])]) }
+        return MatrixEvent(.object(json))!
     }
 
     @Test func answersPlainMessagesInDirectRooms() {
         #expect(text(event("you never listen to me")) == "you never listen to me")
     }
 
-    @Test func skipsItselfNoticesEditsIgnoredUsersAndOldEvents() {
+    @Test func skipsItselfNoticesEditsAndIgnoredUsers() {
         #expect(skip(event("hi", sender: "@haven:example.org")) == .ownMessage)
         #expect(skip(event("hi", msgtype: "m.notice")) == .notice)
         #expect(skip(event("* fixed", extra: ["m.relates_to": .object(["rel_type": .string("m.replace"), "event_id": .string("$x")])])) == .edit)
         #expect(skip(event("hi", sender: "@otherbot:example.org")) == .ignoredUser)
-        #expect(skip(event("hi", at: 500)) == .beforeJoin)
+    }
+
+    @Test func answersWhatCameAfterItsJoinInTimelineOrderWhateverTheClocksSay() {
+        let before = event("words from before the bot came", at: 1_000)
+        let join = member("@haven:example.org", "join", previous: "invite", at: 5_000)
+        // The homeserver ordered this after the join; a bot clock ahead of it would call it earlier.
+        let after = event("words right after it came", at: 4_000)
+        #expect(policy.isOwnJoin(join))
+        #expect(policy.sinceJoin([before, join, after]).map(\.body) == [after.body])
+        #expect(policy.sinceJoin([before, after]).count == 2, "no join in sight: the bot was in the room before these")
+        let rename = member("@haven:example.org", "join", previous: "join")
+        #expect(!policy.isOwnJoin(rename), "a profile change is not a join")
+        #expect(policy.sinceJoin([before, rename, after]).count == 3)
+        #expect(!policy.isOwnJoin(member("@alice:example.org", "join", previous: "invite")))
+        let rejoin = member("@haven:example.org", "join", previous: "leave")
+        #expect(policy.sinceJoin([before, join, after, rejoin]).isEmpty, "the latest join counts")
     }
 
     @Test func answersGroupRoomsOnlyWhenAddressed() {
