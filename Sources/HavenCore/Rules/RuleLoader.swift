@@ -356,6 +356,8 @@ private struct AutomatonBuilder {
     var diagnostics: [Diagnostic] = []
     private var slotIDs: [[String]: Int] = [:]
     private var slotShortest: [Int] = []
+    /// For each slot, how common its commonest literal is in everyday text (``CommonWords``).
+    private var slotCommonness: [Int] = []
 
     init(normalizer: Normalizer) { self.normalizer = normalizer }
 
@@ -368,18 +370,19 @@ private struct AutomatonBuilder {
         let before = patterns.count
         for variant in key { addWords(variant, owner: .slot(id), at: location) }
         slotShortest.append(patterns[before...].map(\.count).min() ?? 0)
+        slotCommonness.append(patterns[before...].map { CommonWords.commonness(ofWords: $0) }.max() ?? 0)
         return id
     }
 
-    /// Picks each slotted phrase's trigger.
+    /// Picks each slotted phrase's trigger: a slot without everyday words if there is one (it is
+    /// found in few messages), then the slot fewest phrases share, then the one with the longest literals.
     mutating func chooseTriggers() {
         var uses = [Int](repeating: 0, count: slotShortest.count)
         for phrase in gapPhrases { for slot in Set(phrase.slots) { uses[slot] += 1 } }
+        func cost(_ slot: Int) -> (Int, Int, Int) { (slotCommonness[slot], uses[slot], -slotShortest[slot]) }
         for index in gapPhrases.indices {
             let slots = gapPhrases[index].slots
-            let best = slots.indices.min { lhs, rhs in
-                (uses[slots[lhs]], -slotShortest[slots[lhs]]) < (uses[slots[rhs]], -slotShortest[slots[rhs]])
-            } ?? 0
+            let best = slots.indices.min { lhs, rhs in cost(slots[lhs]) < cost(slots[rhs]) } ?? 0
             gapPhrases[index].trigger = best
         }
     }
