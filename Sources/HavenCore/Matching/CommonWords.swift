@@ -16,19 +16,23 @@ enum CommonWords {
         "make", "made", "could", "should", "from", "by", "as", "some", "any", "who", "why", "where", "which", "its",
     ]
 
-    /// 2 for a word in most messages, 0 otherwise; a run of words is as rare as its rarest word.
+    /// 2 for a single word in most messages, 1 for a run of such words ("you are": side by side
+    /// they are rarer than each alone), 0 when any word is less common.
     static func commonness(ofWords text: some Sequence<UInt8>) -> Int {
-        var rarest = Int.max
+        var words = 0
+        var allCommon = true
         var word: [UInt8] = []
         func finish() {
             guard !word.isEmpty else { return }
-            rarest = min(rarest, veryCommon.contains(String(decoding: word, as: UTF8.self)) ? 2 : 0)
+            words += 1
+            if !veryCommon.contains(String(decoding: word, as: UTF8.self)) { allCommon = false }
             word.removeAll(keepingCapacity: true)
         }
         for byte in text {
             if byte == UInt8(ascii: " ") { finish() } else { word.append(byte) }
         }
         finish()
-        return rarest == Int.max ? 0 : rarest
+        guard words > 0, allCommon else { return 0 }
+        return words == 1 ? 2 : 1
     }
 }
