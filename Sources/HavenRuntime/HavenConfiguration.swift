@@ -33,6 +33,9 @@ public struct HavenConfiguration: Sendable, Equatable {
         public var maxLineBytes = 4096
         public var idleTimeoutSeconds = 300
         public var maxConnections = 100
+        /// How long shutdown waits for a connection to take its last replies and goodbye before
+        /// closing it anyway (a client that does not read would otherwise hold shutdown up forever).
+        public var shutdownGraceSeconds = 10
 
         public init() {}
     }
@@ -72,6 +75,7 @@ public struct HavenConfiguration: Sendable, Equatable {
         config.tcp.maxLineBytes = reader.integer("adapters.tcp.maxLineBytes", in: 16...1_048_576, default: config.tcp.maxLineBytes)
         config.tcp.idleTimeoutSeconds = reader.integer("adapters.tcp.idleTimeoutSeconds", in: 1...86_400, default: config.tcp.idleTimeoutSeconds)
         config.tcp.maxConnections = reader.integer("adapters.tcp.maxConnections", in: 1...100_000, default: config.tcp.maxConnections)
+        config.tcp.shutdownGraceSeconds = reader.integer("adapters.tcp.shutdownGraceSeconds", in: 0...3600, default: config.tcp.shutdownGraceSeconds)
         parseMatrix(&reader, into: &config)
         parseWebhooks(&reader, into: &config)
         reader.reportUnknownKeys()
