@@ -42,6 +42,13 @@ public struct HavenConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// Listeners that cannot all bind, as config problems with their JSON paths: the TCP and
+    /// webhook adapters on one port. Checked after command-line flags are applied (`--tcp`).
+    public var listenerProblems: [String] {
+        guard tcp.enabled, webhooks.enabled, tcp.port != 0, tcp.port == webhooks.port else { return [] }
+        return ["$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp"]
+    }
+
     /// Reads a configuration file's contents; returns the configuration and every problem found.
     public static func parse(_ data: Data) -> (HavenConfiguration, [String]) {
         var reader = ConfigReader(data: data)

@@ -52,7 +52,7 @@ public struct WebhookService: Service, CustomStringConvertible {
     /// Serves until graceful shutdown.
     ///
     /// - Throws: ``WebhookError/missingEnvironment(_:)`` when a secret's variable is not set, or
-    ///   the listener's error when it cannot bind.
+    ///   ``ListenError`` when the listener cannot bind.
     public func run() async throws {
         var endpoints: [ResolvedEndpoint] = []
         for endpoint in settings.endpoints {
@@ -94,7 +94,14 @@ public struct WebhookService: Service, CustomStringConvertible {
             },
             logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await application.run() }
+            group.addTask {
+                do {
+                    try await application.run()
+                } catch where !board.isReady {
+                    // It never listened: the address is at fault, which is the operator's to fix.
+                    throw ListenError(adapter: "webhooks", host: host, port: settings.port, error: error)
+                }
+            }
             group.addTask { await deliverer.run() }
         }
         board.isReady = false
