@@ -3,6 +3,8 @@ import HavenHTTP
 import HavenRuntime
 import HavenStore
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -79,12 +81,12 @@ public struct WebhookService: Service, CustomStringConvertible {
         let logger = logger
         let onListening = onListening
         let paths = endpoints.map { "\($0.settings.path) (\($0.settings.format.rawValue))" }.joined(separator: ", ")
+        let requestTimeout = TimeAmount.seconds(Int64(settings.requestTimeoutSeconds))
         let application = Application(
             responder: responder,
-            server: .http1(
-                configuration: .init(
-                    idleTimeout: .seconds(75),
-                    httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
+            server: HTTPServerBuilder { respond in
+                WebhookHTTPChannel(responder: respond, requestTimeout: requestTimeout, idleTimeout: .seconds(75))
+            },
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil, backlog: 256),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
