@@ -43,6 +43,8 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     /// After `/quit`, an idle goodbye or a refusal: nothing more is handled.
     private var closing = false
     private var shuttingDown = false
+    /// The client has stopped writing (`nc -N`): its lines are still answered, then the connection closes.
+    private var inputClosed = false
     /// When the client last sent a complete line or was last sent a reply.
     private var lastProgress = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
@@ -103,6 +105,11 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            pump(context: context)
+            return
+        }
         guard let shutdown = event as? Shutdown else {
             context.fireUserInboundEventTriggered(event)
             return
@@ -145,6 +152,12 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             }
         }
         guard !handling, !closing, waiting.isEmpty, context.channel.isActive else { return }
+        if inputClosed {
+            closing = true
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
         if shuttingDown {
             closing = true
             let channel = context.channel
@@ -188,14 +201,16 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     private func checkIdle(context: ChannelHandlerContext) {
-        guard context.channel.isActive, !closing, !shuttingDown else { return }
+        guard context.channel.isActive, !shuttingDown else { return }
         let quiet = NIODeadline.now() - lastProgress
         if handling || quiet < idleTimeout {
             scheduleIdleCheck(in: handling ? idleTimeout : idleTimeout - quiet, context: context)
             return
         }
+        // Already closing means its last replies were never taken (a client that stopped
+        // writing and does not read either): no goodbye, just close.
+        if !closing { send(TCPProtocol.idle(settings.idleTimeoutSeconds), context: context) }
         closing = true
-        send(TCPProtocol.idle(settings.idleTimeoutSeconds), context: context)
         context.close(promise: nil)
     }
 
