@@ -11,10 +11,16 @@ public struct OutputWriter {
     private let limit: Int
 
     public init(descriptor: Int32 = 1, limit: Int = 1 << 16) {
+        _ = Self.pipeErrorsAreErrors
         self.descriptor = descriptor
         self.limit = limit
         buffer.reserveCapacity(limit + 4096)
     }
+
+    /// A reader that leaves early (`haven reflect | head -c1`) makes the next write fail with
+    /// EPIPE, reported as "cannot write to standard output" (status 74), instead of killing the
+    /// process with SIGPIPE (141). Set once, before the first writer writes.
+    private static let pipeErrorsAreErrors: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     public mutating func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)

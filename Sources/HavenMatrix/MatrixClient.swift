@@ -12,6 +12,9 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
     let token: String
     let http: HTTPClient
 
+    /// The longest a 429 makes Haven wait (an hour), whatever `retry_after_ms` says.
+    static let longestRateLimitMilliseconds = 3_600_000.0
+
     public init(homeserver: String, userID: String, token: String, http: HTTPClient) {
         self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
         self.userID = userID
@@ -52,7 +55,9 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
             if response.status == 401 || errcode == "M_UNKNOWN_TOKEN" || errcode == "M_MISSING_TOKEN" { throw .unauthorized(errcode) }
             if response.status == 429 {
                 // Matrix says how long to wait in the body; newer servers also send Retry-After.
-                throw .rateLimited(milliseconds: Int(json["retry_after_ms"]?.number ?? 1000))
+                // Bounded before it becomes an Int: the number is the homeserver's to choose.
+                let milliseconds = json["retry_after_ms"]?.number ?? 1000
+                throw .rateLimited(milliseconds: Int(min(max(milliseconds, 0), Self.longestRateLimitMilliseconds)))
             }
             throw .server(status: response.status, errcode: errcode)
         }

@@ -14,6 +14,8 @@ public struct WebhookSettings: Sendable, Equatable {
     public var port = 7425
     /// The largest request body accepted; larger ones get 413.
     public var maxBodyBytes = 65_536
+    /// How long a request, from its first byte, has to arrive whole (head and body); then 408.
+    public var requestTimeoutSeconds = 30
     /// How far a signed timestamp may be from now, either way, before the request is refused.
     public var timestampToleranceSeconds = 300
     /// Token-bucket limits: per sender (per endpoint) and for the whole listener.
@@ -127,6 +129,7 @@ extension HavenConfiguration {
         webhooks.host = reader.string("\(base).host", default: webhooks.host)
         webhooks.port = reader.integer("\(base).port", in: 0...65_535, default: webhooks.port)
         webhooks.maxBodyBytes = reader.integer("\(base).maxBodyBytes", in: 1024...1_048_576, default: webhooks.maxBodyBytes)
+        webhooks.requestTimeoutSeconds = reader.integer("\(base).requestTimeoutSeconds", in: 1...3600, default: webhooks.requestTimeoutSeconds)
         webhooks.timestampToleranceSeconds = reader.integer(
             "\(base).timestampToleranceSeconds", in: 10...3600, default: webhooks.timestampToleranceSeconds)
 

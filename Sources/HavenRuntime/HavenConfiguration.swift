@@ -33,11 +33,21 @@ public struct HavenConfiguration: Sendable, Equatable {
         public var maxLineBytes = 4096
         public var idleTimeoutSeconds = 300
         public var maxConnections = 100
+        /// How long shutdown waits for a connection to take its last replies and goodbye before
+        /// closing it anyway (a client that does not read would otherwise hold shutdown up forever).
+        public var shutdownGraceSeconds = 10
 
         public init() {}
     }
 
     public init() {}
+
+    /// Listeners that cannot all bind, as config problems with their JSON paths: the TCP and
+    /// webhook adapters on one port. Checked after command-line flags are applied (`--tcp`).
+    public var listenerProblems: [String] {
+        guard tcp.enabled, webhooks.enabled, tcp.port != 0, tcp.port == webhooks.port else { return [] }
+        return ["$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp"]
+    }
 
     /// Reads a configuration file's contents; returns the configuration and every problem found.
     public static func parse(_ data: Data) -> (HavenConfiguration, [String]) {
@@ -72,6 +82,7 @@ public struct HavenConfiguration: Sendable, Equatable {
         config.tcp.maxLineBytes = reader.integer("adapters.tcp.maxLineBytes", in: 16...1_048_576, default: config.tcp.maxLineBytes)
         config.tcp.idleTimeoutSeconds = reader.integer("adapters.tcp.idleTimeoutSeconds", in: 1...86_400, default: config.tcp.idleTimeoutSeconds)
         config.tcp.maxConnections = reader.integer("adapters.tcp.maxConnections", in: 1...100_000, default: config.tcp.maxConnections)
+        config.tcp.shutdownGraceSeconds = reader.integer("adapters.tcp.shutdownGraceSeconds", in: 0...3600, default: config.tcp.shutdownGraceSeconds)
         parseMatrix(&reader, into: &config)
         parseWebhooks(&reader, into: &config)
         reader.reportUnknownKeys()

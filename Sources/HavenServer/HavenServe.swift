@@ -32,6 +32,11 @@ public enum HavenServe {
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    ///
+    /// `onListening` is called for each listening adapter once all of them are bound.
+    ///
+    /// - Throws: ``Failure`` when serving cannot start, ``ListenError`` when an adapter cannot
+    ///   listen, or an adapter's own error.
     public static func run(
         configuration: HavenConfiguration, logger: Logger, onListening: @escaping @Sendable (String, String, Int) -> Void
     ) async throws {
@@ -70,16 +75,18 @@ public enum HavenServe {
                 logger: logger),
             RetentionService(store: store, days: configuration.retentionDays, logger: logger),
         ]
+        let gate = ListeningGate(
+            expecting: [configuration.tcp.enabled, configuration.webhooks.enabled].filter { $0 }.count, report: onListening)
         if configuration.tcp.enabled {
             services.append(
                 TCPService(settings: configuration.tcp, conversations: conversations, logger: logger) { host, port in
-                    onListening("tcp", host, port)
+                    gate.listening("tcp", host: host, port: port)
                 })
         }
         if configuration.webhooks.enabled {
             services.append(
                 WebhookService(settings: configuration.webhooks, conversations: conversations, store: store, logger: logger) { host, port in
-                    onListening("webhooks", host, port)
+                    gate.listening("webhooks", host: host, port: port)
                 })
         }
         var configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }

@@ -111,12 +111,17 @@ extension SQLiteStateStore {
     }
 
     /// Moves a row that will never be delivered to `dead_letter`, in one transaction.
+    ///
+    /// A reply quotes the person's words, and a dead letter is never sent, so unless message
+    /// text is kept by choice (``keepsText``) only where it was going, whose it was, how it
+    /// failed and when are kept: the body and headers are dropped.
     public func moveToDeadLetter(_ id: Int64, attempts: Int, at time: Int64, error: String) throws(StoreError) {
+        let kept = keepsText ? "body, headers" : "x'', '{}'"
         try database.transaction { (transaction) throws(StoreError) in
             try transaction.execute(
                 """
                 INSERT OR REPLACE INTO dead_letter (id, target, person, body, headers, attempts, created_at, failed_at, last_error)
-                SELECT id, target, person, body, headers, ?, created_at, ?, ? FROM outbox WHERE id = ?
+                SELECT id, target, person, \(kept), ?, created_at, ?, ? FROM outbox WHERE id = ?
                 """,
                 [.integer(Int64(attempts)), .integer(time), .text(error), .integer(id)])
             try transaction.execute("DELETE FROM outbox WHERE id = ?", [.integer(id)])

@@ -12,6 +12,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         database = try SQLiteDatabase(path: path)
         self.keepsText = keepsText
         try migrate()
+        // Dead letters written while message text was kept (or before Haven dropped their
+        // bodies) lose it now that it is not. secure_delete overwrites the old bytes.
+        if !keepsText { try database.execute("UPDATE dead_letter SET body = x'', headers = '{}' WHERE length(body) > 0 OR headers != '{}'") }
     }
 
     /// Schema changes, in order; `PRAGMA user_version` records how many have run.
@@ -140,7 +143,10 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         try database.transaction { (transaction) throws(StoreError) -> Int in
             try transaction.execute("DELETE FROM message_text WHERE conversation IN (SELECT id FROM conversation WHERE updated_at < ?)", [.integer(time)])
             try transaction.execute("DELETE FROM conversation WHERE updated_at < ?", [.integer(time)])
-            return database.changes
+            let expired = database.changes
+            // Dead letters go with the same period (their times are in milliseconds).
+            try transaction.execute("DELETE FROM dead_letter WHERE failed_at < ?", [.integer(time.multipliedReportingOverflow(by: 1000).partialValue)])
+            return expired
         }
     }
 

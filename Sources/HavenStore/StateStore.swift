@@ -13,7 +13,7 @@ public protocol StateStore: Sendable {
     func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64) throws(StoreError)
     /// Deletes everything about a person: conversations, texts, and any adapter data keyed by them.
     func forget(person: String) throws(StoreError)
-    /// Deletes conversations untouched since `time`; returns how many.
+    /// Deletes conversations untouched since `time` (and dead letters that failed before it); returns how many conversations.
     @discardableResult
     func expire(before time: Int64) throws(StoreError) -> Int
     /// A small key-value table for adapters (sync positions and the like).

@@ -159,6 +159,15 @@ public final class ChildProcess: @unchecked Sendable {
         return Result(status: rest.status, stdout: Data(stdoutPending) + rest.stdout, stderr: rest.stderr)
     }
 
+    /// The child's resident memory in bytes (`VmRSS` in `/proc/PID/status`), or nil once it has gone.
+    public var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return kilobytes * 1024
+    }
+
     /// Sends a signal to the child.
     public func signal(_ signal: Int32) { kill(pid, signal) }
 

@@ -22,8 +22,8 @@ public final class ServeProcess: @unchecked Sendable {
     }
 
     /// A new client connection, past the greeting line.
-    public func connect() throws -> LineClient {
-        let client = try LineClient(port: port)
+    public func connect(receiveBufferBytes: Int? = nil) throws -> LineClient {
+        let client = try LineClient(port: port, receiveBufferBytes: receiveBufferBytes)
         guard let greeting = client.readLine(), greeting.hasPrefix("HAVEN 1 ready") else { throw TestFailure("no greeting") }
         return client
     }

@@ -206,7 +206,9 @@ final class OutboxDeliverer: Sendable {
         guard response.status == 429, let document = try? JSONValue.parseObject(response.body),
             let seconds = document["retry_after"]?.number, seconds >= 0, seconds.isFinite
         else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        // The receiver may say anything: a year is longer than any delivery waits (the policy caps
+        // it at maxDelaySeconds), and keeps the milliseconds well inside Int64.
+        return .milliseconds(Int64((min(seconds, 31_536_000) * 1000).rounded(.up)))
     }
 
     /// The wall clock in milliseconds since 1970 (the outbox's unit).

@@ -37,6 +37,12 @@ public enum WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
     case rateLimited(scope: String, retryAfter: Int)
     /// The state store failed; the sender should try again (503).
     case unavailable
+    /// The request did not arrive whole within this many seconds of its first byte (408).
+    case requestTimeout(Int)
+    /// The request headers are over the listener's limits (431).
+    case headersTooLarge
+    /// The bytes are not an HTTP/1.1 request (400).
+    case malformedRequest
 
     /// The HTTP status a request error is answered with (500 for startup errors).
     public var status: Int {
@@ -47,7 +53,9 @@ public enum WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
         case .bodyTooLarge: 413
         case .unsupportedContentType: 415
         case .missingHeader, .invalidHeader, .staleTimestamp, .badSignature, .badToken: 401
-        case .malformedJSON, .malformedForm, .missingField, .invalidField: 400
+        case .malformedJSON, .malformedForm, .missingField, .invalidField, .malformedRequest: 400
+        case .requestTimeout: 408
+        case .headersTooLarge: 431
         case .rateLimited: 429
         case .unavailable: 503
         }
@@ -62,7 +70,9 @@ public enum WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
         case .bodyTooLarge: "body-too-large"
         case .unsupportedContentType: "unsupported-content-type"
         case .missingHeader, .invalidHeader, .staleTimestamp, .badSignature, .badToken: "unauthorized"
-        case .malformedJSON, .malformedForm, .missingField, .invalidField: "malformed"
+        case .malformedJSON, .malformedForm, .missingField, .invalidField, .malformedRequest: "malformed"
+        case .requestTimeout: "timeout"
+        case .headersTooLarge: "headers-too-large"
         case .rateLimited: "rate-limited"
         case .unavailable: "unavailable"
         }
@@ -87,6 +97,11 @@ public enum WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidField(let name, let expected): "field '\(name)' must be \(expected)"
         case .rateLimited(let scope, let seconds): "too many requests \(scope); retry in \(seconds) s"
         case .unavailable: "the state store is unavailable; send the request again"
+        case .requestTimeout(let seconds): "the request did not arrive whole within \(seconds) seconds"
+        case .headersTooLarge:
+            "the request headers are too large (at most \(WebhookHTTPChannel.maxHeaderCount) headers, "
+                + "\(WebhookHTTPChannel.maxHeaderFieldBytes) bytes each, \(WebhookHTTPChannel.maxHeaderBytes) in all)"
+        case .malformedRequest: "the request is not valid HTTP/1.1"
         }
     }
 

@@ -188,14 +188,21 @@ struct WebhookResponder: HTTPResponder {
 
     /// The JSON error response for `error`, with `Allow` or `Retry-After` where they apply.
     static func error(_ error: WebhookError) -> Response {
-        struct Failure: Encodable { var error: String; var message: String }
-        var response = json(Failure(error: error.code, message: error.description), status: error.status)
+        var response = Response(
+            status: HTTPResponse.Status(code: error.status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: errorBody(error))))
         switch error {
         case .methodNotAllowed(_, let allowed): response.headers[.allow] = allowed
         case .rateLimited(_, let seconds): response.headers[.retryAfter] = "\(seconds)"
         default: break
         }
         return response
+    }
+
+    /// The JSON body of an error response: `{"error": code, "message": text}`.
+    static func errorBody(_ error: WebhookError) -> [UInt8] {
+        struct Failure: Encodable { var error: String; var message: String }
+        return OutboundRenderer.encode(Failure(error: error.code, message: error.description))
     }
 
     /// `application/json` from `Application/JSON; charset=utf-8`.

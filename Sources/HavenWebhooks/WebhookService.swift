@@ -3,6 +3,8 @@ import HavenHTTP
 import HavenRuntime
 import HavenStore
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -52,7 +54,7 @@ public struct WebhookService: Service, CustomStringConvertible {
     /// Serves until graceful shutdown.
     ///
     /// - Throws: ``WebhookError/missingEnvironment(_:)`` when a secret's variable is not set, or
-    ///   the listener's error when it cannot bind.
+    ///   ``ListenError`` when the listener cannot bind.
     public func run() async throws {
         var endpoints: [ResolvedEndpoint] = []
         for endpoint in settings.endpoints {
@@ -79,12 +81,12 @@ public struct WebhookService: Service, CustomStringConvertible {
         let logger = logger
         let onListening = onListening
         let paths = endpoints.map { "\($0.settings.path) (\($0.settings.format.rawValue))" }.joined(separator: ", ")
+        let requestTimeout = TimeAmount.seconds(Int64(settings.requestTimeoutSeconds))
         let application = Application(
             responder: responder,
-            server: .http1(
-                configuration: .init(
-                    idleTimeout: .seconds(75),
-                    httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
+            server: HTTPServerBuilder { respond in
+                WebhookHTTPChannel(responder: respond, requestTimeout: requestTimeout, idleTimeout: .seconds(75))
+            },
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil, backlog: 256),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -94,7 +96,14 @@ public struct WebhookService: Service, CustomStringConvertible {
             },
             logger: logger)
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await application.run() }
+            group.addTask {
+                do {
+                    try await application.run()
+                } catch where !board.isReady {
+                    // It never listened: the address is at fault, which is the operator's to fix.
+                    throw ListenError(adapter: "webhooks", host: host, port: settings.port, error: error)
+                }
+            }
             group.addTask { await deliverer.run() }
         }
         board.isReady = false

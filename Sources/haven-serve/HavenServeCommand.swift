@@ -50,6 +50,9 @@ struct HavenServeCommand: AsyncParsableCommand {
             configuration.tcp.host = String(tcp[..<colon])
             configuration.tcp.port = port
         }
+        if let config, !configuration.listenerProblems.isEmpty {
+            ConfigurationOptions.report(configuration.listenerProblems, in: config)
+        }
         if let logLevel {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
             configuration.logLevel = level
@@ -67,6 +70,9 @@ struct HavenServeCommand: AsyncParsableCommand {
                 output.write("listening \(adapter) \(host) \(port)\n")
                 try? output.flush()
             }
+        } catch let error as ListenError {
+            printError("haven: error: \(error)")
+            throw ExitCode(HavenExit.config)
         } catch let error as MatrixError {
             printError("haven: error: matrix: \(error)")
             throw ExitCode(HavenExit.config)
@@ -89,11 +95,14 @@ enum ConfigurationOptions {
             throw ExitCode(HavenExit.config)
         }
         let (configuration, problems) = HavenConfiguration.parse(data)
-        guard problems.isEmpty else {
-            for problem in problems { printError("\(path): \(problem)") }
-            printError("haven: error: the config file has \(problems.count) problem\(problems.count == 1 ? "" : "s")")
-            throw ExitCode(HavenExit.config)
-        }
+        guard problems.isEmpty else { report(problems, in: path) }
         return configuration
+    }
+
+    /// Prints each problem with the file's path, and a count; exits 78.
+    static func report(_ problems: [String], in path: String) -> Never {
+        for problem in problems { printError("\(path): \(problem)") }
+        printError("haven: error: the config file has \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+        HavenServeCommand.exit(withError: ExitCode(HavenExit.config))
     }
 }

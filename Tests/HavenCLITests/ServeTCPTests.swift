@@ -85,6 +85,19 @@ struct ServeTCPTests {
         #expect(count == 1, "the half message was never a message")
     }
 
+    @Test func answersTheLinesOfAClientThatHasStoppedWriting() throws {
+        // `printf 'a\nb\n' | nc -N host port`: the lines, then end of input, then wait for the replies.
+        let server = try ServeProcess()
+        let client = try server.connect()
+        client.send(Array("you never listen to me\n/tip listen\n".utf8))
+        client.shutdownWrite()
+        let replies = client.readAll(timeout: 10)
+        #expect(replies.count == 2, "\(replies)")
+        #expect(replies.last?.hasPrefix("Listen to Your Partner: ") == true)
+        #expect(client.closedByPeer, "then the server closes")
+        _ = server.stop()
+    }
+
     @Test func answersEveryAcceptedLineBeforeShuttingDownOnSIGTERM() throws {
         let server = try ServeProcess()
         let client = try server.connect()

@@ -41,9 +41,11 @@ enum Signer {
 
 /// Writes a config with the webhook adapter enabled on an ephemeral loopback port.
 ///
-/// `endpoints` is the JSON object of endpoints; limits are generous and retries fast unless given.
+/// `endpoints` is the JSON object of endpoints; limits are generous and retries fast unless given;
+/// `listener` adds settings of the listener itself (`"requestTimeoutSeconds": 1, `).
 func webhookConfig(
     endpoints: String,
+    listener: String = "",
     rateLimit: String = #"{"perSenderPerMinute": 6000, "perSenderBurst": 1000, "globalPerSecond": 0}"#,
     delivery: String = #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 2, "timeoutSeconds": 30}"#,
     logLevel: String = "info"
@@ -51,7 +53,7 @@ func webhookConfig(
     try temporaryConfig(
         #"""
         {"version": 1, "rules": {"watch": false}, "log": {"level": "\#(logLevel)"},
-         "adapters": {"webhooks": {"enabled": true, "host": "127.0.0.1", "port": 0, "maxBodyBytes": 4096,
+         "adapters": {"webhooks": {"enabled": true, "host": "127.0.0.1", "port": 0, "maxBodyBytes": 4096, \#(listener)
            "rateLimit": \#(rateLimit), "delivery": \#(delivery), "endpoints": \#(endpoints)}}}
         """#)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HavenHTTP
 import HavenRuntime
 import Testing
 
@@ -72,6 +73,19 @@ struct WebhookPartsTests {
         #expect(capped.last?.hasSuffix("…") == true && capped.last!.utf16.count <= 2000)
         #expect(OutboundRenderer.slackEscaped("<!channel> & you") == "&lt;!channel&gt; &amp; you")
         #expect(OutboundRenderer.mattermostQuiet("hey @all and @Channel") == "hey @\u{200B}all and @\u{200B}Channel")
+    }
+
+    @Test func discordsRetryAfterIsBoundedWhateverTheReceiverSays() {
+        func delay(_ body: String) -> Duration? {
+            OutboxDeliverer.discordRetryAfter(HTTPResponse(status: 429, body: Array(body.utf8)))
+        }
+        #expect(delay(#"{"retry_after": 1.5}"#) == .milliseconds(1500))
+        // Past Int64 milliseconds: a wait, not a trap (the delivery policy caps it further).
+        for huge in ["1e300", "9.3e15", "1e18"] {
+            let wait = delay(#"{"retry_after": \#(huge)}"#)
+            #expect(wait != nil && wait! > .seconds(86_400), "\(huge)")
+        }
+        #expect(delay(#"{"retry_after": -1}"#) == nil)
     }
 
     @Test func rateLimitsRefillOverTime() throws {

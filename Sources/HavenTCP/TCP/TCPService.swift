@@ -23,43 +23,51 @@ public struct TCPService: Service {
         self.onListening = onListening
     }
 
+    /// Serves until graceful shutdown.
+    ///
+    /// - Throws: ``ListenError`` when the address cannot be bound.
     public func run() async throws {
         let registry = TCPConnectionRegistry()
         let settings = settings
         let conversations = conversations
         let logger = logger
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .seconds(Int64(settings.idleTimeoutSeconds))))
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(maxLength: settings.maxLineBytes)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        TCPConnectionHandler(conversations: conversations, registry: registry, settings: settings, logger: logger))
+        // Messages are handled here, off the event loops: the dialogue and the store block.
+        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        pool.start()
+        let server: any Channel
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                // A client that stops writing still gets the replies to what it sent.
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(maxLength: settings.maxLineBytes)))
+                        try channel.pipeline.syncOperations.addHandler(
+                            TCPConnectionHandler(conversations: conversations, registry: registry, settings: settings, pool: pool, logger: logger))
+                    }
                 }
-            }
-            .bind(host: settings.host, port: settings.port)
-            .get()
+                .bind(host: settings.host, port: settings.port)
+                .get()
+        } catch {
+            try? await pool.shutdownGracefully()
+            throw ListenError(adapter: "tcp", host: settings.host, port: settings.port, error: error)
+        }
         let port = server.localAddress?.port ?? settings.port
         logger.notice("tcp adapter listening", metadata: ["haven.tcp.host": "\(settings.host)", "haven.tcp.port": "\(port)"])
         onListening(settings.host, port)
 
-        // Serve until shutdown is asked for, then stop accepting and close each connection after
-        // the replies already written: lines read before now have been answered, since each line is
-        // handled in order on its connection's event loop.
+        // Serve until shutdown is asked for, then stop accepting and let each connection answer
+        // the lines it has read, say goodbye and close; one that cannot be written to (a client
+        // that does not read) is closed after the grace period.
         try? await gracefulShutdown()
         try? await server.close()
-        var closing: [EventLoopFuture<Void>] = []
-        for channel in registry.all {
-            let done = channel.eventLoop.flatSubmit {
-                var buffer = channel.allocator.buffer(capacity: 64)
-                buffer.writeString(TCPProtocol.shuttingDown + "\n")
-                return channel.writeAndFlush(buffer).flatMap { channel.close() }
-            }
-            closing.append(done)
-        }
-        for future in closing { try? await future.get() }
+        let open = registry.all
+        let shutdown = TCPConnectionHandler.Shutdown(grace: .seconds(Int64(settings.shutdownGraceSeconds)))
+        for channel in open { channel.pipeline.fireUserInboundEventTriggered(shutdown) }
+        for channel in open { try? await channel.closeFuture.get() }
+        try? await pool.shutdownGracefully()
         logger.notice("tcp adapter stopped")
     }
 }
