@@ -11,6 +11,7 @@ import random
 
 SEED = 20261202
 TARGET = 2400
+BROKEN_GAP_COUNT = 200
 
 rng = random.Random(SEED)
 
@@ -228,6 +229,28 @@ def family_gap():
     return " ".join(words)
 
 
+# Wording a phrase with `...` would match within one clause, cut by a clause break: a phrase
+# never spans clauses, so none of these may match the way the unbroken wording does.
+BROKEN_GAPS = [
+    ("{p} never", "listen{s} to me"), ("{p} always", "help{s} out"), ("{p} cancelled on me", "again"),
+    ("{p} promised", "but then forgot"), ("{p} threw my phone", "against the wall"), ("{p} watch{es} TV", "while I talk"),
+    ("one minute {p} {is} sweet", "the next minute"), ("when I open up", "{p} start{s} scrolling"),
+    ("{p} said", "it was not good enough"), ("I caught {o}", "cheating"), ("{p} keep{s} texting me", "even after I said stop"),
+    ("I blocked {h} number", "but {p} still call{s}"), ("{p} constantly", "notice{s} the little things"),
+    ("when I talk", "{p} {is} scrolling"), ("{p} said {p} would call", "but never did"),
+]
+
+
+def family_broken_gap(random_source):
+    left, right = random_source.choice(BROKEN_GAPS)
+    chosen = you_person() if random_source.random() < 0.3 else random_source.choice(THIRD)
+    filler = random_source.choice(["", "", "ok ", "honestly ", "I mean "])
+    separator = random_source.choice([", ", ". ", "; ", " - ", "! ", "? ", "… "])
+    message = conjugate(left, chosen) + separator + filler + conjugate(right, chosen)
+    # The same words without the break, as a control.
+    return message if random_source.random() < 0.8 else conjugate(left + " " + right, chosen)
+
+
 FAMILIES = [
     (family_single, 30), (family_pair, 14), (family_guarded, 16), (family_neutral, 12),
     (family_neutral_with_pattern, 8), (family_long, 6), (family_gap, 14),
@@ -250,6 +273,13 @@ def main():
         message = dress(rng.choice(weighted)())
         message = " ".join(message.split(" ")) if "\n" not in message else message.replace("\n", " ")
         if message.strip() and message not in seen:
+            seen.add(message)
+            messages.append(message)
+    # Clause breaks inside `...` gaps, from a generator of their own so the messages above stay as they are.
+    broken = random.Random(SEED + 1)
+    while len(messages) < TARGET + BROKEN_GAP_COUNT:
+        message = family_broken_gap(broken)
+        if message not in seen:
             seen.add(message)
             messages.append(message)
     for message in messages:
