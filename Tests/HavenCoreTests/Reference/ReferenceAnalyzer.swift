@@ -53,8 +53,10 @@ struct ReferenceAnalyzer {
         var ruleWords = [[[String]]](repeating: [], count: rules.rules.count)
         var guardWords = [[[String]]](repeating: [], count: rules.guards.count)
         var slotWords: [Int: [[String]]] = [:]
-        for (position, owner) in rules.owners.enumerated() {
-            let words = String(decoding: rules.literals[position], as: UTF8.self).split(separator: " ").map(String.init)
+        // A freshly compiled set keeps its authoring tables (a restored snapshot does not).
+        guard let authoring = rules.authoring else { throw TestFailure("the reference needs a freshly compiled rule set") }
+        for (position, owner) in authoring.owners.enumerated() {
+            let words = String(decoding: authoring.literals[position], as: UTF8.self).split(separator: " ").map(String.init)
             switch owner {
             case .phrase(let rule): ruleWords[rule].append(words)
             case .guardPhrase(let index): guardWords[index].append(words)
