@@ -4,7 +4,8 @@ import HavenStore
 import HavenTesting
 import Testing
 
-/// `haven serve` killed mid-burst: every delivery it accepted is answered after a restart.
+/// `haven serve` killed mid-burst, and a receiver that hangs up, hangs or trickles: every
+/// delivery Haven accepted is answered in the end.
 @Suite struct WebhookFaultTests {
     @Test func aKillDuringABurstOfWritesLosesNoAcceptedDelivery() async throws {
         let down = try ReservedPort.refusing()
@@ -51,5 +52,30 @@ import Testing
         #expect(accepted.isSubset(of: Set(delivered)), "accepted but never answered: \(accepted.subtracting(delivered).sorted())")
         #expect(delivered.count == Set(delivered).count, "each reply once")
         #expect(try SQLiteDatabase(path: first.statePath).query("PRAGMA integrity_check").first?.first?.text == "ok")
+    }
+
+    @Test func aReceiverThatHangsUpHangsOrTricklesGetsTheReplyOnceItAnswers() async throws {
+        let receiver = try await TestHTTPServer.start(
+            responses: [.hangUp, TestHTTPResponse.status(204).delayed(by: .seconds(30)), .trickle(bytes: 100, every: .milliseconds(300))],
+            otherwise: .status(204))
+        let endpoints = #"""
+            {"generic": {"path": "/webhooks/generic", "format": "generic", "secretEnv": "HAVEN_TEST_GENERIC_SECRET",
+                         "outbound": {"format": "generic", "urlEnv": "HAVEN_TEST_OUT_URL", "maxAttempts": 10}}}
+            """#
+        let config = try webhookConfig(endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1, "timeoutSeconds": 1}"#)
+        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
+        let client = makeClient()
+        defer { client.shutdown() }
+        let body = jsonBody(["conversation": "room-1", "sender": "person-1", "text": "we argue about money every week"])
+        #expect(try await client.postGeneric(server, body: body, id: "msg_faulty_receiver").status == 200)
+        try await eventually("the reply is delivered past the faults") {
+            try receiver.requestCount >= 4 && count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0
+        }
+        let result = server.stop()
+        await receiver.shutdown()
+        #expect(result.status == 0)
+        #expect(receiver.requestCount == 4, "hung up, timed out, timed out mid-trickle, then delivered; nothing after")
+        #expect(Set(receiver.requests.map(\.bodyText)).count == 1, "every attempt sends the same reply")
+        #expect(try count("SELECT COUNT(*) FROM dead_letter", in: server.statePath) == 0)
     }
 }
