@@ -39,6 +39,12 @@ public final class TmpfsMount: @unchecked Sendable {
         }
     }
 
+    /// Makes the file system read-only (fails while a file on it is open for writing).
+    public func remountReadOnly() throws {
+        let result = try ChildProcess.run("/bin/mount", ["-o", "remount,ro", path], timeout: 10)
+        guard result.status == 0 else { throw TestFailure("remount read-only failed: \(result.stderrText)") }
+    }
+
     /// Frees what ``fill(_:)`` took.
     public func free(_ name: String = "filler") { unlink(path + "/" + name) }
 

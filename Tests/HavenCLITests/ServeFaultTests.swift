@@ -3,7 +3,7 @@ import HavenStore
 import HavenTesting
 import Testing
 
-/// `haven serve` on an unlucky machine: a full disk (a real tmpfs). Each test checks what the
+/// `haven serve` on an unlucky machine: a full disk, a read-only state file (a real tmpfs). Each test checks what the
 /// client is told and that every line answered before, during and after is in the state file.
 @Suite(.serialized)
 struct ServeFaultTests {
@@ -37,5 +37,18 @@ struct ServeFaultTests {
         let database = try SQLiteDatabase(path: server.statePath)
         #expect(try database.query("SELECT COUNT(*) FROM conversation").first?.first?.integer == Int64(answered))
         #expect(try database.query("PRAGMA integrity_check").first?.first?.text == "ok")
+    }
+
+    @Test(.enabled(if: TmpfsMount.isPermitted, "skipped: this process may not mount a tmpfs (needs root)"))
+    func aReadOnlyStateFileIsAnErrorAtStartNotACrash() throws {
+        let disk = try TmpfsMount(bytes: 1 << 20)
+        let path = disk.path + "/haven.sqlite"
+        _ = try SQLiteStateStore(path: path)
+        // Root ignores file modes, so the file system itself is made read-only.
+        try disk.remountReadOnly()
+        let result = try HavenBinary.run(["serve", "--state", path, "--tcp", "127.0.0.1:0"], timeout: 30)
+        #expect(result.status == 78)
+        #expect(result.stderrText.hasPrefix("haven: error: sqlite: "), "\(result.stderrText)")
+        #expect(!result.stdoutText.contains("listening"))
     }
 }
