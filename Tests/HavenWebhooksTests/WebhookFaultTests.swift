@@ -42,7 +42,7 @@ import Testing
         let receiver = try await TestHTTPServer.start(responses: [], otherwise: .status(204))
         let second = try WebhookServeProcess(
             config: config, state: first.statePath, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
-        try await eventually("every stored reply is delivered after the restart") {
+        try await eventually(within: .seconds(90), "every stored reply is delivered after the restart") {
             (try count("SELECT COUNT(*) FROM outbox", in: second.statePath)) == 0
         }
         _ = second.stop()
@@ -62,19 +62,21 @@ import Testing
             {"generic": {"path": "/webhooks/generic", "format": "generic", "secretEnv": "HAVEN_TEST_GENERIC_SECRET",
                          "outbound": {"format": "generic", "urlEnv": "HAVEN_TEST_OUT_URL", "maxAttempts": 10}}}
             """#
-        let config = try webhookConfig(endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1, "timeoutSeconds": 1}"#)
+        let config = try webhookConfig(endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1, "timeoutSeconds": 2}"#)
         let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
         let client = makeClient()
         defer { client.shutdown() }
         let body = jsonBody(["conversation": "room-1", "sender": "person-1", "text": "we argue about money every week"])
         #expect(try await client.postGeneric(server, body: body, id: "msg_faulty_receiver").status == 200)
-        try await eventually("the reply is delivered past the faults") {
+        try await eventually(within: .seconds(90), "the reply is delivered past the faults") {
             try receiver.requestCount >= 4 && count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0
         }
         let result = server.stop()
         await receiver.shutdown()
         #expect(result.status == 0)
-        #expect(receiver.requestCount == 4, "hung up, timed out, timed out mid-trickle, then delivered; nothing after")
+        // Hung up, timed out, timed out mid-trickle, then answered. Delivery is at least once: on a
+        // loaded machine a 204 can itself come after the timeout and be sent again.
+        #expect(receiver.requestCount >= 4)
         #expect(Set(receiver.requests.map(\.bodyText)).count == 1, "every attempt sends the same reply")
         #expect(try count("SELECT COUNT(*) FROM dead_letter", in: server.statePath) == 0)
     }
