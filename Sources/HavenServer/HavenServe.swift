@@ -59,7 +59,9 @@ public enum HavenServe {
         }
         let store: SQLiteStateStore
         do {
-            store = try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText)
+            store = try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText) { fault in
+                logger.error("state file fault", metadata: ["haven.fault": "\(fault)"])
+            }
         } catch {
             throw Failure.store(error)
         }

@@ -17,12 +17,29 @@ public enum SQLiteValue: Sendable, Equatable {
 /// SQLite calls take microseconds for Haven's small rows, so callers use it directly; the lock
 /// keeps one connection safe to share between adapters.
 public final class SQLiteDatabase: @unchecked Sendable {
-    private let handle: OpaquePointer
+    /// Nil only after a reopen failed; statements then fail with `cannotOpen`.
+    private var handle: OpaquePointer?
     private let lock = NSLock()
     public let path: String
+    /// Nil for `":memory:"`.
+    private var watch: StateFileWatch?
+    private let onFault: (@Sendable (StateFileFault) -> Void)?
 
     /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private in-memory one.
-    public init(path: String) throws(StoreError) {
+    ///
+    /// Before each statement the file at `path` and its `-shm` are compared with the open ones
+    /// (see ``StateFileWatch``); `onFault` hears of each fault found.
+    public init(path: String, onFault: (@Sendable (StateFileFault) -> Void)? = nil) throws(StoreError) {
+        self.path = path
+        self.onFault = onFault
+        handle = try Self.open(path)
+        try configureLocked()
+        watch = path == ":memory:" ? nil : StateFileWatch(path: path)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    private static func open(_ path: String) throws(StoreError) -> OpaquePointer {
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         let status = sqlite3_open_v2(path, &connection, flags, nil)
@@ -31,17 +48,72 @@ public final class SQLiteDatabase: @unchecked Sendable {
             if let connection { sqlite3_close(connection) }
             throw .cannotOpen(path, message)
         }
-        handle = connection
-        self.path = path
         sqlite3_busy_timeout(connection, 5_000)
-        if path != ":memory:" { try execute("PRAGMA journal_mode=WAL") }
-        try execute("PRAGMA foreign_keys=ON")
-        try execute("PRAGMA synchronous=NORMAL")
-        // Deleted rows are overwritten, so `forget` leaves no readable trace in the file.
-        try execute("PRAGMA secure_delete=ON")
+        return connection
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    private func configureLocked() throws(StoreError) {
+        if path != ":memory:" { _ = try queryLocked("PRAGMA journal_mode=WAL", []) }
+        _ = try queryLocked("PRAGMA foreign_keys=ON", [])
+        _ = try queryLocked("PRAGMA synchronous=NORMAL", [])
+        // Deleted rows are overwritten, so `forget` leaves no readable trace in the file.
+        _ = try queryLocked("PRAGMA secure_delete=ON", [])
+    }
+
+    /// Handles what ``StateFileWatch`` finds before a statement runs.
+    private func checkFileLocked() throws(StoreError) {
+        guard var current = watch else { return }
+        let finding = current.check()
+        watch = current
+        switch finding {
+        case .intact:
+            return
+        case .indexTruncated:
+            onFault?(.indexTruncated(path))
+        case .indexReplaced:
+            // Our index is no longer the one other processes open: reopen so both use one.
+            try reopenLocked()
+            onFault?(.indexReplaced(path))
+        case .fileDeleted:
+            // The open connection still holds everything: write it back rather than start empty.
+            let restore = path + ".restore"
+            unlink(restore)
+            _ = try queryLocked("VACUUM INTO ?", [.text(restore)])
+            try reopenLocked {
+                self.removeOldLogLocked()
+                rename(restore, self.path)
+            }
+            onFault?(.fileDeleted(path))
+        case .fileReplaced:
+            // Someone put another file there on purpose (a restored backup, most likely): use it,
+            // as a restart would, and keep what only the open copy holds beside it.
+            let displaced = path + ".displaced"
+            unlink(displaced)
+            _ = try queryLocked("VACUUM INTO ?", [.text(displaced)])
+            try reopenLocked(between: removeOldLogLocked)
+            onFault?(.fileReplaced(path))
+        }
+    }
+
+    /// Removes the -wal and -shm left at the path by a connection whose main file was moved.
+    ///
+    /// SQLite does not checkpoint on close once the main file has moved, so its WAL stays at the
+    /// path, and a file opened there next would take in its frames: pages of another database.
+    /// Everything they held is in the copy written just before.
+    private func removeOldLogLocked() {
+        unlink(path + "-wal")
+        unlink(path + "-shm")
+    }
+
+    /// Closes the connection, runs `between`, opens again.
+    private func reopenLocked(between: () -> Void = {}) throws(StoreError) {
+        sqlite3_close_v2(handle)
+        handle = nil
+        between()
+        handle = try Self.open(path)
+        try configureLocked()
+        watch = StateFileWatch(path: path)
+    }
 
     /// Runs a statement that returns no rows.
     public func execute(_ sql: String, _ bindings: [SQLiteValue] = []) throws(StoreError) {
@@ -53,6 +125,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     public func query(_ sql: String, _ bindings: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
         lock.lock()
         defer { lock.unlock() }
+        try checkFileLocked()
         return try queryLocked(sql, bindings)
     }
 
@@ -60,6 +133,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     public func transaction<T>(_ body: (SQLiteDatabase.Transaction) throws(StoreError) -> T) throws(StoreError) -> T {
         lock.lock()
         defer { lock.unlock() }
+        try checkFileLocked()
         _ = try queryLocked("BEGIN IMMEDIATE", [])
         do {
             let result = try body(Transaction(database: self))
@@ -87,6 +161,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
     fileprivate func queryLocked(_ sql: String, _ bindings: [SQLiteValue]) throws(StoreError) -> [[SQLiteValue]] {
+        guard let handle else { throw .cannotOpen(path, "a reopen failed") }
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw .sqlite(String(cString: sqlite3_errmsg(handle)))

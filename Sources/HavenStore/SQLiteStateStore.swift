@@ -7,9 +7,10 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     /// Whether message text may be stored (config `store.keepMessageText`; off by default).
     public let keepsText: Bool
 
-    /// Opens or creates the store at `path` (`":memory:"` for tests) and brings its schema up to date.
-    public init(path: String, keepsText: Bool = false) throws(StoreError) {
-        database = try SQLiteDatabase(path: path)
+    /// Opens or creates the store at `path` (`":memory:"` for tests) and brings its schema up to date;
+    /// `onFault` hears when the file is tampered with while open (see ``StateFileFault``).
+    public init(path: String, keepsText: Bool = false, onFault: (@Sendable (StateFileFault) -> Void)? = nil) throws(StoreError) {
+        database = try SQLiteDatabase(path: path, onFault: onFault)
         self.keepsText = keepsText
         try migrate()
         // Dead letters written while message text was kept (or before Haven dropped their
