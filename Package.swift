@@ -142,6 +142,24 @@ let package = Package(
     ]
 )
 
+// libFuzzer targets, only when HAVEN_FUZZ=1 (scripts/fuzz sets it), so normal builds and
+// `swift test` never compile them. Each is one file exporting LLVMFuzzerTestOneInput and an entry
+// point that hands it to libFuzzer's driver; they are built with `-sanitize=fuzzer`.
+if Context.environment["HAVEN_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "HavenCore", "HavenFrontend"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-rules", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-rules"),
+        .executableTarget(name: "fuzz-matcher", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-matcher"),
+        .executableTarget(name: "fuzz-config", dependencies: ["FuzzSupport", "HavenRuntime"], path: "Fuzz/fuzz-config"),
+        .executableTarget(name: "fuzz-webhooks", dependencies: ["FuzzSupport", "HavenWebhooks", "HavenRuntime"], path: "Fuzz/fuzz-webhooks"),
+        .executableTarget(
+            name: "fuzz-lines",
+            dependencies: ["FuzzSupport", "HavenTCP", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")],
+            path: "Fuzz/fuzz-lines"),
+    ]
+}
+
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -1,9 +1,9 @@
 /// An `application/x-www-form-urlencoded` body, as Slack slash commands and Mattermost send.
-struct FormBody: Sendable {
+package struct FormBody: Sendable {
     private var fields: [String: String] = [:]
 
     /// Decodes `bytes`; `+` is a space and `%XX` a byte, and the result must be UTF-8.
-    init(_ bytes: [UInt8]) throws(WebhookError) {
+    package init(_ bytes: [UInt8]) throws(WebhookError) {
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let name = try Self.decode(parts[0])
@@ -13,7 +13,7 @@ struct FormBody: Sendable {
     }
 
     /// The first value of `name`.
-    subscript(name: String) -> String? { fields[name] }
+    package subscript(name: String) -> String? { fields[name] }
 
     private static func decode(_ part: ArraySlice<UInt8>) throws(WebhookError) -> String {
         var bytes: [UInt8] = []

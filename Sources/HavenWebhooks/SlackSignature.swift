@@ -5,16 +5,16 @@ import Foundation
 ///
 /// The `X-Slack-Signature` header is `v0=<hex>`; `X-Slack-Request-Timestamp` must be within the
 /// replay window (five minutes by default). The comparison is constant-time.
-struct SlackSignature: Sendable {
+package struct SlackSignature: Sendable {
     private let key: SymmetricKey
 
     /// A scheme keyed with the signing secret as given by Slack.
-    init(secret: String) {
+    package init(secret: String) {
         key = SymmetricKey(data: Array(secret.utf8))
     }
 
     /// Checks the headers against the raw body; throws the reason for refusing it.
-    func verify(timestamp: String?, signature: String?, body: [UInt8], now: Int64, tolerance: Int) throws(WebhookError) {
+    package func verify(timestamp: String?, signature: String?, body: [UInt8], now: Int64, tolerance: Int) throws(WebhookError) {
         guard let timestamp else { throw .missingHeader("x-slack-request-timestamp") }
         guard let signature, !signature.isEmpty else { throw .missingHeader("x-slack-signature") }
         guard let time = Int64(timestamp.trimmingCharacters(in: .whitespaces)) else { throw .invalidHeader("x-slack-request-timestamp") }

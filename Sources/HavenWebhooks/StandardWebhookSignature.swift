@@ -7,16 +7,16 @@ import Foundation
 /// HMAC-SHA256 under the base64-decoded part of a `whsec_…` secret. The `webhook-signature`
 /// header holds one or more space-separated `v1,<base64>` signatures (several allow a secret
 /// rotation); one match is enough. Comparisons are constant-time.
-struct StandardWebhookSignature: Sendable {
+package struct StandardWebhookSignature: Sendable {
     private let key: SymmetricKey
 
     /// A scheme keyed with the decoded secret.
-    init(key: [UInt8]) {
+    package init(key: [UInt8]) {
         self.key = SymmetricKey(data: key)
     }
 
     /// The `webhook-signature` value for a message: `v1,<base64>`.
-    func signature(id: String, timestamp: Int64, body: [UInt8]) -> String {
+    package func signature(id: String, timestamp: Int64, body: [UInt8]) -> String {
         "v1," + Data(code(id: id, timestamp: timestamp, body: body)).base64EncodedString()
     }
 
@@ -25,7 +25,7 @@ struct StandardWebhookSignature: Sendable {
     /// - Parameters:
     ///   - now: the current time in seconds since 1970.
     ///   - tolerance: how many seconds the timestamp may be from `now`, either way.
-    func verify(
+    package func verify(
         id: String?, timestamp: String?, signatures: String?, body: [UInt8], now: Int64, tolerance: Int
     ) throws(WebhookError) {
         guard let id, !id.isEmpty else { throw .missingHeader("webhook-id") }

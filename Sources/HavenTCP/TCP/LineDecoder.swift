@@ -1,7 +1,7 @@
 import NIOCore
 
 /// What the line decoder hands on: a complete line, or notice that one was too long.
-enum LineEvent {
+package enum LineEvent {
     case line(ByteBuffer)
     case tooLong
 }
@@ -11,14 +11,14 @@ enum LineEvent {
 /// An over-long line is reported once and then skipped up to its newline, so one bad line
 /// costs the client that line only; the connection stays usable. Bytes after the last newline
 /// when the client disconnects were never a complete message, so they are dropped.
-struct LineDecoder: ByteToMessageDecoder {
-    typealias InboundOut = LineEvent
-    let maxLength: Int
+package struct LineDecoder: ByteToMessageDecoder {
+    package typealias InboundOut = LineEvent
+    package let maxLength: Int
     private var discarding = false
 
-    init(maxLength: Int) { self.maxLength = maxLength }
+    package init(maxLength: Int) { self.maxLength = maxLength }
 
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    package mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
             var length = newline - buffer.readerIndex
             if discarding {
@@ -45,7 +45,7 @@ struct LineDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    package mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         while try decode(context: context, buffer: &buffer) == .continue {}
         buffer.moveReaderIndex(to: buffer.writerIndex)
         return .needMoreData
