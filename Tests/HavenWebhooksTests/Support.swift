@@ -59,6 +59,16 @@ func webhookConfig(
 }
 
 /// The endpoint JSON most tests use: generic, Slack and Mattermost, replies to `outboundURL` where they go out.
+/// A config whose generic endpoint keeps retrying its replies (1,000 attempts, 20 ms to 1 s apart):
+/// for tests in which the receiver is down, hangs or the server is killed.
+func patientGenericConfig() throws -> String {
+    let endpoints = #"""
+        {"generic": {"path": "/webhooks/generic", "format": "generic", "secretEnv": "HAVEN_TEST_GENERIC_SECRET",
+                     "outbound": {"format": "generic", "urlEnv": "HAVEN_TEST_OUT_URL", "maxAttempts": 1000}}}
+        """#
+    return try webhookConfig(endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1}"#)
+}
+
 func standardEndpoints(slackOutboundURLEnv: String = "HAVEN_TEST_OUT_URL") -> String {
     #"""
     {"generic": {"path": "/webhooks/generic", "format": "generic", "secretEnv": "HAVEN_TEST_GENERIC_SECRET"},

@@ -9,11 +9,7 @@ import Testing
 @Suite struct WebhookFaultTests {
     @Test func aKillDuringABurstOfWritesLosesNoAcceptedDelivery() async throws {
         let down = try ReservedPort.refusing()
-        let endpoints = #"""
-            {"generic": {"path": "/webhooks/generic", "format": "generic", "secretEnv": "HAVEN_TEST_GENERIC_SECRET",
-                         "outbound": {"format": "generic", "urlEnv": "HAVEN_TEST_OUT_URL", "maxAttempts": 1000}}}
-            """#
-        let config = try webhookConfig(endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1}"#)
+        let config = try patientGenericConfig()
         let first = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": down.baseURL + "/in"]))
         let client = makeClient()
         defer { client.shutdown() }
