@@ -237,7 +237,6 @@ private struct Compiler {
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
             files: files, normalizer: normalizer, phraseAutomaton: WordAutomaton(patterns: distinctPhrases), literalOwners: literalOwners,
             anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
-            literalCount: builder.owners.count,
             authoring: AuthoringTables(owners: builder.owners, literals: LiteralTable(builder.patterns)),
             gapPhrases: builder.gapPhrases, chainTable: SlotChainTable(builder.gapPhrases, owners: literalOwners),
             crisisIndex: crisisIndex)

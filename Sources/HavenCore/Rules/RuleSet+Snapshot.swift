@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 10
+    static let snapshotVersion = 11
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -69,7 +69,6 @@ extension RuleSet {
         writer.raw(anchorOwners.all.starts)
         writer.raw(anchorOwners.all.values)
         // The authoring tables stay out: only the rule tools read them, and they compile afresh.
-        writer.int(literalCount)
         writer.array(gapPhrases) { writer, phrase in
             switch phrase.owner {
             case .rule(let rule): writer.int(0); writer.int(rule)
@@ -148,7 +147,6 @@ extension RuleSet {
             let anchorAutomaton = AhoCorasick<UInt8>(from: &reader, alphabetSize: 256),
             let anchorStarts = reader.raw(Int32.self), let anchorCodes = reader.raw(Int32.self),
             let anchorOwners = LiteralOwners(restoring: anchorStarts, codes: anchorCodes),
-            let literalCount = reader.count(),
             let gapPhrases = reader.array({ reader -> GapPhrase? in
                 guard let tag = reader.int(), let index = reader.count(), let slots = reader.array({ $0.count() }),
                     let gaps = reader.array({ $0.count() }), let trigger = reader.count(), trigger < slots.count
@@ -173,7 +171,7 @@ extension RuleSet {
             }
         }
         func isAnchor(_ code: Int32) -> Bool { if case .anchor = PatternOwner(code: Int(code)) { true } else { false } }
-        guard literalCount == literalOwners.all.values.count + anchorOwners.all.values.count, phraseAutomaton.reportsPatterns(below: literalOwners.count),
+        guard phraseAutomaton.reportsPatterns(below: literalOwners.count),
             anchorAutomaton.reportsPatterns(below: anchorOwners.count),
             literalOwners.all.values.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
             anchorOwners.all.values.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
@@ -196,7 +194,7 @@ extension RuleSet {
             safety: SafetyResponse(template: template, resources: resources, sections: safetySections), files: files,
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
             phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
-            literalCount: literalCount, authoring: nil, gapPhrases: gapPhrases,
+            authoring: nil, gapPhrases: gapPhrases,
             chainTable: SlotChainTable(gapPhrases, owners: literalOwners), crisisIndex: crisisIndex)
     }
 

@@ -26,8 +26,8 @@ public struct RuleSet: Sendable {
     /// Built over the distinct regex anchors, which need not be whole words; reports an index in `anchorOwners`.
     let anchorAutomaton: AhoCorasick<UInt8>
     let anchorOwners: LiteralOwners
-    /// Number of literals in the automaton after expanding sets and alternatives.
-    public let literalCount: Int
+    /// Number of literals in the automaton after expanding sets and alternatives (duplicates included).
+    public var literalCount: Int { literalOwners.all.values.count + anchorOwners.all.values.count }
     /// Each literal as added and its owner, for the rule tools; nil in a set restored from a snapshot.
     let authoring: AuthoringTables?
     let gapPhrases: [GapPhrase]
