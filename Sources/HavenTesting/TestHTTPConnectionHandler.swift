@@ -95,6 +95,13 @@ final class TestHTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHa
             job.planned = bytes.count
             job.limit = bytes.count
             declaredLength = bytes.count
+        case .paced(let bytes, let chunkSize, let interval):
+            job.bytes = bytes
+            job.planned = bytes.count
+            job.limit = bytes.count
+            job.chunkSize = max(1, chunkSize)
+            job.interval = interval
+            declaredLength = bytes.count
         case .generated(let count, let chunkSize, let interval, let declaresLength):
             job.planned = count
             job.limit = count

@@ -81,12 +81,15 @@ struct MatrixHuman {
 
 /// A `haven serve` with the Matrix adapter (and TCP on port 0, so the tests know it is up);
 /// `settings` adds keys to `adapters.matrix`, such as `"maxBackfillEvents": 30`.
-func startBot(token: String, user: String, baseURL: String, state: String? = nil, settings: String = "") throws -> ServeProcess {
+/// `syncTimeoutSeconds` sets the long poll (the watchdog restarts a sync after three of them).
+func startBot(
+    token: String, user: String, baseURL: String, state: String? = nil, settings: String = "", syncTimeoutSeconds: Int = 5
+) throws -> ServeProcess {
     let config = try temporaryConfig(
         """
         {"version": 1, "log": {"level": "info"},
          "adapters": {"matrix": {"enabled": true, "homeserver": "\(baseURL)", "userID": "\(user)",
-                                 "accessTokenEnv": "HAVEN_TEST_MATRIX_TOKEN", "syncTimeoutSeconds": 5, "maxBackoffSeconds": 8
+                                 "accessTokenEnv": "HAVEN_TEST_MATRIX_TOKEN", "syncTimeoutSeconds": \(syncTimeoutSeconds), "maxBackoffSeconds": 8
                                  \(settings.isEmpty ? "" : ", " + settings)}}}
         """)
     return try ServeProcess(state: state, config: config, environment: ["HAVEN_TEST_MATRIX_TOKEN": token])
