@@ -33,7 +33,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
         self.path = path
         self.onFault = onFault
         handle = try Self.open(path)
-        try configureLocked()
+        do {
+            try configureLocked()
+        } catch .sqlite(let reason) {
+            // Opening succeeds on a read-only file system; the first write (WAL mode) is where it
+            // fails, and the operator needs to know which file.
+            throw .cannotOpen(path, reason)
+        }
         watch = path == ":memory:" ? nil : StateFileWatch(path: path)
     }
 
@@ -111,7 +117,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
         handle = nil
         between()
         handle = try Self.open(path)
-        try configureLocked()
+        do {
+            try configureLocked()
+        } catch .sqlite(let reason) {
+            // Opening succeeds on a read-only file system; the first write (WAL mode) is where it
+            // fails, and the operator needs to know which file.
+            throw .cannotOpen(path, reason)
+        }
         watch = StateFileWatch(path: path)
     }
 

@@ -48,7 +48,8 @@ struct ServeFaultTests {
         try disk.remountReadOnly()
         let result = try HavenBinary.run(["serve", "--state", path, "--tcp", "127.0.0.1:0"], timeout: 30)
         #expect(result.status == 78)
-        #expect(result.stderrText.hasPrefix("haven: error: sqlite: "), "\(result.stderrText)")
+        // The operator learns which file, and why.
+        #expect(result.stderrText.hasPrefix("haven: error: cannot open state file '\(path)': "), "\(result.stderrText)")
         #expect(!result.stdoutText.contains("listening"))
     }
 }
