@@ -11,7 +11,8 @@ public enum RuleDirectory {
     }()
 
     /// Where rules come from, first match wins: the `--rules` flag, `$HAVEN_RULES`, `./Prompts`,
-    /// `share/haven/Prompts` beside the binary's folder, and the checkout the binary was built from.
+    /// `share/haven/Prompts` beside the folder of the running binary
+    /// (see ``ProgramLocation``), and the checkout the binary was built from.
     public static func resolve(_ explicit: String?) -> String {
         if let explicit { return explicit }
         if let fromEnvironment = ProcessInfo.processInfo.environment["HAVEN_RULES"], !fromEnvironment.isEmpty {
@@ -20,8 +21,7 @@ public enum RuleDirectory {
         let manager = FileManager.default
         let candidates = [
             "Prompts",
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-                .appendingPathComponent("../share/haven/Prompts").standardized.path,
+            ProgramLocation.beside("../share/haven/Prompts"),
             checkoutPrompts,
         ]
         for candidate in candidates where manager.fileExists(atPath: candidate + "/safety.yaml") { return candidate }

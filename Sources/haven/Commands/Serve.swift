@@ -22,8 +22,7 @@ extension Haven {
         var arguments: [String] = []
 
         func run() throws {
-            let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            let server = directory.appendingPathComponent("haven-serve").path
+            let server = ProgramLocation.beside("haven-serve")
             guard FileManager.default.isExecutableFile(atPath: server) else {
                 printError("haven: error: cannot find the server program '\(server)' beside haven")
                 throw ExitStatus.config
