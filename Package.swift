@@ -160,6 +160,19 @@ if Context.environment["HAVEN_FUZZ"] == "1" {
     ]
 }
 
+// Benchmarks as code (ordo-one/package-benchmark), only with HAVEN_BENCHMARKS=1, so ordinary builds
+// and the tests neither fetch nor build it: `scripts/bench-check` (see Benchmarks/README.md).
+if Context.environment["HAVEN_BENCHMARKS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "HavenBenchmarks",
+            dependencies: ["HavenCore", "HavenFrontend", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/HavenBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}
+
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
