@@ -46,7 +46,8 @@ enum ReportTemplate {
         th { background: #f3f4f6; }
         td.num, th.num { text-align: right; }
         td.bad { color: #b91c1c; font-weight: 600; }
-        .matrix { font-size: .9rem; }
+        .matrix { font-size: .8rem; }
+        .matrix th { padding: .25rem .35rem; }
         .matrix td { text-align: right; min-width: 2.5rem; padding: .25rem .4rem; }
         .matrix td.zero { color: #6b7280; }
         .matrix td.right { outline: 2px solid #1e3a8a; outline-offset: -3px; }
