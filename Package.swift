@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Rules, normalisation, matching, reflection, replies and the dialogue state machine:
@@ -92,12 +93,16 @@ let package = Package(
         ),
         // File and terminal plumbing shared by the commands: rule folders, stdin, buffered stdout.
         .target(name: "HavenFrontend", dependencies: ["HavenCore"]),
+        // `haven rules report`: the report page's model (from the tooling reports) and its
+        // Mustache rendering, kept out of HavenCore so the core never depends on a template library.
+        .target(name: "HavenReport", dependencies: ["HavenCore", .product(name: "Mustache", package: "swift-mustache")]),
         // The thin command-line front end.
         .executableTarget(
             name: "haven",
             dependencies: [
                 "HavenCore",
                 "HavenFrontend",
+                "HavenReport",
                 "HavenStore",
                 "HavenRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -139,6 +144,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HavenCLITests", dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore"]),
+        .testTarget(name: "HavenReportTests", dependencies: ["HavenReport", "HavenCore", "HavenTesting"]),
     ]
 )
 

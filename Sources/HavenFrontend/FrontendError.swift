@@ -12,6 +12,8 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidLabels(count: Int)
     case noLabelledMessages(String)
     case crisisRecallBelowMinimum(recall: Double, caught: Int, labelled: Int, minimum: Double)
+    case noMessages(String)
+    case cannotWrite(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
         case .writeFailed: "cannot write to standard output"
         case .invalidLabels(let count): "the labelled set has \(count) error\(count == 1 ? "" : "s")"
         case .noLabelledMessages(let path): "'\(path)' has no labelled messages"
+        case .noMessages(let path): "'\(path)' has no messages"
+        case .cannotWrite(let path): "cannot write '\(path)'"
         case .crisisRecallBelowMinimum(let recall, let caught, let labelled, let minimum):
             "crisis recall \(JSON.number(recall)) (\(caught) of \(labelled)) is below the minimum \(minimum)"
         }

@@ -17,6 +17,8 @@ public struct InputReader {
     /// 1-based number of the first line that held invalid UTF-8, if any.
     public private(set) var firstInvalidLine: Int?
     public private(set) var lineNumber = 0
+    /// Bytes of input taken by the lines returned so far (line ends included), for progress.
+    public private(set) var bytesConsumed = 0
     /// Why reading stopped early (standard input is a folder, say), or nil at a true end of input.
     public private(set) var readError: FrontendError?
 
@@ -31,12 +33,14 @@ public struct InputReader {
         while true {
             if let newline = findNewline(from: scanFrom) {
                 let line = decode(start, newline)
+                bytesConsumed += newline + 1 - start
                 start = newline + 1
                 return line
             }
             if finished {
                 guard start < end else { return nil }
                 let line = decode(start, end)
+                bytesConsumed += end - start
                 start = end
                 return line
             }

@@ -31,6 +31,10 @@ public enum ReflectRun {
     }
 
     /// Reflects standard input: the whole of it as one message, or each line as its own.
+    ///
+    /// With `eachLine`, a batch (standard input and output both not a terminal) shows a
+    /// ``ProgressLine`` when standard error is a terminal; at a terminal the replies themselves show
+    /// how far it got.
     public static func run(
         rules: RuleSet, input: inout InputReader, eachLine: Bool, format: ReflectFormat, resources: String?, output: inout OutputWriter
     ) throws(FrontendError) -> Summary {
@@ -38,10 +42,14 @@ public enum ReflectRun {
         if eachLine {
             // At a terminal, answer each line as it comes; in a pipe, write in large blocks.
             let interactive = isatty(0) != 0 || isatty(1) != 0
+            let progress = interactive ? nil : ProgressLine("reflecting")
+            let size = progress == nil ? nil : regularFileSize(0)
+            defer { progress?.finish() }
             while let line = input.nextLine() {
                 one(line, rules: rules, format: format, resources: resources, output: &output)
                 summary.messages += 1
                 if interactive { try output.flush() } else { try output.flushIfNeeded() }
+                progress?.update(summary.messages, fraction: size.map { Double(input.bytesConsumed) / Double($0) })
             }
             if let error = input.readError {
                 try output.flush()
@@ -57,5 +65,12 @@ public enum ReflectRun {
         try output.flush()
         summary.firstInvalidLine = input.firstInvalidLine
         return summary
+    }
+
+    /// The size of the regular file open at `descriptor` (nil for a pipe, a terminal or an empty file).
+    static func regularFileSize(_ descriptor: Int32) -> Int? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return nil }
+        return Int(status.st_size)
     }
 }

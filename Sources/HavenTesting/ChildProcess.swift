@@ -23,7 +23,10 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable`; its standard input is a pipe, or the file or folder at `stdinPath`
     /// (opened read-only by the child, so a folder gives it a read error, as a shell's `<` would).
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdinPath: String? = nil) throws {
+    /// Its standard error is a pipe, or the file (a terminal, say) at `stderrPath`.
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdinPath: String? = nil, stderrPath: String? = nil
+    ) throws {
         var inPipe: [Int32] = [0, 0]
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
@@ -45,6 +48,7 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        if let stderrPath { posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_NOCTTY, 0) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -94,9 +98,9 @@ public final class ChildProcess: @unchecked Sendable {
     /// Runs to completion with `input` on stdin; kills the child after `timeout` seconds.
     public static func run(
         _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], stdinPath: String? = nil,
-        timeout: Double = 60
+        stderrPath: String? = nil, timeout: Double = 60
     ) throws -> Result {
-        let child = try ChildProcess(executable, arguments, environment: environment, stdinPath: stdinPath)
+        let child = try ChildProcess(executable, arguments, environment: environment, stdinPath: stdinPath, stderrPath: stderrPath)
         return child.finish(input: input, timeout: timeout)
     }
 
@@ -245,11 +249,20 @@ public enum HavenBinary {
         try run(arguments, data: Data(), environment: [:], stdinPath: stdinPath, timeout: timeout)
     }
 
-    private static func run(_ arguments: [String], data: Data, environment: [String: String], stdinPath: String?, timeout: Double) throws
+    /// Runs `haven` with standard error on the file at `stderrPath` (a ``PseudoTerminal``, say)
+    /// and standard input from `stdinPath`, or else `input`.
+    public static func run(_ arguments: [String], input: String = "", stdinPath: String? = nil, stderrPath: String, timeout: Double = 60) throws
         -> ChildProcess.Result
     {
+        try run(arguments, data: Data(input.utf8), environment: [:], stdinPath: stdinPath, stderrPath: stderrPath, timeout: timeout)
+    }
+
+    private static func run(
+        _ arguments: [String], data: Data, environment: [String: String], stdinPath: String?, stderrPath: String? = nil, timeout: Double
+    ) throws -> ChildProcess.Result {
         let defaults = ["HAVEN_RULES": TestRules.promptsPath, "HAVEN_CACHE_DIR": cacheDirectory]
         return try ChildProcess.run(
-            path, arguments, input: data, environment: defaults.merging(environment) { $1 }, stdinPath: stdinPath, timeout: timeout)
+            path, arguments, input: data, environment: defaults.merging(environment) { $1 }, stdinPath: stdinPath, stderrPath: stderrPath,
+            timeout: timeout)
     }
 }

@@ -58,6 +58,35 @@ public final class ReservedPort: @unchecked Sendable {
         return ReservedPort(port: port, descriptors: descriptors)
     }
 
+    /// A port that listens and never answers: every connection made to it waits in its queue
+    /// for ``takeConnections()`` to count (a proxy that a program must not use, say).
+    public static func listening() throws -> ReservedPort {
+        let (listener, port) = try boundSocket()
+        guard listen(listener, 128) == 0, fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK) == 0 else {
+            closeDescriptor(listener)
+            throw TestFailure("listen failed on port \(port)")
+        }
+        return ReservedPort(port: port, descriptors: [listener])
+    }
+
+    /// The first line of each request that has reached a ``listening()`` port since the last
+    /// call ("GET http://host/path HTTP/1.1", "CONNECT host:443 HTTP/1.1"; empty when a client
+    /// sent nothing within a second); each connection is taken from the queue and closed.
+    public func takeRequests() -> [String] {
+        guard let listener = descriptors.first else { return [] }
+        var lines: [String] = []
+        while case let connection = accept(listener, nil, nil), connection >= 0 {
+            var timeout = timeval(tv_sec: 1, tv_usec: 0)
+            _ = setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            let count = buffer.withUnsafeMutableBufferPointer { recv(connection, $0.baseAddress, $0.count, 0) }
+            let head = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+            lines.append(String(head.prefix { $0 != "\r" && $0 != "\n" }))
+            closeDescriptor(connection)
+        }
+        return lines
+    }
+
     /// Releases the port.
     public func close() {
         for descriptor in descriptors { closeDescriptor(descriptor) }

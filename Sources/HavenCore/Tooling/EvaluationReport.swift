@@ -85,6 +85,9 @@ public struct EvaluationReport: Sendable {
     public let topOneHits: Int
     /// Most frequent first.
     public let confusions: [Confusion]
+    /// Every message's primary label (or `none`) against its strongest detected pattern (nil:
+    /// nothing), right or wrong: the cells of a confusion matrix, in no particular order.
+    public let matrix: [Confusion]
     /// Up to the asked number of misses, then of false alarms, per category, in file order.
     let mistakes: [String: [Mistake]]
     /// How many misses and how many false alarms were kept per category.
@@ -105,15 +108,20 @@ public struct EvaluationReport: Sendable {
 
     /// Measures `rules` on `set`, keeping up to `mistakesPerCategory` misses and as many false
     /// alarms per category for the report.
-    public static func run(_ rules: RuleSet, on set: LabelledSet, mistakesPerCategory: Int = 5) -> EvaluationReport {
+    /// `progress` is called after each message with how many are done.
+    public static func run(
+        _ rules: RuleSet, on set: LabelledSet, mistakesPerCategory: Int = 5, progress: (Int) -> Void = { _ in }
+    ) -> EvaluationReport {
         var ids = rules.categories.map(\.id).filter { $0 != LabelledSet.none }
         if let crisis = ids.firstIndex(of: RuleSet.crisisID) { ids.insert(ids.remove(at: crisis), at: 0) }
         var scores = Dictionary(uniqueKeysWithValues: ids.map { ($0, CategoryScore(id: $0)) })
         var misses: [String: [Mistake]] = [:]
         var falseAlarms: [String: [Mistake]] = [:]
         var confusionCounts: [ConfusionKey: Int] = [:]
+        var matrixCounts: [ConfusionKey: Int] = [:]
         var topOneHits = 0
-        for message in set.messages {
+        for (done, message) in set.messages.enumerated() {
+            defer { progress(done + 1) }
             let analysis = rules.analyze(message.text)
             let detected = analysis.patterns.map(\.categoryID)
             let labels = Set(message.labels)
@@ -132,6 +140,7 @@ public struct EvaluationReport: Sendable {
                 case (false, false): break
                 }
             }
+            matrixCounts[ConfusionKey(label: message.labels.first ?? LabelledSet.none, detected: detected.first), default: 0] += 1
             if detected.first.map(labels.contains) ?? labels.isEmpty {
                 topOneHits += 1
             } else {
@@ -152,7 +161,8 @@ public struct EvaluationReport: Sendable {
         for id in ids { mistakes[id] = misses[id, default: []] + falseAlarms[id, default: []] }
         return EvaluationReport(
             messageCount: set.messages.count, categories: ids.compactMap { scores[$0] }, topOneHits: topOneHits,
-            confusions: confusions, mistakes: mistakes, mistakeLimit: max(0, mistakesPerCategory))
+            confusions: confusions, matrix: matrixCounts.map { Confusion(label: $0.key.label, detected: $0.key.detected, count: $0.value) },
+            mistakes: mistakes, mistakeLimit: max(0, mistakesPerCategory))
     }
 
     private struct ConfusionKey: Hashable {

@@ -18,13 +18,15 @@ public struct ImpactReport: Sendable {
     let comparing: Bool
 
     /// Compares `old` and `new` over `messages`; with `old` nil, reports plain coverage of `new`.
-    public static func run(old: RuleSet?, new: RuleSet, messages: [String]) -> ImpactReport {
+    /// `progress` is called after each message with how many are done.
+    public static func run(old: RuleSet?, new: RuleSet, messages: [String], progress: (Int) -> Void = { _ in }) -> ImpactReport {
         var impacts: [String: CategoryImpact] = [:]
         var order: [String] = new.categories.map(\.id)
         for category in old?.categories ?? [] where !order.contains(category.id) { order.append(category.id) }
         for id in order { impacts[id] = CategoryImpact(id: id) }
         var ruleCounts: [String: Int] = Dictionary(uniqueKeysWithValues: new.rules.map { ($0.id, 0) })
         for (index, message) in messages.enumerated() {
+            defer { progress(index + 1) }
             let after = new.analyze(message)
             var afterIDs = Set<String>()
             for pattern in after.patterns {

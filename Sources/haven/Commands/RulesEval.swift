@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import HavenCore
 import HavenFrontend
@@ -58,7 +55,9 @@ extension Haven {
                 printError("haven: error: \(FrontendError.noLabelledMessages(labels))")
                 throw ExitStatus.noInput
             }
-            let report = EvaluationReport.run(rules, on: set, mistakesPerCategory: misses)
+            let progress = ProgressLine("evaluating", total: set.messages.count)
+            let report = EvaluationReport.run(rules, on: set, mistakesPerCategory: misses) { progress?.update($0) }
+            progress?.finish()
             switch format {
             case .text: print(report.renderText())
             case .jsonl: print(report.renderJSONLines(minimumCrisisRecall: minCrisisRecall), terminator: "")
@@ -74,20 +73,6 @@ extension Haven {
         }
 
         /// The lines of the labels file; a missing or unreadable file (or a folder) is an error.
-        private func readLines() throws -> [String] {
-            let descriptor = open(labels, O_RDONLY)
-            var status = stat()
-            guard descriptor >= 0, fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else {
-                if descriptor >= 0 { close(descriptor) }
-                printError("haven: error: \(FrontendError.unreadable(labels))")
-                throw ExitStatus.noInput
-            }
-            defer { close(descriptor) }
-            var input = InputReader(descriptor: descriptor)
-            var lines: [String] = []
-            while let line = input.nextLine() { lines.append(line) }
-            if let line = input.firstInvalidLine { printInvalidInputWarning(firstLine: line) }
-            return lines
-        }
+        private func readLines() throws -> [String] { try InputFile.lines(labels) }
     }
 }

@@ -45,7 +45,10 @@ extension Haven {
             }
             var messages: [String] = []
             while let line = input.nextLine() { messages.append(line) }
-            print(ImpactReport.run(old: old, new: rules, messages: messages).render(examples: examples))
+            let progress = ProgressLine("measuring", total: messages.count)
+            let report = ImpactReport.run(old: old, new: rules, messages: messages) { progress?.update($0) }
+            progress?.finish()
+            print(report.render(examples: examples))
         }
     }
 }

@@ -1,0 +1,10 @@
+/// Errors of the report page: short, lower-case, quoting the value at fault (never message text).
+public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+    case template(String)
+
+    public var description: String {
+        switch self {
+        case .template(let reason): "report template does not render: \(reason)"
+        }
+    }
+}
