@@ -38,11 +38,11 @@ extension RuleSet {
             let info = matchInfo[literal]
             var index = Int(info.direct)
             for _ in 0..<Int(info.directCount) {
-                let code = info.directCount == 1 ? info.direct : direct[index]
+                let owner = OwnerCode(unchecked: info.directCount == 1 ? info.direct : direct[index])
                 index += 1
-                switch PatternOwner(code: Int(code)) {
-                case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
-                case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
+                switch owner.kind {
+                case .phrase: hits.append(Hit(rule: owner.index, tokens: range))
+                case .guardPhrase: guardHits.append((owner.index, range))
                 case .slot, .anchor: break  // slots are resolved below; anchors are in their own automaton
                 }
             }
@@ -51,7 +51,8 @@ extension RuleSet {
         if anchorOwners.count > 0 {
             anchorAutomaton.scan(text.bytes) { literal, start, _ in
                 for code in anchorOwners.all.values[anchorOwners.all.range(of: literal)] {
-                    if case .anchor(let rule) = PatternOwner(code: Int(code)) { anchorHits.append((rule, start)) }
+                    let owner = OwnerCode(unchecked: code)
+                    if owner.kind == .anchor { anchorHits.append((owner.index, start)) }
                 }
             }
         }
@@ -84,16 +85,16 @@ extension RuleSet {
     ) {
         assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
         chainTable.forEachTriggered(by: slotHits, in: text, owners: literalOwners) { chain, trigger, span in
-            let owner = PatternOwner(code: Int(chain.owner))
+            let owner = chain.owner
             guard let span else {
-                if trace, case .phrase(let rule) = owner, chain.hasGap {
-                    nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: trigger))
+                if trace, owner.kind == .phrase, chain.hasGap {
+                    nearMisses.append(NearMiss(ruleID: rules[owner.index].id, reason: "only part of one of its phrases was found", tokens: trigger))
                 }
                 return
             }
-            switch owner {
-            case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
-            case .guardPhrase(let index): guardHits.append((index, span))
+            switch owner.kind {
+            case .phrase: hits.append(Hit(rule: owner.index, tokens: span))
+            case .guardPhrase: guardHits.append((owner.index, span))
             case .slot, .anchor: break  // chains belong to phrases and guards only
             }
         }

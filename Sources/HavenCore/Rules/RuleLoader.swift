@@ -136,7 +136,7 @@ private struct Compiler {
                 Guard(id: entry.id.value, categoryIndex: category, scope: entry.scope, effect: entry.effect, why: entry.why,
                       phrases: entry.phrases, location: entry.location))
             for phrase in entry.phrases {
-                compiler.addPhrase(phrase, owner: .guardPhrase(index), named: "guard '\(entry.id.value)'", expander: expander, builder: &builder)
+                compiler.addPhrase(phrase, owner: .guardPhrase(guard: index), named: "guard '\(entry.id.value)'", expander: expander, builder: &builder)
             }
         }
 
@@ -161,7 +161,7 @@ private struct Compiler {
                     captureNames.formUnion(regex?.groupNames.keys ?? [:].keys)
                 }
                 for phrase in entry.phrases {
-                    addPhrase(phrase, owner: .rule(ruleIndex), named: "rule '\(entry.id.value)'", expander: expander, builder: &builder)
+                    addPhrase(phrase, owner: .phrase(rule: ruleIndex), named: "rule '\(entry.id.value)'", expander: expander, builder: &builder)
                 }
                 rules.append(
                     Rule(id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
@@ -220,10 +220,10 @@ private struct Compiler {
         guard !diagnostics.hasErrors else { return nil }
         builder.chooseTriggers()
         // Phrases are whole words and go to the word automaton; regex anchors may sit inside a word.
-        var phrases: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
-        var anchors: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
+        var phrases: (literals: [[UInt8]], owners: [OwnerCode]) = ([], [])
+        var anchors: (literals: [[UInt8]], owners: [OwnerCode]) = ([], [])
         for (literal, owner) in zip(builder.patterns, builder.owners) {
-            if case .anchor = owner {
+            if owner.kind == .anchor {
                 anchors.literals.append(literal)
                 anchors.owners.append(owner)
             } else {
@@ -302,7 +302,7 @@ private struct Compiler {
 
     /// Expands a phrase into the builder; `name` ("rule 'x'" or "guard 'y'") is whose literal limit it counts against.
     mutating func addPhrase(
-        _ phrase: Located<String>, owner: GapPhrase.Owner, named name: String, expander: PhraseExpander, builder: inout AutomatonBuilder
+        _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander, builder: inout AutomatonBuilder
     ) {
         if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
             error("phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
@@ -333,12 +333,7 @@ private struct Compiler {
         expandedByOwner[name, default: 0] += count
         expandedTotal += count
         if slots.count == 1 {
-            let whole: PatternOwner
-            switch owner {
-            case .rule(let rule): whole = .phrase(rule: rule)
-            case .guardPhrase(let index): whole = .guardPhrase(guard: index)
-            }
-            for variant in slots[0].variants { builder.addWords(variant, owner: whole, at: phrase.location) }
+            for variant in slots[0].variants { builder.addWords(variant, owner: owner, at: phrase.location) }
             return
         }
         let ids = slots.map { builder.slotID($0.variants, at: phrase.location) }
@@ -350,7 +345,7 @@ private struct Compiler {
 private struct AutomatonBuilder {
     let normalizer: Normalizer
     var patterns: [[UInt8]] = []
-    var owners: [PatternOwner] = []
+    var owners: [OwnerCode] = []
     var gapPhrases: [GapPhrase] = []
     var diagnostics: [Diagnostic] = []
     private var slotIDs: [[String]: Int] = [:]
@@ -386,13 +381,13 @@ private struct AutomatonBuilder {
         }
     }
 
-    mutating func add(_ literal: [UInt8], owner: PatternOwner) {
+    mutating func add(_ literal: [UInt8], owner: OwnerCode) {
         patterns.append(literal)
         owners.append(owner)
     }
 
     /// Adds an already normalised word sequence, wrapped in spaces so it matches whole words only.
-    mutating func addWords(_ text: String, owner: PatternOwner, at location: SourceLocation) {
+    mutating func addWords(_ text: String, owner: OwnerCode, at location: SourceLocation) {
         var bytes: [UInt8] = [Byte.space]
         for byte in text.utf8 where byte != Byte.space || bytes.last != Byte.space { bytes.append(byte) }
         if bytes.last != Byte.space { bytes.append(Byte.space) }

@@ -70,10 +70,8 @@ extension RuleSet {
         writer.raw(anchorOwners.all.values)
         // The authoring tables stay out: only the rule tools read them, and they compile afresh.
         writer.array(gapPhrases) { writer, phrase in
-            switch phrase.owner {
-            case .rule(let rule): writer.int(0); writer.int(rule)
-            case .guardPhrase(let index): writer.int(1); writer.int(index)
-            }
+            writer.int(phrase.owner.kind == .guardPhrase ? 1 : 0)
+            writer.int(phrase.owner.index)
             writer.array(phrase.slots) { $0.int($1) }
             writer.array(phrase.gaps) { $0.int($1) }
             writer.int(phrase.trigger)
@@ -152,8 +150,8 @@ extension RuleSet {
                     let gaps = reader.array({ $0.count() }), let trigger = reader.count(), trigger < slots.count
                 else { return nil }
                 switch tag {
-                case 0: return GapPhrase(owner: .rule(index), slots: slots, gaps: gaps, trigger: trigger)
-                case 1: return GapPhrase(owner: .guardPhrase(index), slots: slots, gaps: gaps, trigger: trigger)
+                case 0: return GapPhrase(owner: .phrase(rule: index), slots: slots, gaps: gaps, trigger: trigger)
+                case 1: return GapPhrase(owner: .guardPhrase(guard: index), slots: slots, gaps: gaps, trigger: trigger)
                 default: return nil
                 }
             }),
@@ -163,28 +161,23 @@ extension RuleSet {
 
         // Cross-references, so a damaged or foreign snapshot cannot index out of range later.
         let slotCount = gapPhrases.reduce(0) { max($0, ($1.slots.max() ?? -1) + 1) }
-        func ownerIsValid(_ owner: PatternOwner) -> Bool {
-            switch owner {
-            case .phrase(let rule), .anchor(let rule): rule < rules.count
-            case .slot(let slot): slot < slotCount
-            case .guardPhrase(let index): index < guards.count
+        func ownerIsValid(_ owner: OwnerCode) -> Bool {
+            switch owner.kind {
+            case .phrase, .anchor: owner.index < rules.count
+            case .slot: owner.index < slotCount
+            case .guardPhrase: owner.index < guards.count
             }
         }
-        func isAnchor(_ code: Int32) -> Bool { if case .anchor = PatternOwner(code: Int(code)) { true } else { false } }
+        func isAnchor(_ code: Int32) -> Bool { OwnerCode(unchecked: code).kind == .anchor }
         guard phraseAutomaton.reportsPatterns(below: literalOwners.count),
             anchorAutomaton.reportsPatterns(below: anchorOwners.count),
-            literalOwners.all.values.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
-            anchorOwners.all.values.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(PatternOwner(code: Int($0))) }),
+            literalOwners.all.values.allSatisfy({ $0 >= 0 && !isAnchor($0) && ownerIsValid(OwnerCode(unchecked: $0)) }),
+            anchorOwners.all.values.allSatisfy({ $0 >= 0 && isAnchor($0) && ownerIsValid(OwnerCode(unchecked: $0)) }),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
             categories.allSatisfy({ $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count } }),
             gapPhrases.allSatisfy({ phrase in
-                let ownerValid: Bool
-                switch phrase.owner {
-                case .rule(let rule): ownerValid = rule < rules.count
-                case .guardPhrase(let index): ownerValid = index < guards.count
-                }
-                return ownerValid && phrase.slots.allSatisfy { $0 < slotCount } && phrase.gaps.count == phrase.slots.count
+                return ownerIsValid(phrase.owner) && phrase.slots.allSatisfy { $0 < slotCount } && phrase.gaps.count == phrase.slots.count
             }),
             (crisisIndex ?? 0) < max(categories.count, 1)
         else { return nil }

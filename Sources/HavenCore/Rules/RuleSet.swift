@@ -51,10 +51,10 @@ public struct RuleSet: Sendable {
         guard let authoring else { return index }
         for (position, owner) in authoring.owners.enumerated() {
             let text = String(decoding: authoring.literals[position], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            switch owner {
-            case .phrase(let rule): index.phrases[rule, default: []].append(text)
-            case .slot(let slot): index.slots[slot, default: []].append(text)
-            default: break
+            switch owner.kind {
+            case .phrase: index.phrases[owner.index, default: []].append(text)
+            case .slot: index.slots[owner.index, default: []].append(text)
+            case .guardPhrase, .anchor: break
             }
         }
         return index
@@ -64,7 +64,7 @@ public struct RuleSet: Sendable {
     func sampleTexts(ofRule ruleIndex: Int, limit: Int, index: SampleIndex) -> [String] {
         var samples = Array((index.phrases[ruleIndex] ?? []).prefix(limit))
         for phrase in gapPhrases where samples.count < limit {
-            guard case .rule(let rule) = phrase.owner, rule == ruleIndex else { continue }
+            guard phrase.owner == .phrase(rule: ruleIndex) else { continue }
             var partial = [""]
             for slot in phrase.slots {
                 let words = index.slots[slot] ?? []
@@ -80,18 +80,14 @@ public struct RuleSet: Sendable {
         var counts: [String: Int] = [:]
         var slotSizes: [Int: Int] = [:]
         for owner in authoring?.owners ?? [] {
-            switch owner {
-            case .phrase(let rule), .anchor(let rule): counts[rules[rule].id, default: 0] += 1
-            case .guardPhrase(let index): counts[guards[index].id, default: 0] += 1
-            case .slot(let slot): slotSizes[slot, default: 0] += 1
+            switch owner.kind {
+            case .phrase, .anchor: counts[rules[owner.index].id, default: 0] += 1
+            case .guardPhrase: counts[guards[owner.index].id, default: 0] += 1
+            case .slot: slotSizes[owner.index, default: 0] += 1
             }
         }
         for phrase in gapPhrases {
-            let id: String
-            switch phrase.owner {
-            case .rule(let rule): id = rules[rule].id
-            case .guardPhrase(let index): id = guards[index].id
-            }
+            let id = phrase.owner.kind == .guardPhrase ? guards[phrase.owner.index].id : rules[phrase.owner.index].id
             counts[id, default: 0] += phrase.slots.reduce(0) { $0 + (slotSizes[$1] ?? 0) }
         }
         return counts.map { (id: $0.key, literals: $0.value) }.sorted { $0.literals > $1.literals }
@@ -104,7 +100,7 @@ public struct RuleSet: Sendable {
 /// Matching needs none of it, and it is about half of a compiled set's size, so snapshots (which
 /// serve `reflect`, `chat` and nothing else: the rule tools compile afresh) leave it out.
 struct AuthoringTables: Sendable {
-    let owners: [PatternOwner]
+    let owners: [OwnerCode]
     let literals: LiteralTable
 }
 
@@ -239,22 +235,10 @@ struct LiteralTable: Sendable {
     }
 }
 
-/// Who owns a literal in the automaton.
-enum PatternOwner: Sendable {
-    /// A whole phrase of a rule.
-    case phrase(rule: Int)
-    /// One segment of a phrase with `...` gaps.
-    case slot(Int)
-    /// A guard's phrase.
-    case guardPhrase(guard: Int)
-    /// The literal anchor of a regex rule.
-    case anchor(rule: Int)
-}
-
 /// The owners of each distinct automaton literal, so a literal shared by many phrases and slots
 /// is found and reported once per place in a message, not once per copy.
 struct LiteralOwners: Sendable {
-    /// The owner codes (``PatternOwner/code``) of each literal, in the order the literals were
+    /// The owner codes (``OwnerCode/rawValue``) of each literal, in the order the literals were
     /// added. This is what a snapshot saves; the rest is derived.
     let all: FlatLists
     /// The owners other than slots (phrases, guard phrases, anchors), in the order added: what a
@@ -279,17 +263,17 @@ struct LiteralOwners: Sendable {
     }
 
     /// Merges equal literals; their owners keep the order in which the literals were added.
-    static func grouping(_ literals: [[UInt8]], _ owners: [PatternOwner]) -> (distinct: [[UInt8]], owners: LiteralOwners) {
+    static func grouping(_ literals: [[UInt8]], _ owners: [OwnerCode]) -> (distinct: [[UInt8]], owners: LiteralOwners) {
         var index: [[UInt8]: Int] = [:]
         var distinct: [[UInt8]] = []
         var members: [[Int32]] = []
         for (position, literal) in literals.enumerated() {
             if let existing = index[literal] {
-                members[existing].append(owners[position].code)
+                members[existing].append(owners[position].rawValue)
             } else {
                 index[literal] = distinct.count
                 distinct.append(literal)
-                members.append([owners[position].code])
+                members.append([owners[position].rawValue])
             }
         }
         return (distinct, LiteralOwners(FlatLists(members)))
@@ -300,11 +284,11 @@ struct LiteralOwners: Sendable {
         // Built straight into flat arrays: a snapshot restore does this for every literal at start-up.
         let literals = 0..<all.count
         let direct = FlatLists(count: literals.count) { literal, values in
-            for code in all.values[all.range(of: literal)] where !PatternOwner.isSlot(code) { values.append(code) }
+            for code in all.values[all.range(of: literal)] where !OwnerCode(unchecked: code).isSlot { values.append(code) }
         }
         let slots = FlatLists(count: literals.count) { literal, values in
             let begin = values.count
-            for code in all.values[all.range(of: literal)] where PatternOwner.isSlot(code) { values.append(code) }
+            for code in all.values[all.range(of: literal)] where OwnerCode(unchecked: code).isSlot { values.append(code) }
             values[begin...].sort()
         }
         self.direct = direct
@@ -317,9 +301,11 @@ struct LiteralOwners: Sendable {
         }
     }
 
-    /// Restores a saved table; nil unless it is well formed and every literal has an owner.
+    /// Restores a saved table; nil unless it is well formed, every code is one, and every literal has an owner.
     init?(restoring starts: [Int32], codes: [Int32]) {
-        guard let all = FlatLists(restoring: starts, values: codes), (0..<all.count).allSatisfy({ !all.range(of: $0).isEmpty }) else {
+        guard let all = FlatLists(restoring: starts, values: codes), codes.allSatisfy({ OwnerCode(rawValue: $0) != nil }),
+            (0..<all.count).allSatisfy({ !all.range(of: $0).isEmpty })
+        else {
             return nil
         }
         self.init(all)
@@ -328,10 +314,12 @@ struct LiteralOwners: Sendable {
     /// Number of distinct literals.
     var count: Int { all.count }
 
-    static func slotBit(_ code: Int32) -> UInt64 { 1 << UInt64((code >> 2) & 63) }
+    /// The slot's bit in ``MatchInfo/slotMask``.
+    @inline(__always)
+    static func slotBit(_ code: Int32) -> UInt64 { 1 << UInt64(OwnerCode(unchecked: code).index & 63) }
 
     /// Whether `literal` belongs to the slot with this code.
-    func owns(_ literal: Int, _ code: Int32) -> Bool { withSlotView { $0.owns(literal, code) } }
+    func owns(_ literal: Int, _ code: OwnerCode) -> Bool { withSlotView { $0.owns(literal, code.rawValue) } }
 
     /// Runs `body` with a view of the slot tables that reads them in place (a copy of the whole
     /// table would retain seven arrays, once per message).
@@ -399,40 +387,11 @@ struct FlatLists: Sendable {
     func range(of index: Int) -> Range<Int> { Int(starts[index])..<Int(starts[index + 1]) }
 }
 
-extension PatternOwner {
-    /// The owner in one number (kind in the low two bits), as the automaton reports it.
-    var code: Int32 {
-        switch self {
-        case .phrase(let rule): Int32(rule) << 2
-        case .slot(let slot): Int32(slot) << 2 | 1
-        case .guardPhrase(let index): Int32(index) << 2 | 2
-        case .anchor(let rule): Int32(rule) << 2 | 3
-        }
-    }
-
-    /// Whether an owner code is a slot's (without decoding it).
-    static func isSlot(_ code: Int32) -> Bool { code & 3 == 1 }
-
-    init(code: Int) {
-        let index = code >> 2
-        switch code & 3 {
-        case 0: self = .phrase(rule: index)
-        case 1: self = .slot(index)
-        case 2: self = .guardPhrase(guard: index)
-        default: self = .anchor(rule: index)
-        }
-    }
-}
-
 /// A phrase matched in slots: each slot's match must start at most `gaps[i]` words after the
 /// previous slot's match ends (0 for side by side, more across a `...`), in the same clause.
 struct GapPhrase: Sendable {
-    enum Owner: Sendable {
-        case rule(Int)
-        case guardPhrase(Int)
-    }
-
-    let owner: Owner
+    /// A rule's phrase or a guard's phrase.
+    let owner: OwnerCode
     /// The slot ids, in order; identical slots of different phrases share an id.
     let slots: [Int]
     let gaps: [Int]
