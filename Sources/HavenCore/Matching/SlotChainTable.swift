@@ -53,7 +53,7 @@ struct SlotChainTable: Sendable {
     /// incomplete. Everything the chains read is borrowed in place for the whole message: no
     /// copies, no retains.
     func forEachTriggered(
-        by slotHits: [(literal: Int, tokens: Range<Int>)], in text: NormalizedText, owners: LiteralOwners,
+        by slotHits: [MatchScratch.SlotHit], in text: NormalizedText, owners: LiteralOwners,
         _ body: (_ chain: Chain, _ trigger: Range<Int>, _ span: Range<Int>?) -> Void
     ) {
         slotHits.withUnsafeBufferPointer { hits in
