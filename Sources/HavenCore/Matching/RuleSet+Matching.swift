@@ -1,4 +1,4 @@
-/// Matching: one automaton pass over the message, then per-hit checks that stay within a clause.
+/// Matching: the matcher's automaton pass over the message, then per-hit checks that stay within a clause.
 extension RuleSet {
     /// How much a guard with effect `lower` (or any guard on `crisis`) keeps of a rule's weight.
     static let loweredFactor = 0.35
@@ -9,11 +9,11 @@ extension RuleSet {
     ///
     /// - Parameter trace: also record near misses (for `rules explain` and `rules test`).
     public func analyze(_ message: String, trace: Bool = false) -> Analysis {
-        analyze(normalizer.normalize(message), trace: trace)
+        analyze(matcher.normalizer.normalize(message), trace: trace)
     }
 
     /// Normalises a message the way this rule set does.
-    public func normalize(_ message: String) -> NormalizedText { normalizer.normalize(message) }
+    public func normalize(_ message: String) -> NormalizedText { matcher.normalizer.normalize(message) }
 
     /// Analyses a normalised message.
     public func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
@@ -23,8 +23,8 @@ extension RuleSet {
     /// Analyses a normalised message; `guardIndexAbove` is exposed so tests can force either way of applying guards.
     func analyze(_ text: NormalizedText, trace: Bool, guardIndexAbove: Int) -> Analysis {
         var scratch = MatchScratch(tokenCount: text.tokens.count, trace: trace)
-        scan(text, into: &scratch)
-        if !scratch.slotHits.isEmpty { resolveSlots(text, into: &scratch) }
+        matcher.scan(text, into: &scratch)
+        if !scratch.slotHits.isEmpty { matcher.resolveSlots(text, rules: rules, into: &scratch) }
         if !scratch.anchorHits.isEmpty { runRegexes(text, into: &scratch) }
         if scratch.hits.isEmpty {
             return Analysis(text: text, patterns: [], suppressed: [], nearMisses: scratch.nearMisses, regexBytesScanned: scratch.regexBytes)
@@ -36,56 +36,6 @@ extension RuleSet {
     }
 
     // MARK: - Steps
-
-    /// One pass of each automaton: whole phrases and guard phrases become hits at once; slot
-    /// literals and regex anchors are kept for the steps after.
-    private func scan(_ text: NormalizedText, into scratch: inout MatchScratch) {
-        let direct = literalOwners.direct.values
-        let matchInfo = literalOwners.matches
-        phraseAutomaton.scan(text) { literal, range in
-            let info = matchInfo[literal]
-            var index = Int(info.direct)
-            for _ in 0..<Int(info.directCount) {
-                let owner = OwnerCode(unchecked: info.directCount == 1 ? info.direct : direct[index])
-                index += 1
-                switch owner.kind {
-                case .phrase: scratch.hits.append(MatchScratch.Hit(rule: owner.index, tokens: range))
-                case .guardPhrase: scratch.guardHits.append(MatchScratch.GuardHit(guardIndex: owner.index, tokens: range))
-                case .slot, .anchor: break  // slots are resolved below; anchors are in their own automaton
-                }
-            }
-            if info.inSlot { scratch.slotHits.append(MatchScratch.SlotHit(literal: literal, tokens: range)) }
-        }
-        if anchorOwners.count > 0 {
-            anchorAutomaton.scan(text.bytes) { literal, start, _ in
-                for code in anchorOwners.all.values[anchorOwners.all.range(of: literal)] {
-                    let owner = OwnerCode(unchecked: code)
-                    if owner.kind == .anchor { scratch.anchorHits.append(MatchScratch.AnchorHit(rule: owner.index, byte: start)) }
-                }
-            }
-        }
-    }
-
-    /// Completes slotted phrases: from each trigger match, looks for the other slots' matches
-    /// side by side (or within a `...` gap), leftwards then rightwards, in the same clause.
-    private func resolveSlots(_ text: NormalizedText, into scratch: inout MatchScratch) {
-        let slotHits = scratch.slotHits
-        assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
-        chainTable.forEachTriggered(by: slotHits, in: text, owners: literalOwners) { chain, trigger, span in
-            let owner = chain.owner
-            guard let span else {
-                if scratch.trace, owner.kind == .phrase, chain.hasGap {
-                    scratch.nearMisses.append(NearMiss(ruleID: rules[owner.index].id, reason: "only part of one of its phrases was found", tokens: trigger))
-                }
-                return
-            }
-            switch owner.kind {
-            case .phrase: scratch.hits.append(MatchScratch.Hit(rule: owner.index, tokens: span))
-            case .guardPhrase: scratch.guardHits.append(MatchScratch.GuardHit(guardIndex: owner.index, tokens: span))
-            case .slot, .anchor: break  // chains belong to phrases and guards only
-            }
-        }
-    }
 
     /// Runs regex rules around their anchors, counting the bytes they scan.
     private func runRegexes(_ text: NormalizedText, into scratch: inout MatchScratch) {

@@ -114,7 +114,7 @@ private struct Compiler {
         }
         let normalizer = Normalizer(substitutions: substitutions)
         let expander = PhraseExpander(sets: sets, limits: limits) { word in normalizer.words(of: word).joined(separator: " ") }
-        var builder = AutomatonBuilder(normalizer: normalizer)
+        var builder = MatcherBuilder(normalizer: normalizer)
 
         var ruleIDs: [String: SourceLocation] = [:]
         var guardIDs: [String: SourceLocation] = [:]
@@ -218,28 +218,9 @@ private struct Compiler {
         }
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
-        builder.chooseTriggers()
-        // Phrases are whole words and go to the word automaton; regex anchors may sit inside a word.
-        var phrases: (literals: [[UInt8]], owners: [OwnerCode]) = ([], [])
-        var anchors: (literals: [[UInt8]], owners: [OwnerCode]) = ([], [])
-        for (literal, owner) in zip(builder.patterns, builder.owners) {
-            if owner.kind == .anchor {
-                anchors.literals.append(literal)
-                anchors.owners.append(owner)
-            } else {
-                phrases.literals.append(literal)
-                phrases.owners.append(owner)
-            }
-        }
-        let (distinctPhrases, literalOwners) = LiteralOwners.grouping(phrases.literals, phrases.owners)
-        let (distinctAnchors, anchorOwners) = LiteralOwners.grouping(anchors.literals, anchors.owners)
         return RuleSet(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, normalizer: normalizer, phraseAutomaton: WordAutomaton(patterns: distinctPhrases), literalOwners: literalOwners,
-            anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
-            authoring: AuthoringTables(owners: builder.owners, literals: LiteralTable(builder.patterns)),
-            gapPhrases: builder.gapPhrases, chainTable: SlotChainTable(builder.gapPhrases, owners: literalOwners),
-            crisisIndex: crisisIndex)
+            files: files, crisisIndex: crisisIndex, matcher: builder.build())
     }
 
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
@@ -270,7 +251,7 @@ private struct Compiler {
         return names
     }
 
-    mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout AutomatonBuilder) -> LinearRegex? {
+    mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout MatcherBuilder) -> LinearRegex? {
         let regex: LinearRegex
         do {
             regex = try LinearRegex(source.value, maxNesting: limits.nesting)
@@ -302,7 +283,7 @@ private struct Compiler {
 
     /// Expands a phrase into the builder; `name` ("rule 'x'" or "guard 'y'") is whose literal limit it counts against.
     mutating func addPhrase(
-        _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander, builder: inout AutomatonBuilder
+        _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander, builder: inout MatcherBuilder
     ) {
         if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
             error("phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
@@ -338,64 +319,6 @@ private struct Compiler {
         }
         let ids = slots.map { builder.slotID($0.variants, at: phrase.location) }
         builder.gapPhrases.append(GapPhrase(owner: owner, slots: ids, gaps: slots.map(\.gapBefore), trigger: 0))
-    }
-}
-
-/// Collects the automaton's literals and who owns each.
-private struct AutomatonBuilder {
-    let normalizer: Normalizer
-    var patterns: [[UInt8]] = []
-    var owners: [OwnerCode] = []
-    var gapPhrases: [GapPhrase] = []
-    var diagnostics: [Diagnostic] = []
-    private var slotIDs: [[String]: Int] = [:]
-    private var slotShortest: [Int] = []
-    /// For each slot, how common its commonest literal is in everyday text (``CommonWords``).
-    private var slotCommonness: [Int] = []
-
-    init(normalizer: Normalizer) { self.normalizer = normalizer }
-
-    /// The id of a slot with these variants, adding its literals the first time it is seen.
-    mutating func slotID(_ variants: [String], at location: SourceLocation) -> Int {
-        let key = variants.sorted()
-        if let id = slotIDs[key] { return id }
-        let id = slotShortest.count
-        slotIDs[key] = id
-        let before = patterns.count
-        for variant in key { addWords(variant, owner: .slot(id), at: location) }
-        slotShortest.append(patterns[before...].map(\.count).min() ?? 0)
-        slotCommonness.append(patterns[before...].map { CommonWords.commonness(ofWords: $0) }.max() ?? 0)
-        return id
-    }
-
-    /// Picks each slotted phrase's trigger: a slot without everyday words if there is one (it is
-    /// found in few messages), then the slot fewest phrases share, then the one with the longest literals.
-    mutating func chooseTriggers() {
-        var uses = [Int](repeating: 0, count: slotShortest.count)
-        for phrase in gapPhrases { for slot in Set(phrase.slots) { uses[slot] += 1 } }
-        func cost(_ slot: Int) -> (Int, Int, Int) { (slotCommonness[slot], uses[slot], -slotShortest[slot]) }
-        for index in gapPhrases.indices {
-            let slots = gapPhrases[index].slots
-            let best = slots.indices.min { lhs, rhs in cost(slots[lhs]) < cost(slots[rhs]) } ?? 0
-            gapPhrases[index].trigger = best
-        }
-    }
-
-    mutating func add(_ literal: [UInt8], owner: OwnerCode) {
-        patterns.append(literal)
-        owners.append(owner)
-    }
-
-    /// Adds an already normalised word sequence, wrapped in spaces so it matches whole words only.
-    mutating func addWords(_ text: String, owner: OwnerCode, at location: SourceLocation) {
-        var bytes: [UInt8] = [Byte.space]
-        for byte in text.utf8 where byte != Byte.space || bytes.last != Byte.space { bytes.append(byte) }
-        if bytes.last != Byte.space { bytes.append(Byte.space) }
-        guard bytes.count > 2 else {
-            diagnostics.append(Diagnostic(.error, "phrase '\(text)' has no words once normalised", at: location))
-            return
-        }
-        add(bytes, owner: owner)
     }
 }
 

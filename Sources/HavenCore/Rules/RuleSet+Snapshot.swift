@@ -11,7 +11,7 @@ extension RuleSet {
     public func snapshot() -> [UInt8] {
         var writer = SnapshotWriter()
         writer.array(files) { $0.interned($1) }
-        writer.array(normalizer.substitutions.sorted { $0.key < $1.key }) { writer, entry in
+        writer.array(matcher.normalizer.substitutions.sorted { $0.key < $1.key }) { writer, entry in
             writer.string(entry.key)
             writer.string(entry.value)
         }
@@ -62,14 +62,14 @@ extension RuleSet {
         writer.string(safety.template)
         writer.string(safety.resources)
         writer.array(safety.sections) { $0.string($1) }
-        phraseAutomaton.write(to: &writer)
-        writer.raw(literalOwners.all.starts)
-        writer.raw(literalOwners.all.values)
-        anchorAutomaton.write(to: &writer)
-        writer.raw(anchorOwners.all.starts)
-        writer.raw(anchorOwners.all.values)
+        matcher.phraseAutomaton.write(to: &writer)
+        writer.raw(matcher.literalOwners.all.starts)
+        writer.raw(matcher.literalOwners.all.values)
+        matcher.anchorAutomaton.write(to: &writer)
+        writer.raw(matcher.anchorOwners.all.starts)
+        writer.raw(matcher.anchorOwners.all.values)
         // The authoring tables stay out: only the rule tools read them, and they compile afresh.
-        writer.array(gapPhrases) { writer, phrase in
+        writer.array(matcher.gapPhrases) { writer, phrase in
             writer.int(phrase.owner.kind == .guardPhrase ? 1 : 0)
             writer.int(phrase.owner.index)
             writer.array(phrase.slots) { $0.int($1) }
@@ -185,10 +185,11 @@ extension RuleSet {
         self.init(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts,
             safety: SafetyResponse(template: template, resources: resources, sections: safetySections), files: files,
-            normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
-            phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
-            authoring: nil, gapPhrases: gapPhrases,
-            chainTable: SlotChainTable(gapPhrases, owners: literalOwners), crisisIndex: crisisIndex)
+            crisisIndex: crisisIndex,
+            matcher: Matcher(
+                normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
+                phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
+                gapPhrases: gapPhrases, authoring: nil))
     }
 
     // MARK: - Parts

@@ -45,9 +45,9 @@ struct LiteralOwnersTests {
 
     @Test func theShippedRulesShareLiterals() throws {
         let rules = try TestRules.shippedRuleSet()
-        #expect(rules.literalOwners.count < rules.literalCount)
+        #expect(rules.matcher.literalOwners.count < rules.literalCount)
         // Every literal as added keeps its owner after grouping: none lost, none doubled.
-        #expect(rules.literalOwners.all.values.count + rules.anchorOwners.all.values.count == rules.authoring?.owners.count)
-        #expect(rules.anchorOwners.all.values.allSatisfy { OwnerCode(unchecked: $0).kind == .anchor })
+        #expect(rules.matcher.literalOwners.all.values.count + rules.matcher.anchorOwners.all.values.count == rules.matcher.authoring?.owners.count)
+        #expect(rules.matcher.anchorOwners.all.values.allSatisfy { OwnerCode(unchecked: $0).kind == .anchor })
     }
 }

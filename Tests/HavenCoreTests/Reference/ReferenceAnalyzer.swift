@@ -54,7 +54,7 @@ struct ReferenceAnalyzer {
         var guardWords = [[[String]]](repeating: [], count: rules.guards.count)
         var slotWords: [Int: [[String]]] = [:]
         // A freshly compiled set keeps its authoring tables (a restored snapshot does not).
-        guard let authoring = rules.authoring else { throw TestFailure("the reference needs a freshly compiled rule set") }
+        guard let authoring = rules.matcher.authoring else { throw TestFailure("the reference needs a freshly compiled rule set") }
         for (position, owner) in authoring.owners.enumerated() {
             let words = String(decoding: authoring.literals[position], as: UTF8.self).split(separator: " ").map(String.init)
             switch owner.kind {
@@ -96,7 +96,7 @@ struct ReferenceAnalyzer {
                 < (rhs.element.tokens.upperBound, -rhs.element.tokens.count, Self.addedOrder(rhs.element, rules), rhs.offset)
         }.map(\.element)
         var slotted: [(trigger: Range<Int>, chain: Int, owner: OwnerCode, tokens: Range<Int>)] = []
-        for (chainIndex, chain) in rules.gapPhrases.enumerated() {
+        for (chainIndex, chain) in rules.matcher.gapPhrases.enumerated() {
             let found = chain.slots.map { Self.occurrences(of: slotWords[$0] ?? [:], in: words) }
             for trigger in found[chain.trigger] {
                 let clause = text.tokens[trigger.lowerBound].clause
