@@ -10,10 +10,42 @@ public struct Guard: Sendable {
         case clause
         /// Anywhere in the message.
         case message
+
+        /// A scope's name, as a rule file writes it (`scope: after`) and a snapshot saves it.
+        public enum Kind: String, CaseIterable, Sendable {
+            case before, after, clause, message
+        }
+
+        public var kind: Kind {
+            switch self {
+            case .before: .before
+            case .after: .after
+            case .clause: .clause
+            case .message: .message
+            }
+        }
+
+        /// The window of `before` and `after`; 0 for the others.
+        public var window: Int {
+            switch self {
+            case .before(let window), .after(let window): window
+            case .clause, .message: 0
+            }
+        }
+
+        /// The scope of this kind (`window` counts for `before` and `after` only).
+        public init(_ kind: Kind, window: Int) {
+            switch kind {
+            case .before: self = .before(window: window)
+            case .after: self = .after(window: window)
+            case .clause: self = .clause
+            case .message: self = .message
+            }
+        }
     }
 
     /// What the guard does to a match it covers.
-    public enum Effect: String, Sendable {
+    public enum Effect: String, CaseIterable, Sendable {
         case suppress, lower
     }
 
