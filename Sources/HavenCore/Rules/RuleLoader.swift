@@ -11,7 +11,8 @@ public struct RuleLoadResult: Sendable {
     }
 }
 
-/// Compiles rule files into a ``RuleSet``: parse, check, expand phrases, build the automaton.
+/// Compiles rule files into a ``RuleSet``: parse, validate (check the documents, make the model,
+/// expand the phrases), build (pack the matcher).
 ///
 /// Pure: it takes file texts, not paths, so it can be tested without a disk and so a
 /// server can compile a new set beside the live one before swapping it in.
@@ -22,6 +23,22 @@ public enum RuleLoader {
     /// Parses, checks and compiles `sources`; every problem becomes a diagnostic, and the rule set is
     /// nil when any is an error.
     public static func load(_ sources: [RuleSource], limits: RuleLimits = .standard) -> RuleLoadResult {
+        let checked = validate(sources, limits: limits)
+        var diagnostics = checked.diagnostics
+        let ruleSet = checked.validated.map { build($0, files: sources.map(\.path)) }
+        if let ruleSet {
+            // The safety tier is protected: a rule set whose crisis examples fail does not load.
+            for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
+                diagnostics.append(
+                    Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
+            }
+        }
+        let hasErrors = diagnostics.hasErrors
+        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
+    }
+
+    /// The first stage: parses and checks `sources` and makes the model; nil when anything is an error.
+    static func validate(_ sources: [RuleSource], limits: RuleLimits = .standard) -> (validated: ValidatedRules?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var categories: [CategoryDocument] = []
         var lexicons: [(String, LexiconDocument)] = []
@@ -40,19 +57,18 @@ public enum RuleLoader {
             }
         }
         var compiler = Compiler(diagnostics: diagnostics, limits: limits)
-        let ruleSet = compiler.compile(
-            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments,
-            files: sources.map(\.path))
-        diagnostics = compiler.diagnostics
-        if let ruleSet {
-            // The safety tier is protected: a rule set whose crisis examples fail does not load.
-            for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
-                diagnostics.append(
-                    Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
-            }
-        }
-        let hasErrors = diagnostics.hasErrors
-        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
+        let validated = compiler.validate(
+            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments)
+        return (validated, compiler.diagnostics)
+    }
+
+    /// The second stage: packs the matcher from the literals validation collected, and puts it
+    /// beside the model. It cannot fail: everything that can be wrong was found by validation.
+    static func build(_ validated: ValidatedRules, files: [String]) -> RuleSet {
+        RuleSet(
+            categories: validated.categories, rules: validated.rules, guards: validated.guards, topics: validated.topics,
+            fallbackPrompts: validated.fallbackPrompts, safety: validated.safety, files: files, crisisIndex: validated.crisisIndex,
+            matcher: validated.matcher.build())
     }
 }
 
@@ -81,38 +97,16 @@ private struct Compiler {
         diagnostics.append(Diagnostic(.warning, message, at: location))
     }
 
-    mutating func compile(
+    /// The first stage: checks the documents and makes the model, collecting every phrase's
+    /// literals into a ``MatcherBuilder`` as it goes (so a phrase's errors stand beside its rule's).
+    /// Nil when anything is an error.
+    mutating func validate(
         categories documents: [CategoryDocument], lexicons: [LexiconDocument], fallback: [PromptDocument]?,
-        safety safetyDocument: SafetyDocument?, topics topicDocuments: [TopicDocument]?, files: [String]
-    ) -> RuleSet? {
+        safety safetyDocument: SafetyDocument?, topics topicDocuments: [TopicDocument]?
+    ) -> ValidatedRules? {
         // Topics first: prompts name them.
-        var topics: [Topic] = []
-        var topicIDs: [String: SourceLocation] = [:]
-        for document in topicDocuments ?? [] {
-            if let previous = topicIDs[document.id.value] {
-                error("duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
-                continue
-            }
-            topicIDs[document.id.value] = document.id.location
-            topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
-        }
-        if topicDocuments == nil { error("no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
-
-        // Lexicon: sets, substitutions and guards for every category.
-        var sets: [String: [String]] = [:]
-        var setLocations: [String: SourceLocation] = [:]
-        var substitutions: [String: String] = [:]
-        for lexicon in lexicons {
-            for (name, members) in lexicon.sets {
-                if let previous = setLocations[name.value] {
-                    error("duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
-                }
-                setLocations[name.value] = name.location
-                sets[name.value] = members.map(\.value)
-            }
-            for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
-        }
-        let normalizer = Normalizer(substitutions: substitutions)
+        let (topics, topicIDs) = validateTopics(topicDocuments)
+        let (sets, normalizer) = readLexicons(lexicons)
         let expander = PhraseExpander(sets: sets, limits: limits) { word in normalizer.words(of: word).joined(separator: " ") }
         var builder = MatcherBuilder(normalizer: normalizer)
 
@@ -202,25 +196,63 @@ private struct Compiler {
         if fallback == nil || fallbackPrompts.isEmpty {
             error("no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
         }
-        var safety = SafetyResponse(template: "", resources: "", sections: [])
-        if let safetyDocument {
-            for section in safetyDocument.sections where topicIDs[section.value] == nil {
-                error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
-            }
-            if !safetyDocument.response.value.contains("{resources}") {
-                error("the safety response must say where '{resources}' go", at: safetyDocument.response.location)
-            }
-            safety = SafetyResponse(
-                template: safetyDocument.response.value.oneLine, resources: safetyDocument.resources.value.oneLine,
-                sections: safetyDocument.sections.map(\.value))
-        } else {
-            error("no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
-        }
+        let safety = validateSafety(safetyDocument, topics: topicIDs)
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
-        return RuleSet(
+        return ValidatedRules(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, crisisIndex: crisisIndex, matcher: builder.build())
+            crisisIndex: crisisIndex, matcher: builder)
+    }
+
+    /// The article's sections, each id once.
+    mutating func validateTopics(_ documents: [TopicDocument]?) -> (topics: [Topic], ids: [String: SourceLocation]) {
+        var topics: [Topic] = []
+        var topicIDs: [String: SourceLocation] = [:]
+        for document in documents ?? [] {
+            if let previous = topicIDs[document.id.value] {
+                error("duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
+                continue
+            }
+            topicIDs[document.id.value] = document.id.location
+            topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
+        }
+        if documents == nil { error("no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
+        return (topics, topicIDs)
+    }
+
+    /// The lexicons' sets (each name once) and the normaliser of their substitutions; their
+    /// guards are added with the categories' (they share the guard numbering).
+    mutating func readLexicons(_ lexicons: [LexiconDocument]) -> (sets: [String: [String]], normalizer: Normalizer) {
+        var sets: [String: [String]] = [:]
+        var setLocations: [String: SourceLocation] = [:]
+        var substitutions: [String: String] = [:]
+        for lexicon in lexicons {
+            for (name, members) in lexicon.sets {
+                if let previous = setLocations[name.value] {
+                    error("duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
+                }
+                setLocations[name.value] = name.location
+                sets[name.value] = members.map(\.value)
+            }
+            for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
+        }
+        return (sets, Normalizer(substitutions: substitutions))
+    }
+
+    /// The safety response: its sections known, and a place for the resources.
+    mutating func validateSafety(_ document: SafetyDocument?, topics topicIDs: [String: SourceLocation]) -> SafetyResponse {
+        guard let document else {
+            error("no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
+            return SafetyResponse(template: "", resources: "", sections: [])
+        }
+        for section in document.sections where topicIDs[section.value] == nil {
+            error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+        }
+        if !document.response.value.contains("{resources}") {
+            error("the safety response must say where '{resources}' go", at: document.response.location)
+        }
+        return SafetyResponse(
+            template: document.response.value.oneLine, resources: document.resources.value.oneLine, sections: document.sections.map(\.value))
     }
 
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
