@@ -23,6 +23,16 @@ struct LiteralOwnersTests {
         #expect(table.slots.range(of: 1).isEmpty)
     }
 
+    /// The shipped rules add a literal's slots in rising order, so only a set that adds them out
+    /// of order shows whether the slot lists are sorted for their binary search.
+    @Test func findsEverySlotOfALiteralWhateverOrderTheSlotsWereAddedIn() {
+        let owners: [OwnerCode] = [.slot(9), .slot(2), .slot(70), .slot(5), .slot(1)]
+        let (_, table) = LiteralOwners.grouping(owners.map { _ in Array(" you ".utf8) }, owners)
+        #expect(table.slots.values == [1, 2, 5, 9, 70].map { OwnerCode.slot($0).rawValue })
+        for owner in owners { #expect(table.owns(0, owner), "\(owner.index)") }
+        #expect(!table.owns(0, .slot(6)))
+    }
+
     @Test func listsThePhrasesEachLiteralTriggersInTheOrderItsSlotsWereAdded() {
         let literals = [" you ", " never ", " you "].map { Array($0.utf8) }
         let owners: [OwnerCode] = [.slot(2), .slot(0), .slot(1)]
