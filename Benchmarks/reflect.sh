@@ -2,7 +2,8 @@
 # Throughput, cold start and peak memory of `haven reflect`, side by side with the Python
 # regex baseline (../shared/peers/regex_rules.py), pinned to one core.
 #
-#   Benchmarks/reflect.sh [SHARED_DIR]     (default: ../shared beside the checkout; RUNS=7 turns each)
+#   Benchmarks/reflect.sh [SHARED_DIR]     (default: ../shared beside the checkout; RUNS=7 turns each;
+#                                           HAVEN=binary to skip the build, BENCH_OUT=results folder)
 #
 # Prints a table; nothing here asserts a time. Needs: python3, GNU time (apt: time).
 set -euo pipefail
@@ -13,8 +14,13 @@ out=${BENCH_OUT:-bench-results}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
-swift build -c release --product haven >&2
-haven=.build/release/haven
+# HAVEN=path/to/haven measures that binary instead of building this checkout's (for old/new
+# comparisons: run the script once per binary, in one sitting, BENCH_OUT apart).
+haven=${HAVEN:-}
+if [ -z "$haven" ]; then
+  swift build -c release --product haven >&2
+  haven=.build/release/haven
+fi
 # A cache of compiled rules of its own, so runs do not depend on (or touch) ~/.cache.
 export HAVEN_CACHE_DIR="$out/rule-cache"
 pin="taskset -c 0"

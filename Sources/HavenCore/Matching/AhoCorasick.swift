@@ -10,7 +10,7 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
     /// What a scan step reads about a state, in 16 bytes. States are numbered breadth first, so
     /// a state's children are consecutive numbers and their labels sit side by side in `labels`:
     /// finding a child reads a few adjacent labels instead of chasing sibling links.
-    fileprivate struct Node {
+    struct Node {
         /// The first child's number; for a dense state (`childCount < 0`), its row in `denseRows`.
         var firstChild: Int32 = 0
         /// Number of children, or -1 when the children are in a dense row.
@@ -21,19 +21,19 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         var output: Int32 = -1
     }
 
-    private let nodes: [Node]
+    let nodes: [Node]
     /// The symbol on the edge into each state.
-    private let labels: [Symbol]
+    let labels: [Symbol]
     /// The root's child for each symbol (0 for none): one row over the whole alphabet.
-    private let rootNext: [Int32]
+    let rootNext: [Int32]
     /// Rows of `alphabetSize` children for states with many (bytes only).
-    private let denseRows: [Int32]
+    let denseRows: [Int32]
     /// The patterns each state reports, as linked lists that share their tails: a state's list
     /// is its own patterns followed by its failure state's list. Reporting a match then costs one
     /// memory access per pattern, where separate tables cost several cache misses.
-    private let outputs: [Output]
+    let outputs: [Output]
 
-    fileprivate struct Output {
+    struct Output {
         var pattern: Int32
         var length: Int32
         /// The next pattern to report, always at a smaller index (so no list can loop), or -1.
@@ -43,99 +43,22 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
     /// Number of automaton states (for diagnostics and benchmarks).
     var stateCount: Int { nodes.count }
 
-    /// Builds the automaton; pattern `i` is reported with id `i`.
+    /// Builds the automaton in its two steps (a plain trie, then packed); pattern `i` is reported with id `i`.
     ///
     /// - Parameters:
     ///   - alphabetSize: every symbol of every pattern (and of scanned text) is below it.
     ///   - denseThreshold: states with at least this many children get a dense row (bytes: a
     ///     row of 256 is cheap; words: a row per state would cost the whole vocabulary).
     init(patterns: [[Symbol]], alphabetSize: Int, denseThreshold: Int = .max) {
-        // 1. The trie, from the patterns in sorted order so each node's children come out sorted.
-        let order = patterns.indices.sorted { patterns[$0].lexicographicallyPrecedes(patterns[$1]) }
-        var label: [Symbol] = [0]
-        var firstChild: [Int32] = [-1]
-        var nextSibling: [Int32] = [-1]
-        var lastChild: [Int32] = [-1]
-        var ends: [(state: Int32, pattern: Int32)] = []
-        var path: [Int32] = [0]  // path[d] = node at depth d for the previous pattern
-        var previous: [Symbol] = []
-        for id in order {
-            let pattern = patterns[id]
-            var common = 0
-            while common < pattern.count, common < previous.count, pattern[common] == previous[common] { common += 1 }
-            path.removeSubrange((common + 1)...)
-            for depth in common..<pattern.count {
-                let parent = Int(path[depth])
-                let node = Int32(label.count)
-                label.append(pattern[depth])
-                firstChild.append(-1)
-                nextSibling.append(-1)
-                lastChild.append(-1)
-                if lastChild[parent] < 0 { firstChild[parent] = node } else { nextSibling[Int(lastChild[parent])] = node }
-                lastChild[parent] = node
-                path.append(node)
-            }
-            if !pattern.isEmpty { ends.append((path[pattern.count], Int32(id))) }
-            previous = pattern
-        }
-        let count = label.count
+        self.init(packing: TrieBuilder(patterns: patterns, alphabetSize: alphabetSize), denseThreshold: denseThreshold)
+    }
 
-        // 2. Outputs per state.
-        ends.sort { $0.state < $1.state }
-        var outputStart = [Int32](repeating: 0, count: count + 1)
-        for end in ends { outputStart[Int(end.state) + 1] += 1 }
-        for state in 0..<count { outputStart[state + 1] += outputStart[state] }
-        let outputs = ends.map(\.pattern)
-
-        // 3. Failure links, breadth first.
-        func child(_ state: Int, _ byte: Symbol) -> Int32 {
-            var cursor = firstChild[state]
-            while cursor >= 0 {
-                let value = label[Int(cursor)]
-                if value == byte { return cursor }
-                if value > byte { return -1 }
-                cursor = nextSibling[Int(cursor)]
-            }
-            return -1
-        }
-        var rootNext = [Int32](repeating: 0, count: alphabetSize)
-        var fail = [Int32](repeating: 0, count: count)
-        var queue: [Int32] = []
-        queue.reserveCapacity(count)
-        var cursor = firstChild[0]
-        while cursor >= 0 {
-            rootNext[Int(label[Int(cursor)])] = cursor
-            queue.append(cursor)
-            cursor = nextSibling[Int(cursor)]
-        }
-        var head = 0
-        while head < queue.count {
-            let state = Int(queue[head])
-            head += 1
-            var next = firstChild[state]
-            while next >= 0 {
-                let byte = label[Int(next)]
-                var candidate = Int(fail[state])
-                var target: Int32 = 0
-                while true {
-                    if candidate == 0 {
-                        target = rootNext[Int(byte)]
-                        break
-                    }
-                    let found = child(candidate, byte)
-                    if found >= 0 {
-                        target = found
-                        break
-                    }
-                    candidate = Int(fail[candidate])
-                }
-                fail[Int(next)] = target == next ? 0 : target
-                queue.append(next)
-                next = nextSibling[Int(next)]
-            }
-        }
-
-        // 4. Renumber breadth first and pack what a scan step reads.
+    /// Packs a built trie: states renumbered breadth first, each state's children side by side,
+    /// output lists that share their tails (aho-corasick's contiguous NFA, made from its noncontiguous one).
+    init(packing trie: TrieBuilder<Symbol>, denseThreshold: Int) {
+        let count = trie.stateCount
+        let alphabetSize = trie.alphabetSize
+        let queue = trie.breadthFirst
         var newIndex = [Int32](repeating: 0, count: count)
         for (position, old) in queue.enumerated() { newIndex[Int(old)] = Int32(position + 1) }
         func renumbered(_ old: Int32) -> Int32 { old < 0 ? old : newIndex[Int(old)] }
@@ -143,35 +66,35 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         var labels = [Symbol](repeating: 0, count: count)
         var denseRows: [Int32] = []
         var packedOutputs: [Output] = []
-        packedOutputs.reserveCapacity(outputs.count)
+        packedOutputs.reserveCapacity(trie.outputs.count)
         for position in 0..<count {
             let old = position == 0 ? 0 : Int(queue[position - 1])
             var node = Node()
-            labels[position] = label[old]
-            node.fail = renumbered(fail[old])
+            labels[position] = trie.label[old]
+            node.fail = renumbered(trie.fail[old])
             // A failure state is shallower, so it was numbered (and its list built) before this one.
             var next = position == 0 ? -1 : nodes[Int(node.fail)].output
-            for pattern in outputs[Int(outputStart[old])..<Int(outputStart[old + 1])].reversed() {
-                packedOutputs.append(Output(pattern: pattern, length: Int32(patterns[Int(pattern)].count), next: next))
+            for pattern in trie.outputs[Int(trie.outputStart[old])..<Int(trie.outputStart[old + 1])].reversed() {
+                packedOutputs.append(Output(pattern: pattern, length: trie.patternLengths[Int(pattern)], next: next))
                 next = Int32(packedOutputs.count - 1)
             }
             node.output = next
             var children = 0
-            var cursor = firstChild[old]
+            var cursor = trie.firstChild[old]
             while cursor >= 0 {
                 children += 1
-                cursor = nextSibling[Int(cursor)]
+                cursor = trie.nextSibling[Int(cursor)]
             }
-            node.firstChild = children == 0 ? 0 : renumbered(firstChild[old])
+            node.firstChild = children == 0 ? 0 : renumbered(trie.firstChild[old])
             node.childCount = Int32(children)
             if old != 0, children >= denseThreshold {
                 node.firstChild = Int32(denseRows.count / alphabetSize)
                 node.childCount = -1
                 var row = [Int32](repeating: -1, count: alphabetSize)
-                cursor = firstChild[old]
+                cursor = trie.firstChild[old]
                 while cursor >= 0 {
-                    row[Int(label[Int(cursor)])] = renumbered(cursor)
-                    cursor = nextSibling[Int(cursor)]
+                    row[Int(trie.label[Int(cursor)])] = renumbered(cursor)
+                    cursor = trie.nextSibling[Int(cursor)]
                 }
                 denseRows += row
             }
@@ -180,44 +103,8 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
         self.nodes = nodes
         self.labels = labels
         self.denseRows = denseRows
-        self.rootNext = rootNext.map(renumbered)
+        self.rootNext = trie.rootNext.map(renumbered)
         self.outputs = packedOutputs
-    }
-
-    /// Saves the automaton's tables.
-    func write(to writer: inout SnapshotWriter) {
-        writer.raw(nodes)
-        writer.raw(labels)
-        writer.raw(rootNext)
-        writer.raw(denseRows)
-        writer.raw(outputs)
-    }
-
-    /// Restores saved tables, checking that every link stays in range (nil otherwise).
-    init?(from reader: inout SnapshotReader, alphabetSize: Int) {
-        guard let nodes = reader.raw(Node.self), let labels = reader.raw(Symbol.self), let rootNext = reader.raw(Int32.self),
-            let denseRows = reader.raw(Int32.self), let outputs = reader.raw(Output.self),
-            alphabetSize > 0, !nodes.isEmpty, labels.count == nodes.count, rootNext.count == alphabetSize,
-            denseRows.count % alphabetSize == 0
-        else { return nil }
-        let stateCount = Int32(nodes.count)
-        let rowCount = Int32(denseRows.count / alphabetSize)
-        guard rootNext.allSatisfy({ $0 >= 0 && $0 < stateCount }), denseRows.allSatisfy({ $0 >= -1 && $0 < stateCount }),
-            outputs.indices.allSatisfy({ outputs[$0].length > 0 && outputs[$0].next >= -1 && outputs[$0].next < $0 }),
-            nodes.indices.allSatisfy({ state in
-                let node = nodes[state]
-                let children = node.childCount < 0
-                    ? node.firstChild >= 0 && node.firstChild < rowCount
-                    : node.firstChild >= 0 && Int(node.firstChild) + Int(node.childCount) <= nodes.count
-                // Failure links lead to a shallower state, numbered earlier: no failure chain can loop.
-                return children && node.fail >= 0 && (state == 0 || node.fail < state) && node.output >= -1 && node.output < outputs.count
-            })
-        else { return nil }
-        self.nodes = nodes
-        self.labels = labels
-        self.rootNext = rootNext
-        self.denseRows = denseRows
-        self.outputs = outputs
     }
 
     /// Whether every pattern id it reports is below `count` (for restored tables).

@@ -17,19 +17,19 @@ struct GuardIndex {
     /// The first hit of each message-wide guard.
     private var messageWide: [Int] = []
 
-    init(_ guardHits: [(guard: Int, tokens: Range<Int>)], guards: [Guard], text: NormalizedText) {
+    init(_ guardHits: [MatchScratch.GuardHit], guards: [Guard], text: NormalizedText) {
         var seenInClause = Set<Int>()  // guard * 2^32 + clause
         var seenInMessage = Set<Int>()
         for (index, guardHit) in guardHits.enumerated() {
-            switch guards[guardHit.guard].scope {
+            switch guards[guardHit.guardIndex].scope {
             case .before(let window), .after(let window):
                 windowed.append((guardHit.tokens.lowerBound, index))
                 reach = max(reach, window + guardHit.tokens.count)
             case .clause:
                 let clause = text.tokens[guardHit.tokens.lowerBound].clause
-                if seenInClause.insert(guardHit.guard << 32 | Int(clause)).inserted { clauseWide.append((clause, index)) }
+                if seenInClause.insert(guardHit.guardIndex << 32 | Int(clause)).inserted { clauseWide.append((clause, index)) }
             case .message:
-                if seenInMessage.insert(guardHit.guard).inserted { messageWide.append(index) }
+                if seenInMessage.insert(guardHit.guardIndex).inserted { messageWide.append(index) }
             }
         }
         windowed.sort { ($0.start, $0.index) < ($1.start, $1.index) }

@@ -1,4 +1,4 @@
-/// Matching: one automaton pass over the message, then per-hit checks that stay within a clause.
+/// Matching: the matcher's automaton pass over the message, then per-hit checks that stay within a clause.
 extension RuleSet {
     /// How much a guard with effect `lower` (or any guard on `crisis`) keeps of a rule's weight.
     static let loweredFactor = 0.35
@@ -9,11 +9,11 @@ extension RuleSet {
     ///
     /// - Parameter trace: also record near misses (for `rules explain` and `rules test`).
     public func analyze(_ message: String, trace: Bool = false) -> Analysis {
-        analyze(normalizer.normalize(message), trace: trace)
+        analyze(matcher.normalizer.normalize(message), trace: trace)
     }
 
     /// Normalises a message the way this rule set does.
-    public func normalize(_ message: String) -> NormalizedText { normalizer.normalize(message) }
+    public func normalize(_ message: String) -> NormalizedText { matcher.normalizer.normalize(message) }
 
     /// Analyses a normalised message.
     public func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
@@ -22,90 +22,25 @@ extension RuleSet {
 
     /// Analyses a normalised message; `guardIndexAbove` is exposed so tests can force either way of applying guards.
     func analyze(_ text: NormalizedText, trace: Bool, guardIndexAbove: Int) -> Analysis {
-        var hits: [Hit] = []
-        var guardHits: [(guard: Int, tokens: Range<Int>)] = []
-        // One entry per place a slot literal was found, not one per slot it belongs to.
-        var slotHits: [(literal: Int, tokens: Range<Int>)] = []
-        var anchorHits: [(rule: Int, byte: Int)] = []
-        // Typical messages make a few hits and about one slot hit per word: one allocation each
-        // instead of a run of doublings.
-        hits.reserveCapacity(8)
-        guardHits.reserveCapacity(4)
-        slotHits.reserveCapacity(text.tokens.count + 4)
-        let direct = literalOwners.direct.values
-        let matchInfo = literalOwners.matches
-        phraseAutomaton.scan(text) { literal, range in
-            let info = matchInfo[literal]
-            var index = Int(info.direct)
-            for _ in 0..<Int(info.directCount) {
-                let code = info.directCount == 1 ? info.direct : direct[index]
-                index += 1
-                switch PatternOwner(code: Int(code)) {
-                case .phrase(let rule): hits.append(Hit(rule: rule, tokens: range))
-                case .guardPhrase(let guardIndex): guardHits.append((guardIndex, range))
-                case .slot, .anchor: break  // slots are resolved below; anchors are in their own automaton
-                }
-            }
-            if info.inSlot { slotHits.append((literal, range)) }
-        }
-        if anchorOwners.count > 0 {
-            anchorAutomaton.scan(text.bytes) { literal, start, _ in
-                for code in anchorOwners.all.values[anchorOwners.all.range(of: literal)] {
-                    if case .anchor(let rule) = PatternOwner(code: Int(code)) { anchorHits.append((rule, start)) }
-                }
-            }
-        }
-        var nearMisses: [NearMiss] = []
-        var regexBytes = 0
-        if !slotHits.isEmpty { resolveSlots(slotHits, text, &hits, &guardHits, &nearMisses, trace: trace) }
-        if !anchorHits.isEmpty { regexBytes = runRegexes(anchorHits, text, &hits, &nearMisses, trace: trace) }
-        if hits.isEmpty {
-            return Analysis(text: text, patterns: [], suppressed: [], nearMisses: nearMisses, regexBytesScanned: regexBytes)
+        var scratch = MatchScratch(tokenCount: text.tokens.count, trace: trace)
+        matcher.scan(text, into: &scratch)
+        if !scratch.slotHits.isEmpty { matcher.resolveSlots(text, rules: rules, into: &scratch) }
+        if !scratch.anchorHits.isEmpty { runRegexes(text, into: &scratch) }
+        if scratch.hits.isEmpty {
+            return Analysis(text: text, patterns: [], suppressed: [], nearMisses: scratch.nearMisses, regexBytesScanned: scratch.regexBytes)
         }
         var suppressed: [Suppression] = []
-        if !guardHits.isEmpty { applyGuards(guardHits, text, &hits, &suppressed, indexAbove: guardIndexAbove) }
-        return Analysis(text: text, patterns: rank(hits), suppressed: suppressed, nearMisses: nearMisses, regexBytesScanned: regexBytes)
+        if !scratch.guardHits.isEmpty { applyGuards(text, &scratch, &suppressed, indexAbove: guardIndexAbove) }
+        return Analysis(
+            text: text, patterns: rank(scratch.hits), suppressed: suppressed, nearMisses: scratch.nearMisses, regexBytesScanned: scratch.regexBytes)
     }
 
     // MARK: - Steps
 
-    struct Hit {
-        var rule: Int
-        var tokens: Range<Int>
-        var captures: [String: Range<Int>] = [:]
-        var loweredBy: [String] = []
-    }
-
-    /// Completes slotted phrases: from each trigger match, looks for the other slots' matches
-    /// side by side (or within a `...` gap), leftwards then rightwards, in the same clause.
-    private func resolveSlots(
-        _ slotHits: [(literal: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit],
-        _ guardHits: inout [(guard: Int, tokens: Range<Int>)], _ nearMisses: inout [NearMiss], trace: Bool
-    ) {
-        assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
-        chainTable.forEachTriggered(by: slotHits, in: text, owners: literalOwners) { chain, trigger, span in
-            let owner = PatternOwner(code: Int(chain.owner))
-            guard let span else {
-                if trace, case .phrase(let rule) = owner, chain.hasGap {
-                    nearMisses.append(NearMiss(ruleID: rules[rule].id, reason: "only part of one of its phrases was found", tokens: trigger))
-                }
-                return
-            }
-            switch owner {
-            case .phrase(let rule): hits.append(Hit(rule: rule, tokens: span))
-            case .guardPhrase(let index): guardHits.append((index, span))
-            case .slot, .anchor: break  // chains belong to phrases and guards only
-            }
-        }
-    }
-
-    /// Runs regex rules around their anchors; returns the number of bytes the regexes scanned.
-    private func runRegexes(
-        _ anchorHits: [(rule: Int, byte: Int)], _ text: NormalizedText, _ hits: inout [Hit], _ nearMisses: inout [NearMiss], trace: Bool
-    ) -> Int {
-        var scanned = 0
+    /// Runs regex rules around their anchors, counting the bytes they scan.
+    private func runRegexes(_ text: NormalizedText, into scratch: inout MatchScratch) {
         var tried = Set<Int>()  // rule * 65_536 + clause: one run per rule and clause
-        for anchor in anchorHits {
+        for anchor in scratch.anchorHits {
             let token = text.tokenIndex(atByte: anchor.byte)
             let clause = Int(text.tokens[token].clause)
             guard tried.insert(anchor.rule &* 65_536 &+ clause).inserted, let regex = rules[anchor.rule].regex else { continue }
@@ -119,11 +54,11 @@ extension RuleSet {
                 spanEnd = min(spanEnd, spanStart + Self.regexSpan)
                 spanStart = Int(text.tokens[text.tokenIndex(atByte: spanStart)].start)
             }
-            scanned += spanEnd - spanStart
+            scratch.regexBytes += spanEnd - spanStart
             guard let captures = regex.firstMatch(in: text.bytes[spanStart..<spanEnd]),
                 let tokens = tokenRange(text, spanStart + captures[0], spanStart + captures[1])
             else {
-                if trace { nearMisses.append(NearMiss(ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match", tokens: range)) }
+                if scratch.trace { scratch.nearMisses.append(NearMiss(ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match", tokens: range)) }
                 continue
             }
             var named: [String: Range<Int>] = [:]
@@ -132,9 +67,8 @@ extension RuleSet {
                     named[name] = groupTokens
                 }
             }
-            hits.append(Hit(rule: anchor.rule, tokens: tokens, captures: named))
+            scratch.hits.append(MatchScratch.Hit(rule: anchor.rule, tokens: tokens, captures: named))
         }
-        return scanned
     }
 
     /// The tokens that bytes `start..<end` of the normalised text touch, or nil for an empty or blank span.
@@ -150,21 +84,20 @@ extension RuleSet {
     /// Above this many (hit, guard hit) pairs, guard hits are indexed instead of all checked for every hit.
     static let guardIndexThreshold = 1_024
 
-    private func applyGuards(
-        _ guardHits: [(guard: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: inout [Hit], _ suppressed: inout [Suppression],
-        indexAbove threshold: Int
-    ) {
+    /// Drops or lowers the hits a guard covers; the dropped ones go to `suppressed`.
+    private func applyGuards(_ text: NormalizedText, _ scratch: inout MatchScratch, _ suppressed: inout [Suppression], indexAbove threshold: Int) {
+        let guardHits = scratch.guardHits
         // A typical message has a hit or two and a guard hit or two: checking every pair is cheapest.
-        let index = hits.count * guardHits.count > threshold ? GuardIndex(guardHits, guards: guards, text: text) : nil
+        let index = scratch.hits.count * guardHits.count > threshold ? GuardIndex(guardHits, guards: guards, text: text) : nil
         var candidates = Array(guardHits.indices)
-        var kept: [Hit] = []
-        kept.reserveCapacity(hits.count)
-        hitLoop: for var hit in hits {
+        var kept: [MatchScratch.Hit] = []
+        kept.reserveCapacity(scratch.hits.count)
+        hitLoop: for var hit in scratch.hits {
             let rule = rules[hit.rule]
             index?.candidates(for: hit.tokens, clause: text.tokens[hit.tokens.lowerBound].clause, into: &candidates)
             for position in candidates {
                 let guardHit = guardHits[position]
-                let guardRule = guards[guardHit.guard]
+                let guardRule = guards[guardHit.guardIndex]
                 if let owner = guardRule.categoryIndex, owner != rule.categoryIndex { continue }
                 guard Self.covers(guardRule.scope, guardHit.tokens, hit.tokens, text) else { continue }
                 if guardRule.effect == .lower || rule.categoryIndex == crisisIndex {
@@ -178,7 +111,7 @@ extension RuleSet {
             }
             kept.append(hit)
         }
-        hits = kept
+        scratch.hits = kept
     }
 
     static func covers(_ scope: Guard.Scope, _ guardTokens: Range<Int>, _ hit: Range<Int>, _ text: NormalizedText) -> Bool {
@@ -211,7 +144,7 @@ extension RuleSet {
         }
     }
 
-    private func rank(_ hits: [Hit]) -> [PatternMatch] {
+    private func rank(_ hits: [MatchScratch.Hit]) -> [PatternMatch] {
         // A message has a handful of hits in a few categories: plain arrays and linear searches
         // beat dictionaries here (this runs once per message in a batch).
         var categoryOrder: [Int] = []

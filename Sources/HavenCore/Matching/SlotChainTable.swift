@@ -4,8 +4,8 @@
 struct SlotChainTable: Sendable {
     /// One slotted phrase; its slots and gaps are `slots[first..<first + count]` and the same in `gaps`.
     struct Chain: Sendable {
-        /// The owner as a ``PatternOwner`` code (a rule's phrase or a guard's).
-        var owner: Int32
+        /// A rule's phrase or a guard's.
+        var owner: OwnerCode
         /// Which of its slots starts the check (see ``GapPhrase/trigger``).
         var trigger: Int32
         var first: Int32
@@ -15,7 +15,7 @@ struct SlotChainTable: Sendable {
     }
 
     let chains: [Chain]
-    /// Slot owner codes (``PatternOwner/code``) of every chain, end to end.
+    /// Slot owner codes (``OwnerCode/rawValue``) of every chain, end to end.
     let slots: [Int32]
     /// Gaps before each slot, beside `slots`.
     let gaps: [Int32]
@@ -28,15 +28,10 @@ struct SlotChainTable: Sendable {
         var gaps: [Int32] = []
         chains.reserveCapacity(phrases.count)
         for phrase in phrases {
-            let owner: PatternOwner
-            switch phrase.owner {
-            case .rule(let rule): owner = .phrase(rule: rule)
-            case .guardPhrase(let index): owner = .guardPhrase(guard: index)
-            }
             chains.append(
-                Chain(owner: owner.code, trigger: Int32(phrase.trigger), first: Int32(slots.count), count: Int32(phrase.slots.count),
+                Chain(owner: phrase.owner, trigger: Int32(phrase.trigger), first: Int32(slots.count), count: Int32(phrase.slots.count),
                       hasGap: phrase.gaps.contains { $0 > 0 }))
-            slots += phrase.slots.map { PatternOwner.slot($0).code }
+            slots += phrase.slots.map { OwnerCode.slot($0).rawValue }
             gaps += phrase.gaps.map { Int32($0) }
         }
         self.chains = chains
@@ -46,8 +41,9 @@ struct SlotChainTable: Sendable {
         var triggers = [[Int32]](repeating: [], count: phrases.reduce(0) { max($0, ($1.slots.max() ?? -1) + 1) })
         for (index, phrase) in phrases.enumerated() { triggers[phrase.slots[phrase.trigger]].append(Int32(index)) }
         triggered = FlatLists(count: owners.count) { literal, values in
-            for code in owners.all.values[owners.all.range(of: literal)] where PatternOwner.isSlot(code) && Int(code >> 2) < triggers.count {
-                values += triggers[Int(code >> 2)]
+            for code in owners.all.values[owners.all.range(of: literal)] {
+                let owner = OwnerCode(unchecked: code)
+                if owner.isSlot && owner.index < triggers.count { values += triggers[owner.index] }
             }
         }
     }
@@ -57,7 +53,7 @@ struct SlotChainTable: Sendable {
     /// incomplete. Everything the chains read is borrowed in place for the whole message: no
     /// copies, no retains.
     func forEachTriggered(
-        by slotHits: [(literal: Int, tokens: Range<Int>)], in text: NormalizedText, owners: LiteralOwners,
+        by slotHits: [MatchScratch.SlotHit], in text: NormalizedText, owners: LiteralOwners,
         _ body: (_ chain: Chain, _ trigger: Range<Int>, _ span: Range<Int>?) -> Void
     ) {
         slotHits.withUnsafeBufferPointer { hits in

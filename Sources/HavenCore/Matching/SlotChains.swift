@@ -6,7 +6,7 @@
 /// edge, and the work stays near linear in the message however many hits it has. It reads the
 /// hits and tokens in place: this runs for nearly every word of a batch.
 struct SlotChains {
-    let hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>
+    let hits: UnsafeBufferPointer<MatchScratch.SlotHit>
     let tokens: UnsafeBufferPointer<Token>
     let owners: LiteralOwners.SlotView
     /// ``SlotChainTable/slots`` and ``SlotChainTable/gaps``.
@@ -16,7 +16,7 @@ struct SlotChains {
     let longest: Int
 
     init(
-        hits: UnsafeBufferPointer<(literal: Int, tokens: Range<Int>)>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners.SlotView,
+        hits: UnsafeBufferPointer<MatchScratch.SlotHit>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners.SlotView,
         slots: UnsafeBufferPointer<Int32>, gaps: UnsafeBufferPointer<Int32>
     ) {
         self.hits = hits

@@ -9,7 +9,7 @@
 struct WordAutomaton: Sendable {
     /// Every word of every phrase, numbered from 1; other words are 0.
     let vocabulary: Vocabulary
-    private let automaton: AhoCorasick<UInt32>
+    let automaton: AhoCorasick<UInt32>
 
     /// Number of automaton states.
     var stateCount: Int { automaton.stateCount }
@@ -53,23 +53,6 @@ struct WordAutomaton: Sendable {
                 }
             }
         }
-    }
-
-    /// Saves the vocabulary and the automaton's tables.
-    func write(to writer: inout SnapshotWriter) {
-        writer.raw(vocabulary.words.bytes)
-        writer.raw(vocabulary.words.ends)
-        automaton.write(to: &writer)
-    }
-
-    /// Restores saved tables; nil unless they are consistent.
-    init?(from reader: inout SnapshotReader) {
-        guard let bytes = reader.raw(UInt8.self), let ends = reader.raw(Int32.self),
-            let vocabulary = Vocabulary(restoring: bytes, ends: ends),
-            let automaton = AhoCorasick<UInt32>(from: &reader, alphabetSize: vocabulary.count + 1)
-        else { return nil }
-        self.vocabulary = vocabulary
-        self.automaton = automaton
     }
 
     /// Whether every pattern id it reports is below `count` (for restored tables).

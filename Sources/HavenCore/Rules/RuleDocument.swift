@@ -212,14 +212,9 @@ extension RuleDocument {
                 let id = reader.string(fields["id"], "a guard id")
             else { continue }
             let window = reader.integer(fields["window"], "'window'", in: 0...40) ?? 6
-            let scope: Guard.Scope
-            switch reader.choice(fields["scope"], "'scope'", among: ["before", "after", "clause", "message"]) ?? "before" {
-            case "after": scope = .after(window: window)
-            case "clause": scope = .clause
-            case "message": scope = .message
-            default: scope = .before(window: window)
-            }
-            let effect: Guard.Effect = reader.choice(fields["effect"], "'effect'", among: ["suppress", "lower"]) == "lower" ? .lower : .suppress
+            let kind = reader.choice(fields["scope"], "'scope'", among: Guard.Scope.Kind.allCases.map(\.rawValue)).flatMap(Guard.Scope.Kind.init(rawValue:))
+            let scope = Guard.Scope(kind ?? .before, window: window)
+            let effect = reader.choice(fields["effect"], "'effect'", among: Guard.Effect.allCases.map(\.rawValue)).flatMap(Guard.Effect.init(rawValue:)) ?? .suppress
             guards.append(
                 GuardEntry(
                     id: id, phrases: reader.strings(fields["phrases"], "a guard phrase"), scope: scope, effect: effect,

@@ -11,7 +11,8 @@ public struct RuleLoadResult: Sendable {
     }
 }
 
-/// Compiles rule files into a ``RuleSet``: parse, check, expand phrases, build the automaton.
+/// Compiles rule files into a ``RuleSet``: parse, validate (check the documents, make the model,
+/// expand the phrases), build (pack the matcher).
 ///
 /// Pure: it takes file texts, not paths, so it can be tested without a disk and so a
 /// server can compile a new set beside the live one before swapping it in.
@@ -22,6 +23,22 @@ public enum RuleLoader {
     /// Parses, checks and compiles `sources`; every problem becomes a diagnostic, and the rule set is
     /// nil when any is an error.
     public static func load(_ sources: [RuleSource], limits: RuleLimits = .standard) -> RuleLoadResult {
+        let checked = validate(sources, limits: limits)
+        var diagnostics = checked.diagnostics
+        let ruleSet = checked.validated.map { build($0, files: sources.map(\.path)) }
+        if let ruleSet {
+            // The safety tier is protected: a rule set whose crisis examples fail does not load.
+            for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
+                diagnostics.append(
+                    Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
+            }
+        }
+        let hasErrors = diagnostics.hasErrors
+        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
+    }
+
+    /// The first stage: parses and checks `sources` and makes the model; nil when anything is an error.
+    static func validate(_ sources: [RuleSource], limits: RuleLimits = .standard) -> (validated: ValidatedRules?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var categories: [CategoryDocument] = []
         var lexicons: [(String, LexiconDocument)] = []
@@ -40,19 +57,18 @@ public enum RuleLoader {
             }
         }
         var compiler = Compiler(diagnostics: diagnostics, limits: limits)
-        let ruleSet = compiler.compile(
-            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments,
-            files: sources.map(\.path))
-        diagnostics = compiler.diagnostics
-        if let ruleSet {
-            // The safety tier is protected: a rule set whose crisis examples fail does not load.
-            for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
-                diagnostics.append(
-                    Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
-            }
-        }
-        let hasErrors = diagnostics.hasErrors
-        return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
+        let validated = compiler.validate(
+            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments)
+        return (validated, compiler.diagnostics)
+    }
+
+    /// The second stage: packs the matcher from the literals validation collected, and puts it
+    /// beside the model. It cannot fail: everything that can be wrong was found by validation.
+    static func build(_ validated: ValidatedRules, files: [String]) -> RuleSet {
+        RuleSet(
+            categories: validated.categories, rules: validated.rules, guards: validated.guards, topics: validated.topics,
+            fallbackPrompts: validated.fallbackPrompts, safety: validated.safety, files: files, crisisIndex: validated.crisisIndex,
+            matcher: validated.matcher.build())
     }
 }
 
@@ -81,40 +97,18 @@ private struct Compiler {
         diagnostics.append(Diagnostic(.warning, message, at: location))
     }
 
-    mutating func compile(
+    /// The first stage: checks the documents and makes the model, collecting every phrase's
+    /// literals into a ``MatcherBuilder`` as it goes (so a phrase's errors stand beside its rule's).
+    /// Nil when anything is an error.
+    mutating func validate(
         categories documents: [CategoryDocument], lexicons: [LexiconDocument], fallback: [PromptDocument]?,
-        safety safetyDocument: SafetyDocument?, topics topicDocuments: [TopicDocument]?, files: [String]
-    ) -> RuleSet? {
+        safety safetyDocument: SafetyDocument?, topics topicDocuments: [TopicDocument]?
+    ) -> ValidatedRules? {
         // Topics first: prompts name them.
-        var topics: [Topic] = []
-        var topicIDs: [String: SourceLocation] = [:]
-        for document in topicDocuments ?? [] {
-            if let previous = topicIDs[document.id.value] {
-                error("duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
-                continue
-            }
-            topicIDs[document.id.value] = document.id.location
-            topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
-        }
-        if topicDocuments == nil { error("no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
-
-        // Lexicon: sets, substitutions and guards for every category.
-        var sets: [String: [String]] = [:]
-        var setLocations: [String: SourceLocation] = [:]
-        var substitutions: [String: String] = [:]
-        for lexicon in lexicons {
-            for (name, members) in lexicon.sets {
-                if let previous = setLocations[name.value] {
-                    error("duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
-                }
-                setLocations[name.value] = name.location
-                sets[name.value] = members.map(\.value)
-            }
-            for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
-        }
-        let normalizer = Normalizer(substitutions: substitutions)
+        let (topics, topicIDs) = validateTopics(topicDocuments)
+        let (sets, normalizer) = readLexicons(lexicons)
         let expander = PhraseExpander(sets: sets, limits: limits) { word in normalizer.words(of: word).joined(separator: " ") }
-        var builder = AutomatonBuilder(normalizer: normalizer)
+        var builder = MatcherBuilder(normalizer: normalizer)
 
         var ruleIDs: [String: SourceLocation] = [:]
         var guardIDs: [String: SourceLocation] = [:]
@@ -136,7 +130,7 @@ private struct Compiler {
                 Guard(id: entry.id.value, categoryIndex: category, scope: entry.scope, effect: entry.effect, why: entry.why,
                       phrases: entry.phrases, location: entry.location))
             for phrase in entry.phrases {
-                compiler.addPhrase(phrase, owner: .guardPhrase(index), named: "guard '\(entry.id.value)'", expander: expander, builder: &builder)
+                compiler.addPhrase(phrase, owner: .guardPhrase(guard: index), named: "guard '\(entry.id.value)'", expander: expander, builder: &builder)
             }
         }
 
@@ -161,7 +155,7 @@ private struct Compiler {
                     captureNames.formUnion(regex?.groupNames.keys ?? [:].keys)
                 }
                 for phrase in entry.phrases {
-                    addPhrase(phrase, owner: .rule(ruleIndex), named: "rule '\(entry.id.value)'", expander: expander, builder: &builder)
+                    addPhrase(phrase, owner: .phrase(rule: ruleIndex), named: "rule '\(entry.id.value)'", expander: expander, builder: &builder)
                 }
                 rules.append(
                     Rule(id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
@@ -202,44 +196,63 @@ private struct Compiler {
         if fallback == nil || fallbackPrompts.isEmpty {
             error("no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
         }
-        var safety = SafetyResponse(template: "", resources: "", sections: [])
-        if let safetyDocument {
-            for section in safetyDocument.sections where topicIDs[section.value] == nil {
-                error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
-            }
-            if !safetyDocument.response.value.contains("{resources}") {
-                error("the safety response must say where '{resources}' go", at: safetyDocument.response.location)
-            }
-            safety = SafetyResponse(
-                template: safetyDocument.response.value.oneLine, resources: safetyDocument.resources.value.oneLine,
-                sections: safetyDocument.sections.map(\.value))
-        } else {
-            error("no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
-        }
+        let safety = validateSafety(safetyDocument, topics: topicIDs)
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
-        builder.chooseTriggers()
-        // Phrases are whole words and go to the word automaton; regex anchors may sit inside a word.
-        var phrases: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
-        var anchors: (literals: [[UInt8]], owners: [PatternOwner]) = ([], [])
-        for (literal, owner) in zip(builder.patterns, builder.owners) {
-            if case .anchor = owner {
-                anchors.literals.append(literal)
-                anchors.owners.append(owner)
-            } else {
-                phrases.literals.append(literal)
-                phrases.owners.append(owner)
-            }
-        }
-        let (distinctPhrases, literalOwners) = LiteralOwners.grouping(phrases.literals, phrases.owners)
-        let (distinctAnchors, anchorOwners) = LiteralOwners.grouping(anchors.literals, anchors.owners)
-        return RuleSet(
+        return ValidatedRules(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, normalizer: normalizer, phraseAutomaton: WordAutomaton(patterns: distinctPhrases), literalOwners: literalOwners,
-            anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
-            authoring: AuthoringTables(owners: builder.owners, literals: LiteralTable(builder.patterns)),
-            gapPhrases: builder.gapPhrases, chainTable: SlotChainTable(builder.gapPhrases, owners: literalOwners),
-            crisisIndex: crisisIndex)
+            crisisIndex: crisisIndex, matcher: builder)
+    }
+
+    /// The article's sections, each id once.
+    mutating func validateTopics(_ documents: [TopicDocument]?) -> (topics: [Topic], ids: [String: SourceLocation]) {
+        var topics: [Topic] = []
+        var topicIDs: [String: SourceLocation] = [:]
+        for document in documents ?? [] {
+            if let previous = topicIDs[document.id.value] {
+                error("duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
+                continue
+            }
+            topicIDs[document.id.value] = document.id.location
+            topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
+        }
+        if documents == nil { error("no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
+        return (topics, topicIDs)
+    }
+
+    /// The lexicons' sets (each name once) and the normaliser of their substitutions; their
+    /// guards are added with the categories' (they share the guard numbering).
+    mutating func readLexicons(_ lexicons: [LexiconDocument]) -> (sets: [String: [String]], normalizer: Normalizer) {
+        var sets: [String: [String]] = [:]
+        var setLocations: [String: SourceLocation] = [:]
+        var substitutions: [String: String] = [:]
+        for lexicon in lexicons {
+            for (name, members) in lexicon.sets {
+                if let previous = setLocations[name.value] {
+                    error("duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
+                }
+                setLocations[name.value] = name.location
+                sets[name.value] = members.map(\.value)
+            }
+            for (from, to) in lexicon.substitutions { substitutions[from.value] = to }
+        }
+        return (sets, Normalizer(substitutions: substitutions))
+    }
+
+    /// The safety response: its sections known, and a place for the resources.
+    mutating func validateSafety(_ document: SafetyDocument?, topics topicIDs: [String: SourceLocation]) -> SafetyResponse {
+        guard let document else {
+            error("no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
+            return SafetyResponse(template: "", resources: "", sections: [])
+        }
+        for section in document.sections where topicIDs[section.value] == nil {
+            error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+        }
+        if !document.response.value.contains("{resources}") {
+            error("the safety response must say where '{resources}' go", at: document.response.location)
+        }
+        return SafetyResponse(
+            template: document.response.value.oneLine, resources: document.resources.value.oneLine, sections: document.sections.map(\.value))
     }
 
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
@@ -270,7 +283,7 @@ private struct Compiler {
         return names
     }
 
-    mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout AutomatonBuilder) -> LinearRegex? {
+    mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout MatcherBuilder) -> LinearRegex? {
         let regex: LinearRegex
         do {
             regex = try LinearRegex(source.value, maxNesting: limits.nesting)
@@ -302,7 +315,7 @@ private struct Compiler {
 
     /// Expands a phrase into the builder; `name` ("rule 'x'" or "guard 'y'") is whose literal limit it counts against.
     mutating func addPhrase(
-        _ phrase: Located<String>, owner: GapPhrase.Owner, named name: String, expander: PhraseExpander, builder: inout AutomatonBuilder
+        _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander, builder: inout MatcherBuilder
     ) {
         if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
             error("phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
@@ -333,74 +346,11 @@ private struct Compiler {
         expandedByOwner[name, default: 0] += count
         expandedTotal += count
         if slots.count == 1 {
-            let whole: PatternOwner
-            switch owner {
-            case .rule(let rule): whole = .phrase(rule: rule)
-            case .guardPhrase(let index): whole = .guardPhrase(guard: index)
-            }
-            for variant in slots[0].variants { builder.addWords(variant, owner: whole, at: phrase.location) }
+            for variant in slots[0].variants { builder.addWords(variant, owner: owner, at: phrase.location) }
             return
         }
         let ids = slots.map { builder.slotID($0.variants, at: phrase.location) }
         builder.gapPhrases.append(GapPhrase(owner: owner, slots: ids, gaps: slots.map(\.gapBefore), trigger: 0))
-    }
-}
-
-/// Collects the automaton's literals and who owns each.
-private struct AutomatonBuilder {
-    let normalizer: Normalizer
-    var patterns: [[UInt8]] = []
-    var owners: [PatternOwner] = []
-    var gapPhrases: [GapPhrase] = []
-    var diagnostics: [Diagnostic] = []
-    private var slotIDs: [[String]: Int] = [:]
-    private var slotShortest: [Int] = []
-    /// For each slot, how common its commonest literal is in everyday text (``CommonWords``).
-    private var slotCommonness: [Int] = []
-
-    init(normalizer: Normalizer) { self.normalizer = normalizer }
-
-    /// The id of a slot with these variants, adding its literals the first time it is seen.
-    mutating func slotID(_ variants: [String], at location: SourceLocation) -> Int {
-        let key = variants.sorted()
-        if let id = slotIDs[key] { return id }
-        let id = slotShortest.count
-        slotIDs[key] = id
-        let before = patterns.count
-        for variant in key { addWords(variant, owner: .slot(id), at: location) }
-        slotShortest.append(patterns[before...].map(\.count).min() ?? 0)
-        slotCommonness.append(patterns[before...].map { CommonWords.commonness(ofWords: $0) }.max() ?? 0)
-        return id
-    }
-
-    /// Picks each slotted phrase's trigger: a slot without everyday words if there is one (it is
-    /// found in few messages), then the slot fewest phrases share, then the one with the longest literals.
-    mutating func chooseTriggers() {
-        var uses = [Int](repeating: 0, count: slotShortest.count)
-        for phrase in gapPhrases { for slot in Set(phrase.slots) { uses[slot] += 1 } }
-        func cost(_ slot: Int) -> (Int, Int, Int) { (slotCommonness[slot], uses[slot], -slotShortest[slot]) }
-        for index in gapPhrases.indices {
-            let slots = gapPhrases[index].slots
-            let best = slots.indices.min { lhs, rhs in cost(slots[lhs]) < cost(slots[rhs]) } ?? 0
-            gapPhrases[index].trigger = best
-        }
-    }
-
-    mutating func add(_ literal: [UInt8], owner: PatternOwner) {
-        patterns.append(literal)
-        owners.append(owner)
-    }
-
-    /// Adds an already normalised word sequence, wrapped in spaces so it matches whole words only.
-    mutating func addWords(_ text: String, owner: PatternOwner, at location: SourceLocation) {
-        var bytes: [UInt8] = [Byte.space]
-        for byte in text.utf8 where byte != Byte.space || bytes.last != Byte.space { bytes.append(byte) }
-        if bytes.last != Byte.space { bytes.append(Byte.space) }
-        guard bytes.count > 2 else {
-            diagnostics.append(Diagnostic(.error, "phrase '\(text)' has no words once normalised", at: location))
-            return
-        }
-        add(bytes, owner: owner)
     }
 }
 

@@ -54,13 +54,13 @@ struct ReferenceAnalyzer {
         var guardWords = [[[String]]](repeating: [], count: rules.guards.count)
         var slotWords: [Int: [[String]]] = [:]
         // A freshly compiled set keeps its authoring tables (a restored snapshot does not).
-        guard let authoring = rules.authoring else { throw TestFailure("the reference needs a freshly compiled rule set") }
+        guard let authoring = rules.matcher.authoring else { throw TestFailure("the reference needs a freshly compiled rule set") }
         for (position, owner) in authoring.owners.enumerated() {
             let words = String(decoding: authoring.literals[position], as: UTF8.self).split(separator: " ").map(String.init)
-            switch owner {
-            case .phrase(let rule): ruleWords[rule].append(words)
-            case .guardPhrase(let index): guardWords[index].append(words)
-            case .slot(let slot): slotWords[slot, default: []].append(words)
+            switch owner.kind {
+            case .phrase: ruleWords[owner.index].append(words)
+            case .guardPhrase: guardWords[owner.index].append(words)
+            case .slot: slotWords[owner.index, default: []].append(words)
             case .anchor: break
             }
         }
@@ -95,8 +95,8 @@ struct ReferenceAnalyzer {
             (lhs.element.tokens.upperBound, -lhs.element.tokens.count, Self.addedOrder(lhs.element, rules), lhs.offset)
                 < (rhs.element.tokens.upperBound, -rhs.element.tokens.count, Self.addedOrder(rhs.element, rules), rhs.offset)
         }.map(\.element)
-        var slotted: [(trigger: Range<Int>, chain: Int, owner: GapPhrase.Owner, tokens: Range<Int>)] = []
-        for (chainIndex, chain) in rules.gapPhrases.enumerated() {
+        var slotted: [(trigger: Range<Int>, chain: Int, owner: OwnerCode, tokens: Range<Int>)] = []
+        for (chainIndex, chain) in rules.matcher.gapPhrases.enumerated() {
             let found = chain.slots.map { Self.occurrences(of: slotWords[$0] ?? [:], in: words) }
             for trigger in found[chain.trigger] {
                 let clause = text.tokens[trigger.lowerBound].clause
@@ -110,9 +110,10 @@ struct ReferenceAnalyzer {
         var ruleHits = whole.filter { !$0.isGuard }.map { ($0.owner, $0.tokens) }
         var guardHits = whole.filter(\.isGuard).map { ($0.owner, $0.tokens) }
         for hit in slotted {
-            switch hit.owner {
-            case .rule(let rule): ruleHits.append((rule, hit.tokens))
-            case .guardPhrase(let index): guardHits.append((index, hit.tokens))
+            switch hit.owner.kind {
+            case .phrase: ruleHits.append((hit.owner.index, hit.tokens))
+            case .guardPhrase: guardHits.append((hit.owner.index, hit.tokens))
+            case .slot, .anchor: continue  // slotted phrases belong to rules and guards only
             }
         }
         return (ruleHits, guardHits)

@@ -1,0 +1,16 @@
+extension Prompt: SnapshotCodable {
+    func write(to writer: inout SnapshotWriter) {
+        writer.string(id)
+        writer.string(text)
+        writer.string(section)
+        writer.array(placeholders) { $0.string($1) }
+        writer.value(location)
+    }
+
+    init?(from reader: inout SnapshotReader) {
+        guard let id = reader.string(), let text = reader.string(), let section = reader.string(),
+            let placeholders = reader.array({ $0.string() }), let location = reader.value(SourceLocation.self)
+        else { return nil }
+        self.init(id: id, text: text, section: section, placeholders: placeholders, location: location)
+    }
+}
