@@ -17,7 +17,7 @@ public struct RuleLoadResult: Sendable {
 /// server can compile a new set beside the live one before swapping it in.
 public enum RuleLoader {
     /// Placeholders every category prompt may use.
-    public static let builtInPlaceholders = ["clause", "match", "rest"]
+    public static let builtInPlaceholders = ["clause", "match", "rest"] + OtherPerson.placeholders
 
     /// Parses, checks and compiles `sources`; every problem becomes a diagnostic, and the rule set is
     /// nil when any is an error.
@@ -40,7 +40,7 @@ public enum RuleLoader {
             }
         }
         var compiler = Compiler(diagnostics: diagnostics, limits: limits)
-        let ruleSet = compiler.compile(
+        var ruleSet = compiler.compile(
             categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments,
             files: sources.map(\.path))
         diagnostics = compiler.diagnostics
@@ -51,6 +51,7 @@ public enum RuleLoader {
                     Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
             }
         }
+        if let compiled = ruleSet { ruleSet?.checkRules = readCheckRules(sources, for: compiled, diagnostics: &diagnostics) }
         let hasErrors = diagnostics.hasErrors
         return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
     }

@@ -5,7 +5,7 @@
 /// are a local cache: the caller keys them by the rule files and the program that wrote them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the layout changes.
-    static let snapshotVersion = 11
+    static let snapshotVersion = 12
 
     /// The compiled set as bytes for ``init(snapshot:)``.
     public func snapshot() -> [UInt8] {
@@ -79,6 +79,7 @@ extension RuleSet {
             writer.int(phrase.trigger)
         }
         writer.optional(crisisIndex) { $0.int($1) }
+        checkRules.write(to: &writer)
         return writer.finished(version: Self.snapshotVersion)
     }
 
@@ -158,6 +159,7 @@ extension RuleSet {
                 }
             }),
             let crisisIndex = reader.optional({ $0.count() }),
+            let checkRules = CheckRules(from: &reader),
             reader.isAtEnd
         else { return nil }
 
@@ -195,7 +197,7 @@ extension RuleSet {
             normalizer: Normalizer(substitutions: Dictionary(substitutionList, uniquingKeysWith: { first, _ in first })),
             phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton, anchorOwners: anchorOwners,
             authoring: nil, gapPhrases: gapPhrases,
-            chainTable: SlotChainTable(gapPhrases, owners: literalOwners), crisisIndex: crisisIndex)
+            chainTable: SlotChainTable(gapPhrases, owners: literalOwners), crisisIndex: crisisIndex, checkRules: checkRules)
     }
 
     // MARK: - Parts

@@ -34,6 +34,8 @@ public struct RuleSet: Sendable {
     /// The slotted phrases as plain numbers, with the ones each phrase literal triggers.
     let chainTable: SlotChainTable
     let crisisIndex: Int?
+    /// Antidotes, check examples, rule notes and stance overrides (see ``CheckRules``).
+    public internal(set) var checkRules = CheckRules()
 
     /// Number of automaton states.
     public var automatonStates: Int { phraseAutomaton.stateCount + anchorAutomaton.stateCount }
