@@ -17,6 +17,7 @@ extension CheckRules {
             writer.string(entry.value)
         }
         writer.array(examples) { writer, example in
+            writer.string(example.categoryID)
             writer.string(example.text.value)
             Self.writeLocation(&writer, example.text.location)
             writer.array(example.marks) { $0.string($1) }
@@ -37,9 +38,10 @@ extension CheckRules {
                 return (id, note)
             }),
             let examples = reader.array({ reader -> CheckExample? in
-                guard let text = reader.string(), let location = Self.readLocation(&reader), let marks = reader.array({ $0.string() })
+                guard let categoryID = reader.string(), let text = reader.string(), let location = Self.readLocation(&reader),
+                    let marks = reader.array({ $0.string() })
                 else { return nil }
-                return CheckExample(text: Located(value: text, location: location), marks: marks)
+                return CheckExample(categoryID: categoryID, text: Located(value: text, location: location), marks: marks)
             })
         else { return nil }
         stanceOverrides = Dictionary(stances, uniquingKeysWith: { first, _ in first })

@@ -24,6 +24,8 @@ public struct Antidote: Sendable, Equatable {
 
 /// A message `rules test` runs through `haven check`, with the categories it must mark.
 public struct CheckExample: Sendable, Equatable {
+    /// The category file it is written in.
+    public let categoryID: String
     public let text: Located<String>
     /// The categories whose passages `check` must mark, and no others (empty: nothing marked).
     public let marks: [String]

@@ -40,7 +40,7 @@ extension RuleLoader {
                 for mark in marks where !categoryIDs.contains(mark.value) {
                     reader.error("unknown category '\(mark.value)'\(Suggestion.hint(for: mark.value, in: categoryIDs))", at: mark.location)
                 }
-                result.examples.append(CheckExample(text: text, marks: marks.map(\.value)))
+                result.examples.append(CheckExample(categoryID: category, text: text, marks: marks.map(\.value)))
             }
             diagnostics += reader.diagnostics
         }
