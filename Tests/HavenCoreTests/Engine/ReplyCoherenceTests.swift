@@ -21,6 +21,7 @@ struct ReplyCoherenceTests {
         Case(category: "criticism", message: "he never listens to me when I talk about work", person: he),
         Case(category: "criticism", message: "she never listens to me when I talk about work", person: she),
         Case(category: "criticism", message: "my husband never listens to me when I talk about work", person: ["your husband"]),
+        Case(category: "criticism", message: "my ex husband never listens to me when I talk about work", person: ["your ex husband"]),
         Case(category: "contempt", message: "he rolls his eyes at me", person: he),
         Case(category: "contempt", message: "she rolls her eyes at me", person: she),
         Case(category: "contempt", message: "my wife rolls her eyes at me", person: ["your wife"]),

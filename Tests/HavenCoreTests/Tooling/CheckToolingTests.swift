@@ -78,4 +78,16 @@ struct CheckToolingTests {
         let failed = ExampleReport.run(rules).failures.filter { $0.expectation == .check && $0.variant == nil }
         #expect(failed.first?.failure == "no antidote fits the criticism passage 'you never help'")
     }
+
+    /// The antidote speaks to the other person: "his mess" in the draft is "your mess" in it.
+    @Test func theTopicTurnsTheOtherPersonToYou() throws {
+        let rules = try TestRules.ruleSet(Self.category(antidotes: """
+            antidotes:
+              - text: 'I feel ___ about {topic}.'
+                section: listen
+            """))
+        #expect(rules.check("he never helps with his mess").marked.first?.antidote == "I feel ___ about your mess.")
+        #expect(rules.check("you never help with the dishes, ok").marked.first?.antidote == "I feel ___ about the dishes.")
+        #expect(rules.check("YOU NEVER HELP WITH THE DISHES").marked.first?.antidote == "I feel ___ about the dishes.")
+    }
 }
