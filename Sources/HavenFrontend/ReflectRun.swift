@@ -26,7 +26,7 @@ public enum ReflectRun {
             output.buffer.append(contentsOf: reply.text.utf8)
             output.buffer.append(10)
         case .jsonl:
-            ReflectionRecord.jsonLine(analysis, reply, into: &output.buffer)
+            ReflectionRecord.jsonLine(analysis, reply, stances: rules.stances(of: analysis), into: &output.buffer)
         }
     }
 

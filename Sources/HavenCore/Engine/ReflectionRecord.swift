@@ -1,9 +1,10 @@
 /// The machine-readable form of one reflection: one JSON object on one line.
 ///
-/// `{"patterns":[{"id":…,"score":…,"evidence":[{"rule":…,"text":…,"start":…,"end":…}]}],"reply":…,"sections":[…]}`.
+/// `{"patterns":[{"id":…,"score":…,"stance":…,"evidence":[{"rule":…,"text":…,"start":…,"end":…}]}],"reply":…,"sections":[…]}`.
 /// `start` and `end` are UTF-8 byte offsets into the message as received.
 public enum ReflectionRecord {
-    public static func jsonLine(_ analysis: Analysis, _ reply: Reply, into out: inout [UInt8]) {
+    /// - Parameter stances: one per pattern of `analysis` (``RuleSet/stances(of:)``).
+    public static func jsonLine(_ analysis: Analysis, _ reply: Reply, stances: [Stance], into out: inout [UInt8]) {
         JSON.raw(#"{"patterns":["#, into: &out)
         for (index, pattern) in analysis.patterns.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -11,6 +12,8 @@ public enum ReflectionRecord {
             JSON.string(pattern.categoryID, into: &out)
             JSON.raw(#","score":"#, into: &out)
             JSON.number(pattern.score, into: &out)
+            JSON.raw(#","stance":"#, into: &out)
+            JSON.string(index < stances.count ? stances[index].rawValue : Stance.unknown.rawValue, into: &out)
             JSON.raw(#","evidence":["#, into: &out)
             for (evidenceIndex, evidence) in pattern.evidence.enumerated() {
                 if evidenceIndex > 0 { out.append(UInt8(ascii: ",")) }

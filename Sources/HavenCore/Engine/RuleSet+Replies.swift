@@ -26,7 +26,7 @@ extension RuleSet {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         let prompts = categories[categoryIndex].prompts
-        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence)
+        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence, person: otherPerson(in: analysis))
         guard let promptIndex = Self.pick(prompts, avoiding: used, seed: seed, where: { $0.allSatisfy { source.hasValue($0) } }) else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
@@ -84,8 +84,8 @@ extension RuleSet {
     }
 }
 
-/// The words a prompt can hand back for one message, reflected: `match`, `clause`, `rest`
-/// and the regex captures of the evidence.
+/// The words a prompt can hand back for one message, reflected: `match`, `clause`, `rest`,
+/// the regex captures of the evidence, and `they`/`them`/`their` for the other person.
 ///
 /// Answers per name instead of building a set of available names and a dictionary of values:
 /// a prompt names one or two placeholders, and only the chosen prompt's are reflected.
@@ -95,10 +95,13 @@ struct PlaceholderSource {
     let evidence: [Evidence]
     /// The clause that holds the first match, breaks excluded.
     let clause: Range<Int>
+    /// Who `{they}`, `{them}` and `{their}` refer to: the person the clause names.
+    let person: OtherPerson
 
-    init(text: NormalizedText, evidence: [Evidence]) {
+    init(text: NormalizedText, evidence: [Evidence], person: OtherPerson = .they) {
         self.text = text
         self.evidence = evidence
+        self.person = person
         clause = text.clauseRange(containing: evidence[0].tokens.lowerBound)
     }
 
@@ -109,7 +112,7 @@ struct PlaceholderSource {
     /// Whether `name` has a value for this evidence.
     func hasValue(_ name: String) -> Bool {
         switch name {
-        case "match", "clause": true
+        case "match", "clause", "they", "them", "their": true
         case "rest" where hasRest: true
         default: evidence.contains { $0.captures[name] != nil }
         }
@@ -133,6 +136,8 @@ struct PlaceholderSource {
             return Reflector.reflect(text, clause)
         case "rest" where hasRest:
             return Reflector.reflect(text, match.upperBound..<clause.upperBound)
+        case "they", "them", "their":
+            return person.value(name)
         default:
             for item in evidence {
                 if let range = item.captures[name] { return Reflector.reflect(text, range) }

@@ -76,7 +76,7 @@ struct TopicDocument: Sendable {
 extension RuleDocument {
     static let categoryKeys = [
         "version", "category", "title", "description", "priority", "sections", "rules", "guards", "prompts",
-        "follow_ups", "examples",
+        "follow_ups", "examples", "antidotes", "check_examples",
     ]
 
     /// Parses one rule file. Diagnostics go to `diagnostics`; the result is nil when the file is unusable.
@@ -145,7 +145,7 @@ extension RuleDocument {
         var rules: [RuleEntry] = []
         for item in reader.items(map["rules"], "'rules'") {
             guard let fields = reader.mapping(
-                item, "a rule", allowed: ["id", "phrases", "regex", "anchor", "weight", "examples", "no_match", "note"], required: ["id"]),
+                item, "a rule", allowed: ["id", "phrases", "regex", "anchor", "weight", "examples", "no_match", "note", "stance", "antidotes"], required: ["id"]),
                 let ruleID = reader.string(fields["id"], "a rule id")
             else { continue }
             let phrases = reader.strings(fields["phrases"], "a phrase")

@@ -18,7 +18,7 @@ public struct RuleLoadResult: Sendable {
 /// server can compile a new set beside the live one before swapping it in.
 public enum RuleLoader {
     /// Placeholders every category prompt may use.
-    public static let builtInPlaceholders = ["clause", "match", "rest"]
+    public static let builtInPlaceholders = ["clause", "match", "rest"] + OtherPerson.placeholders
 
     /// Parses, checks and compiles `sources`; every problem becomes a diagnostic, and the rule set is
     /// nil when any is an error.
@@ -37,7 +37,8 @@ public enum RuleLoader {
         return RuleLoadResult(ruleSet: hasErrors ? nil : ruleSet, diagnostics: diagnostics)
     }
 
-    /// The first stage: parses and checks `sources` and makes the model; nil when anything is an error.
+    /// The first stage: parses and checks `sources` and makes the model; nil when anything in the
+    /// model is an error (an error in the check rules alone is reported, with the model kept).
     static func validate(_ sources: [RuleSource], limits: RuleLimits = .standard) -> (validated: ValidatedRules?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var categories: [CategoryDocument] = []
@@ -57,9 +58,13 @@ public enum RuleLoader {
             }
         }
         var compiler = Compiler(diagnostics: diagnostics, limits: limits)
-        let validated = compiler.validate(
+        var validated = compiler.validate(
             categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments)
-        return (validated, compiler.diagnostics)
+        diagnostics = compiler.diagnostics
+        // What `haven check` reads sits beside the rules it names; its errors are reported, and
+        // `load` refuses the set for them, but the model is still built so its examples are run.
+        if let model = validated { validated?.checkRules = readCheckRules(sources, for: model, diagnostics: &diagnostics) }
+        return (validated, diagnostics)
     }
 
     /// The second stage: packs the matcher from the literals validation collected, and puts it
@@ -68,7 +73,7 @@ public enum RuleLoader {
         RuleSet(
             categories: validated.categories, rules: validated.rules, guards: validated.guards, topics: validated.topics,
             fallbackPrompts: validated.fallbackPrompts, safety: validated.safety, files: files, crisisIndex: validated.crisisIndex,
-            matcher: validated.matcher.build())
+            matcher: validated.matcher.build(), checkRules: validated.checkRules)
     }
 }
 

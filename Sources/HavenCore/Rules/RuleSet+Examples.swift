@@ -11,6 +11,8 @@ extension RuleSet {
             case rule
             /// This rule must not fire.
             case ruleNoMatch = "rule_no_match"
+            /// `haven check` must mark exactly these categories (a `check_examples` entry).
+            case check
         }
 
         public let categoryID: String

@@ -20,6 +20,8 @@ public struct RuleSet: Sendable {
     let crisisIndex: Int?
     /// The packed tables the matching steps read.
     let matcher: Matcher
+    /// Antidotes, check examples, rule notes and stance overrides (see ``CheckRules``).
+    public internal(set) var checkRules = CheckRules()
 
     /// Number of literals in the automaton after expanding sets and alternatives (duplicates included).
     public var literalCount: Int { matcher.literalCount }

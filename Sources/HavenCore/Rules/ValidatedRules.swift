@@ -9,4 +9,6 @@ struct ValidatedRules {
     var safety: SafetyResponse
     var crisisIndex: Int?
     var matcher: MatcherBuilder
+    /// Antidotes, check examples, rule notes and stance overrides, read after the model.
+    var checkRules = CheckRules()
 }

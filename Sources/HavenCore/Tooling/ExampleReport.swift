@@ -38,6 +38,7 @@ public struct ExampleReport: Sendable {
                           failure: failure))
             }
         }
+        checks += checkExampleChecks(rules, categories: categories)
         return ExampleReport(checks: checks)
     }
 

@@ -10,7 +10,7 @@ import HavenCore
 enum MistypedCommand {
     /// Every command, with its subcommands.
     static let commands: [(name: String, subcommands: [String])] = [
-        ("reflect", []), ("chat", []), ("serve", []), ("rules", ["lint", "test", "explain", "impact", "eval", "report"]),
+        ("reflect", []), ("check", []), ("chat", []), ("serve", []), ("rules", ["lint", "test", "explain", "impact", "eval", "report"]),
     ]
 
     /// The command the arguments most likely meant ("rules lint" for `rule lint`), or nil for a message.

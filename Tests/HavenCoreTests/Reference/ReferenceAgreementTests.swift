@@ -24,7 +24,7 @@ struct ReferenceAgreementTests {
         let engine = messages.map { message in
             let analysis = reference.rules.analyze(message)
             var out: [UInt8] = []
-            ReflectionRecord.jsonLine(analysis, reference.rules.reply(to: analysis), into: &out)
+            ReflectionRecord.jsonLine(analysis, reference.rules.reply(to: analysis), stances: reference.rules.stances(of: analysis), into: &out)
             return String(decoding: out, as: UTF8.self)
         }
         var report = GoldenCorpus.differences(messages: messages, expected: messages.map(reference.jsonLine), actual: engine, limit: limit)

@@ -322,7 +322,7 @@ struct ReferenceAnalyzer {
     func jsonLine(_ message: String) -> String {
         let analysis = analyze(message)
         var out: [UInt8] = []
-        ReflectionRecord.jsonLine(analysis, rules.reply(to: analysis), into: &out)
+        ReflectionRecord.jsonLine(analysis, rules.reply(to: analysis), stances: rules.stances(of: analysis), into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,0 +1,90 @@
+/// What `haven check` says about a message the writer is about to send: the passages that may
+/// land as criticism, contempt, defensiveness or withdrawal, each with an antidote, the
+/// appreciation worth keeping, and one closing question. A message that shows danger gets
+/// the safety response instead, exactly as `reflect` gives it.
+public struct CheckReport: Sendable {
+    /// One passage of the message and what a rule says about it.
+    public struct Passage: Sendable, Equatable {
+        public let categoryID: String
+        public let ruleID: String
+        /// The words as written.
+        public let text: String
+        /// UTF-8 byte offsets in the message.
+        public let start: Int
+        public let end: Int
+        /// The rule's plain-language note (its `note:`; the category's title when it has none).
+        public let note: String
+        /// The antidote filled with the writer's words; nil for appreciation, or when no template fits.
+        public let antidote: String?
+        /// The title of the article section the antidote draws on.
+        public let section: String?
+    }
+
+    /// Passages that may land badly, in message order.
+    public let marked: [Passage]
+    /// Appreciation found, in message order.
+    public let appreciation: [Passage]
+    /// One reflective question about what the writer hopes the other person hears; empty for danger.
+    public let question: String
+    /// The safety response when the message shows danger (then nothing is marked).
+    public let safety: Reply?
+}
+
+extension RuleSet {
+    /// The categories whose passages `check` marks.
+    public static let markedCategories = ["criticism", "contempt", "defensiveness", "withdrawal"]
+    /// The category `check` quotes back as worth keeping.
+    public static let appreciationCategory = "positive"
+
+    /// Looks at a message as the writer's own words to the other person.
+    public func check(_ message: String, resources: String? = nil) -> CheckReport {
+        let analysis = analyze(message)
+        if analysis.isCrisis {
+            return CheckReport(marked: [], appreciation: [], question: "", safety: reply(to: analysis, resources: resources))
+        }
+        var marked: [CheckReport.Passage] = []
+        var appreciation: [CheckReport.Passage] = []
+        var taken: [Range<Int>] = []
+        // Strongest category first, so a span two categories share is marked once, as the stronger.
+        for pattern in analysis.patterns {
+            let isMarked = Self.markedCategories.contains(pattern.categoryID)
+            guard isMarked || pattern.categoryID == Self.appreciationCategory else { continue }
+            for evidence in pattern.evidence {
+                let span = analysis.text.originalSpan(of: evidence.tokens)
+                guard !taken.contains(where: { $0.overlaps(span) }) else { continue }
+                taken.append(span)
+                let note = checkRules.notes[evidence.ruleID] ?? category(pattern.categoryID)?.title ?? pattern.categoryID
+                var antidote: (text: String, section: String)?
+                if isMarked { antidote = fillAntidote(for: evidence, category: pattern.categoryID, in: analysis.text) }
+                let passage = CheckReport.Passage(
+                    categoryID: pattern.categoryID, ruleID: evidence.ruleID, text: String(analysis.text.originalText(of: evidence.tokens)),
+                    start: span.lowerBound, end: span.upperBound, note: note, antidote: antidote?.text, section: antidote.map { title($0.section) })
+                if isMarked { marked.append(passage) } else { appreciation.append(passage) }
+            }
+        }
+        marked.sort { $0.start < $1.start }
+        appreciation.sort { $0.start < $1.start }
+        let seed = Int(StableHash.fnv1a(analysis.text.bytes) >> 7 % UInt64(Self.closingQuestions.count))
+        return CheckReport(marked: marked, appreciation: appreciation, question: Self.closingQuestions[seed], safety: nil)
+    }
+
+    /// Questions about what the writer hopes the other person hears; one ends every check.
+    static let closingQuestions = [
+        "When your partner reads this, what do you most hope they will hear?",
+        "What is the one thing you most want your partner to take from this message?",
+        "If your partner could hear only one part of this, which part would you want it to be?",
+    ]
+
+    /// The first antidote of the rule (else of its category) whose placeholders all have a value.
+    func fillAntidote(for evidence: Evidence, category: String, in text: NormalizedText) -> (text: String, section: String)? {
+        let words = AntidoteWords(text: text, evidence: evidence)
+        for antidote in checkRules.antidotes(rule: evidence.ruleID, category: category) {
+            let values = antidote.placeholders.map { words.value($0) }
+            guard values.allSatisfy({ $0 != nil }) else { continue }
+            var filled = antidote.text
+            for (name, value) in zip(antidote.placeholders, values) { filled = filled.replacingPlaceholder(name, with: value!) }
+            return (filled, antidote.section)
+        }
+        return nil
+    }
+}
