@@ -72,7 +72,7 @@ extension RuleLoader {
         return result
     }
 
-    /// The names between braces in a template, in order.
+    /// The names between braces in a template, in order: for prompts and antidotes alike.
     static func placeholderNames(in text: String) -> [String] {
         var names: [String] = []
         var rest = text[...]

@@ -263,7 +263,7 @@ private struct Compiler {
     mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
         var result: [Prompt] = []
         for (index, document) in documents.enumerated() {
-            let used = Self.placeholders(in: document.text.value)
+            let used = RuleLoader.placeholderNames(in: document.text.value)
             for name in used where !placeholders.contains(name) {
                 let hint = Suggestion.hint(for: name, in: placeholders)
                 error("placeholder '{\(name)}' names no capture\(hint)", at: document.text.location)
@@ -276,16 +276,6 @@ private struct Compiler {
                        location: document.text.location))
         }
         return result
-    }
-
-    static func placeholders(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = text[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.append(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
     }
 
     mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout MatcherBuilder) -> LinearRegex? {
