@@ -49,12 +49,9 @@ extension CheckReport {
         if let safety {
             JSON.raw(#"{"crisis":true,"reply":"#, into: &out)
             JSON.string(safety.text, into: &out)
-            JSON.raw(#","sections":["#, into: &out)
-            for (index, section) in safety.sections.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                JSON.string(section, into: &out)
-            }
-            JSON.raw("]}\n", into: &out)
+            JSON.raw(#","sections":"#, into: &out)
+            JSON.strings(safety.sections, into: &out)
+            JSON.raw("}\n", into: &out)
             return
         }
         JSON.raw(#"{"crisis":false,"marked":["#, into: &out)

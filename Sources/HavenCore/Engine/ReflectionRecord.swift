@@ -27,12 +27,8 @@ public enum ReflectionRecord {
                 JSON.raw(#","end":"#, into: &out)
                 JSON.integer(span.upperBound, into: &out)
                 if !evidence.loweredBy.isEmpty {
-                    JSON.raw(#","lowered_by":["#, into: &out)
-                    for (guardIndex, id) in evidence.loweredBy.enumerated() {
-                        if guardIndex > 0 { out.append(UInt8(ascii: ",")) }
-                        JSON.string(id, into: &out)
-                    }
-                    out.append(UInt8(ascii: "]"))
+                    JSON.raw(#","lowered_by":"#, into: &out)
+                    JSON.strings(evidence.loweredBy, into: &out)
                 }
                 out.append(UInt8(ascii: "}"))
             }
@@ -40,12 +36,9 @@ public enum ReflectionRecord {
         }
         JSON.raw(#"],"reply":"#, into: &out)
         JSON.string(reply.text, into: &out)
-        JSON.raw(#","sections":["#, into: &out)
-        for (index, section) in reply.sections.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSON.string(section, into: &out)
-        }
-        JSON.raw("]}\n", into: &out)
+        JSON.raw(#","sections":"#, into: &out)
+        JSON.strings(reply.sections, into: &out)
+        JSON.raw("}\n", into: &out)
     }
 }
 
@@ -57,6 +50,16 @@ public enum JSON {
     public static func string(_ value: String, into out: inout [UInt8]) {
         var value = value
         value.withUTF8 { escaped($0, into: &out) }
+    }
+
+    /// An array of strings: `["a","b"]`.
+    public static func strings(_ values: [String], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            string(value, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     /// The bytes `span` of `text` (UTF-8 offsets) as a JSON string, without copying them into a
