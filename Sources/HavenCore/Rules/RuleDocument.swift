@@ -1,7 +1,7 @@
 import Yams
 
 /// What one rule file says, before compilation: every value keeps its position.
-enum RuleDocument: Sendable {
+enum RuleDocument {
     case category(CategoryDocument)
     case lexicon(LexiconDocument)
     case fallback([PromptDocument])
@@ -9,7 +9,8 @@ enum RuleDocument: Sendable {
     case topics([TopicDocument])
 }
 
-struct CategoryDocument: Sendable {
+/// Not `Sendable`: it keeps the composed YAML, which lives only while one load runs.
+struct CategoryDocument {
     var id: Located<String>
     var title: String
     var priority: Int
@@ -24,6 +25,9 @@ struct CategoryDocument: Sendable {
     /// Where the `rules` list and the `examples` mapping are written (the file's start when absent).
     var rulesLocation: SourceLocation
     var examplesLocation: SourceLocation
+    /// The composed file, for the keys only `haven check` reads (``RuleLoader/readCheckRules``):
+    /// kept so the file is not composed a second time.
+    var root: Node
 }
 
 struct RuleEntry: Sendable {
@@ -171,7 +175,7 @@ extension RuleDocument {
             guards: parseGuards(map["guards"], &reader), prompts: parsePrompts(map["prompts"], &reader),
             followUps: parsePrompts(map["follow_ups"], &reader), mustMatch: mustMatch, mustNotMatch: mustNotMatch,
             location: reader.location(root), rulesLocation: reader.location(map["rules"] ?? root),
-            examplesLocation: reader.location(map["examples"] ?? root))
+            examplesLocation: reader.location(map["examples"] ?? root), root: root)
     }
 
     private static func parseLexicon(_ root: Node, _ reader: inout YAMLReader) -> LexiconDocument? {

@@ -3,20 +3,19 @@ import Yams
 /// Reading what `haven check` needs from the category files: `antidotes:` (per category and
 /// per rule), `check_examples:`, and each rule's `note:` and `stance:`.
 ///
-/// A second, small pass over the composed files after the set compiles, so the matching
-/// compiler stays as it is. It reports only problems of these keys: everything else was
-/// reported by the first pass.
+/// A second, small pass over the category files the first pass composed (not read or composed
+/// again), after the model is validated, so the matching compiler stays as it is. It reports only
+/// problems of these keys: everything else was reported by the first pass.
 extension RuleLoader {
-    static func readCheckRules(_ sources: [RuleSource], for ruleSet: ValidatedRules, diagnostics: inout [Diagnostic]) -> CheckRules {
+    static func readCheckRules(_ documents: [CategoryDocument], for ruleSet: ValidatedRules, diagnostics: inout [Diagnostic]) -> CheckRules {
         var result = CheckRules()
         let topicIDs = Set(ruleSet.topics.map(\.id))
         let categoryIDs = Set(ruleSet.categories.map(\.id))
         var rulesByID: [String: Rule] = [:]
         for rule in ruleSet.rules { rulesByID[rule.id] = rule }
-        for source in sources {
-            var reader = YAMLReader(file: source.path)
-            // Syntax errors were reported by the first pass.
-            guard let root = reader.compose(source.text), let map = root.mapping, let category = map["category"]?.string,
+        for document in documents {
+            var reader = YAMLReader(file: document.location.file)
+            guard let map = document.root.mapping, let category = map["category"]?.string,
                 let categoryIndex = ruleSet.categories.firstIndex(where: { $0.id == category })
             else { continue }
             let ruleIndices = ruleSet.categories[categoryIndex].ruleIndices

@@ -63,7 +63,7 @@ public enum RuleLoader {
         diagnostics = compiler.diagnostics
         // What `haven check` reads sits beside the rules it names; its errors are reported, and
         // `load` refuses the set for them, but the model is still built so its examples are run.
-        if let model = validated { validated?.checkRules = readCheckRules(sources, for: model, diagnostics: &diagnostics) }
+        if let model = validated { validated?.checkRules = readCheckRules(categories, for: model, diagnostics: &diagnostics) }
         return (validated, diagnostics)
     }
 
