@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "HavenRuntime",
             dependencies: [
-                "HavenCore", "HavenStore", "HavenFrontend",
+                "HavenCore", "HavenStore", "HavenRuleFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -89,11 +89,14 @@ let package = Package(
         .target(
             name: "HavenServer",
             dependencies: [
-                "HavenRuntime", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP",
+                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // File and terminal plumbing shared by the commands: rule folders, stdin, buffered stdout.
+        // The rule folder on disk: finding it, reading it, its fingerprint for the watcher, and the
+        // compiled-rules cache. Servers and the commands both need it; it knows nothing of terminals.
+        .target(name: "HavenRuleFiles", dependencies: ["HavenCore"]),
+        // Terminal plumbing for the commands only: stdin, buffered stdout, progress lines, exit statuses.
         .target(name: "HavenFrontend", dependencies: ["HavenCore"]),
         // `haven rules report`: the report page's model (from the tooling reports) and its
         // Mustache rendering, kept out of HavenCore so the core never depends on a template library.
@@ -104,6 +107,7 @@ let package = Package(
             dependencies: [
                 "HavenCore",
                 "HavenFrontend",
+                "HavenRuleFiles",
                 "HavenReport",
                 "HavenStore",
                 "HavenRuntime",
@@ -145,7 +149,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "HavenCLITests", dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore"]),
+        .testTarget(name: "HavenCLITests", dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore", "HavenRuleFiles"]),
         .testTarget(name: "HavenReportTests", dependencies: ["HavenReport", "HavenCore", "HavenTesting"]),
     ]
 )
@@ -156,7 +160,7 @@ let package = Package(
 if Context.environment["HAVEN_FUZZ"] == "1" {
     package.targets += [
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "HavenCore", "HavenFrontend"], path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "HavenCore", "HavenRuleFiles"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "fuzz-rules", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-rules"),
         .executableTarget(name: "fuzz-matcher", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-matcher"),
         .executableTarget(name: "fuzz-config", dependencies: ["FuzzSupport", "HavenRuntime"], path: "Fuzz/fuzz-config"),
@@ -175,7 +179,7 @@ if Context.environment["HAVEN_BENCHMARKS"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "HavenBenchmarks",
-            dependencies: ["HavenCore", "HavenFrontend", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["HavenCore", "HavenRuleFiles", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/HavenBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ))

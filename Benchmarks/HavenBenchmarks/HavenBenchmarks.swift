@@ -1,7 +1,7 @@
 import Benchmark
 import Foundation
 import HavenCore
-import HavenFrontend
+import HavenRuleFiles
 
 /// The engine's hot paths, measured by ordo-one/package-benchmark with allocations counted.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenFrontend
+import HavenRuleFiles
 
 /// The shipped rule files, read once per fuzzing process.
 ///

@@ -2,8 +2,6 @@ import HavenCore
 
 /// Errors of the command-line front end: short, lower-case, quoting the value at fault.
 public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
-    case noRuleFolder(String)
-    case noRuleFiles(String)
     case unreadable(String)
     case invalidRules(count: Int)
     case emptyMessage
@@ -17,8 +15,6 @@ public enum FrontendError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noRuleFolder(let path): "rule folder '\(path)' does not exist"
-        case .noRuleFiles(let path): "rule folder '\(path)' has no .yaml files"
         case .unreadable(let path): "cannot read '\(path)'"
         case .invalidRules(let count): "the rules have \(count) error\(count == 1 ? "" : "s")"
         case .emptyMessage: "the message is empty: give it as arguments or on standard input"

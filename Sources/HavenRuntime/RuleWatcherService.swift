@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenFrontend
+import HavenRuleFiles
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -32,10 +32,10 @@ public struct RuleWatcherService: Service {
             }
             if watch {
                 group.addTask {
-                    var last = fingerprint()
+                    var last = RuleDirectory.fingerprint(path)
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-                        let now = fingerprint()
+                        let now = RuleDirectory.fingerprint(path)
                         if now != last {
                             last = now
                             logger.notice("rule files changed: reloading rules")
@@ -52,18 +52,6 @@ public struct RuleWatcherService: Service {
             rules.reload(try RuleDirectory.read(path), logger: logger)
         } catch {
             logger.error("rules reload refused; the previous rules stay live", metadata: ["haven.error": "\(error)"])
-        }
-    }
-
-    /// Names, sizes and modification times of the rule files: cheap to compare every few seconds.
-    private func fingerprint() -> [String] {
-        let manager = FileManager.default
-        let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
-        return names.sorted().filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { name in
-            let attributes = try? manager.attributesOfItem(atPath: path + "/" + name)
-            let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(name):\(size):\(modified)"
         }
     }
 }

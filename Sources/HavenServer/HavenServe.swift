@@ -5,7 +5,7 @@ import HavenHTTP
 import HavenMatrix
 import Foundation
 import HavenWebhooks
-import HavenFrontend
+import HavenRuleFiles
 import HavenStore
 import Logging
 import ServiceLifecycle
@@ -15,7 +15,7 @@ public enum HavenServe {
     /// Why serving could not start.
     public enum Failure: Error, CustomStringConvertible {
         case rules(RuleLoadResult)
-        case frontend(FrontendError)
+        case ruleFiles(RuleFilesError)
         case store(StoreError)
         case noAdapter
         case missingSecret(String)
@@ -23,7 +23,7 @@ public enum HavenServe {
         public var description: String {
             switch self {
             case .rules(let result): "the rules have \(result.diagnostics.filter { $0.severity == .error }.count) errors"
-            case .frontend(let error): "\(error)"
+            case .ruleFiles(let error): "\(error)"
             case .store(let error): "\(error)"
             case .missingSecret(let variable): "the environment variable '\(variable)' named in the config is not set"
             case .noAdapter: "no adapter is enabled: set adapters.tcp, adapters.matrix or adapters.webhooks 'enabled' in the config, or pass --tcp HOST:PORT"
@@ -45,7 +45,7 @@ public enum HavenServe {
         do {
             loaded = try RuleDirectory.load(rulesPath)
         } catch {
-            throw Failure.frontend(error)
+            throw Failure.ruleFiles(error)
         }
         guard let ruleSet = loaded.ruleSet else { throw Failure.rules(loaded) }
         guard configuration.tcp.enabled || configuration.matrix.enabled || configuration.webhooks.enabled else { throw Failure.noAdapter }

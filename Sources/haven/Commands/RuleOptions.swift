@@ -1,6 +1,7 @@
 import ArgumentParser
 import HavenCore
 import HavenFrontend
+import HavenRuleFiles
 
 /// The `--rules` option, shared by every command that needs rules.
 struct RuleOptions: ParsableArguments {

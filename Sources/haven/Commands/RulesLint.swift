@@ -1,6 +1,7 @@
 import ArgumentParser
 import HavenCore
 import HavenFrontend
+import HavenRuleFiles
 
 extension Haven {
     /// `haven rules lint`: compiler-style diagnostics for a rule folder.

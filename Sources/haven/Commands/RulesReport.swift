@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HavenCore
 import HavenFrontend
+import HavenRuleFiles
 import HavenReport
 
 extension Haven {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HavenFrontend
+import HavenRuleFiles
 
 #if canImport(Glibc)
 import Glibc

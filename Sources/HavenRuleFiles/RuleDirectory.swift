@@ -29,7 +29,7 @@ public enum RuleDirectory {
     }
 
     /// Reads every `.yaml` and `.yml` file of `path`, sorted by name.
-    public static func read(_ path: String) throws(FrontendError) -> [RuleSource] {
+    public static func read(_ path: String) throws(RuleFilesError) -> [RuleSource] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -42,7 +42,7 @@ public enum RuleDirectory {
             throw .unreadable(path)
         }
         var sources: [RuleSource] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        for name in names.sorted() where isRuleFile(name) {
             let file = path.hasSuffix("/") ? path + name : path + "/" + name
             guard let data = manager.contents(atPath: file) else { throw .unreadable(file) }
             // Invalid UTF-8 is the loader's error, with its line and column, so the other files are still checked.
@@ -52,8 +52,27 @@ public enum RuleDirectory {
         return sources
     }
 
+    /// Whether a file in a rule folder holds rules: `.yaml` and `.yml` files do; the guide
+    /// (`README.md`) and anything else does not.
+    public static func isRuleFile(_ name: String) -> Bool {
+        name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+    }
+
+    /// Names, sizes and modification times of a folder's rule files: cheap to compare every few
+    /// seconds, so a watcher reads the rules again only when this changes.
+    public static func fingerprint(_ path: String) -> [String] {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+        return names.sorted().filter(isRuleFile).map { name in
+            let attributes = try? manager.attributesOfItem(atPath: path + "/" + name)
+            let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(name):\(size):\(modified)"
+        }
+    }
+
     /// Reads and compiles a rule folder.
-    public static func load(_ path: String) throws(FrontendError) -> RuleLoadResult {
+    public static func load(_ path: String) throws(RuleFilesError) -> RuleLoadResult {
         RuleLoader.load(try read(path))
     }
 }

@@ -38,7 +38,7 @@ public struct RuleCache: Sendable {
     }
 
     /// Reads and compiles a rule folder, through the cache.
-    public func load(_ folder: String) throws(FrontendError) -> RuleLoadResult {
+    public func load(_ folder: String) throws(RuleFilesError) -> RuleLoadResult {
         let sources = try RuleDirectory.read(folder)
         let key = Self.key(sources)
         let path = file(for: folder)
