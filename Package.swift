@@ -139,7 +139,10 @@ let package = Package(
             path: "Sources/HavenTesting"
         ),
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
-        .testTarget(name: "HavenHTTPTests", dependencies: ["HavenHTTP", "HavenTesting"]),
+        .testTarget(
+            name: "HavenHTTPTests",
+            dependencies: ["HavenHTTP", "HavenTesting", .product(name: "InMemoryLogging", package: "swift-log")]
+        ),
         .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenTesting"]),
         .testTarget(name: "HavenMatrixTests", dependencies: ["haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
         .testTarget(
