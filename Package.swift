@@ -188,8 +188,15 @@ if Context.environment["HAVEN_BENCHMARKS"] == "1" {
         ))
 }
 
+// One list of language settings for every Swift target: existentials spelled `any`, members
+// visible only from modules a file imports itself, and imports internal unless a file says
+// `public import` (so a module's public API names every module it exposes).
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 for target in package.targets where target.type != .system {
-    var settings = target.swiftSettings ?? []
-    settings.append(.enableUpcomingFeature("ExistentialAny"))
-    target.swiftSettings = settings
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
 }

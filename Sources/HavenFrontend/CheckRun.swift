@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import HavenCore
+public import HavenCore
 
 /// The core of `haven check`: one message in (arguments or the whole of standard input), its
 /// report out.

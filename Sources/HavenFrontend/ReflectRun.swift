@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import HavenCore
+public import HavenCore
 
 /// How `haven reflect` prints.
 public enum ReflectFormat: String, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// An async HTTP client over libcurl, for every outbound request Haven makes.
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import HavenHTTP
-import HavenRuntime
+public import HavenHTTP
+public import HavenRuntime
 
 /// The calls Haven makes to a homeserver (client-server API v3), over the libcurl HTTP client.
 public struct MatrixClient: Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import HavenRuntime
+public import HavenRuntime
 
 /// The parts of a room event the adapter looks at.
 public struct MatrixEvent: Sendable, Equatable {

@@ -1,10 +1,10 @@
 import Foundation
 import HavenCore
 import HavenHTTP
-import HavenRuntime
-import HavenStore
-import Logging
-import ServiceLifecycle
+public import HavenRuntime
+public import HavenStore
+public import Logging
+public import ServiceLifecycle
 
 /// The Matrix adapter: a `/sync` loop that answers each message exactly once.
 ///

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 extension ReportModel {
     /// How many examples a list of misses, false alarms or changes shows per category.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Everything the report page shows, as plain values computed from the tooling reports
 /// (``ExampleReport``, ``RuleLinter``, ``EvaluationReport``, ``ImpactReport``); no HTML here.

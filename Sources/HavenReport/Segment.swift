@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A run of message text, marked when rules fired on it.
 public struct Segment: Sendable, Equatable {

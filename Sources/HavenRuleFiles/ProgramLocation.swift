@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the running program is on disk, for the files installed beside it.
 ///

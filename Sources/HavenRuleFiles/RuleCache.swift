@@ -1,5 +1,5 @@
-import Foundation
-import HavenCore
+public import Foundation
+public import HavenCore
 
 #if canImport(Glibc)
 import Glibc

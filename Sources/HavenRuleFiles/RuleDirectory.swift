@@ -1,5 +1,5 @@
 import Foundation
-import HavenCore
+public import HavenCore
 
 /// Finds and reads the rule folder.
 public enum RuleDirectory {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HavenCore
 
 /// Reads a JSON configuration by path, collecting every problem with its JSON path.

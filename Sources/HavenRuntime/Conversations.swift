@@ -1,7 +1,7 @@
-import Foundation
-import HavenCore
-import HavenStore
-import Logging
+public import Foundation
+public import HavenCore
+public import HavenStore
+public import Logging
 
 /// Runs the dialogue for every adapter: loads a conversation's state, takes one turn, stores the result.
 public final class Conversations: Sendable {

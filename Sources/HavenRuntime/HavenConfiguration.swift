@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import HavenCore
-import Logging
+public import Logging
 
 /// Everything `haven serve` and `haven chat` can be configured with; every key is optional.
 ///

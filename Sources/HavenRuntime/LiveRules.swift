@@ -1,5 +1,5 @@
-import HavenCore
-import Logging
+public import HavenCore
+public import Logging
 import Synchronization
 
 /// The rule set in use, swapped atomically on reload.

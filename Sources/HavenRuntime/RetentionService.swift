@@ -1,7 +1,7 @@
 import Foundation
-import HavenStore
-import Logging
-import ServiceLifecycle
+public import HavenStore
+public import Logging
+public import ServiceLifecycle
 
 /// Deletes conversations older than the retention period, hourly and at start.
 public struct RetentionService: Service {

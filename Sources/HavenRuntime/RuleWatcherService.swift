@@ -1,8 +1,8 @@
 import Foundation
-import HavenCore
+public import HavenCore
 import HavenRuleFiles
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import UnixSignals
 
 /// Reloads the rules on SIGHUP and when a rule file changes.

@@ -1,14 +1,15 @@
-import HavenCore
-import HavenRuntime
+public import HavenCore
+public import HavenRuntime
 import HavenTCP
 import HavenHTTP
 import HavenMatrix
 import Foundation
 import HavenWebhooks
-import HavenRuleFiles
-import HavenStore
-import Logging
+public import HavenRuleFiles
+public import HavenStore
+public import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `haven serve`: every enabled adapter, rule reload and retention, under one service group.
 public enum HavenServe {

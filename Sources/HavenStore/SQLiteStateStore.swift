@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import Foundation
 
 /// The embedded default store: one SQLite file, in WAL mode, with numbered migrations.

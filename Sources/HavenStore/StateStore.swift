@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Where conversation state lives between messages and restarts.
 ///

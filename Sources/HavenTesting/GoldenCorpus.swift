@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The golden corpus in `Tests/Golden`: messages written for the repository and the
 /// `haven reflect --each-line --format jsonl` output expected for them (`scripts/golden` rewrites it).

@@ -1,5 +1,5 @@
-import Foundation
-import HavenCore
+public import Foundation
+public import HavenCore
 
 /// Rule sets for tests: the shipped `Prompts/` folder, or small ones written inline.
 public enum TestRules {

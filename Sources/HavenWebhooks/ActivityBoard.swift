@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import Synchronization
+public import HavenRuntime
 
 /// Readiness and the last successful activity of each adapter, as `GET /healthz` reports them.
 ///

@@ -1,4 +1,4 @@
-import HavenRuntime
+public import HavenRuntime
 
 /// Forgiving reads of platform payloads, whose fields vary in type.
 extension JSONValue {

@@ -1,5 +1,6 @@
-import HavenRuntime
+public import HavenRuntime
 import Hummingbird
+import Logging
 
 /// Slack: Events API `message` events (JSON) and slash commands (form-encoded), at one path.
 ///

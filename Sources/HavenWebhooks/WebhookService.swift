@@ -1,12 +1,12 @@
 import Foundation
 import HavenHTTP
-import HavenRuntime
-import HavenStore
+public import HavenRuntime
+public import HavenStore
 import Hummingbird
 import HummingbirdCore
 import NIOCore
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// The webhook adapter: an HTTP listener for chat platforms' webhooks, and an outbox worker.
 ///

@@ -5,6 +5,7 @@ import HavenRuntime
 import HavenServer
 import HavenMatrix
 import Logging
+import HavenCore
 
 /// `haven serve` (run as `haven-serve`): every adapter the configuration enables, until SIGTERM or SIGINT.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import HavenTesting
 import Testing
+import HavenCore
 
 /// `haven reflect`, run as a person would: the built binary, real pipes.
 struct ReflectCommandTests {

@@ -1,6 +1,7 @@
 import HavenHTTP
 import HavenTesting
 import Testing
+import Foundation
 
 /// `execute(_:retry:)` against a server that fails on purpose.
 struct HTTPClientRetryTests {

@@ -3,6 +3,7 @@ import HavenTesting
 import Testing
 
 @testable import HavenReport
+import Foundation
 
 /// The page made from a model: every piece of message text escaped, nothing fetched.
 struct ReportPageTests {

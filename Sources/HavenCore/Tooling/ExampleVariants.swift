@@ -1,3 +1,4 @@
+import Foundation
 /// Rewordings of a must-match example that must still match: the ways real people type.
 public enum ExampleVariants {
     /// Each variant with a short name for reports.

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// What the line decoder hands on: a complete line, or notice that one was too long.
 package enum LineEvent {

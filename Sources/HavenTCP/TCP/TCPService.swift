@@ -1,9 +1,9 @@
 import HavenCore
-import HavenRuntime
-import Logging
-import NIOCore
+public import HavenRuntime
+public import Logging
+public import NIOCore
 import NIOPosix
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The plain-text TCP adapter: anyone with `nc` can talk to Haven.
 public struct TCPService: Service {

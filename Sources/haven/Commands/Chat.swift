@@ -7,6 +7,7 @@ import Logging
 
 #if canImport(Glibc)
 import Glibc
+import Foundation
 #endif
 
 extension Haven {

@@ -1,5 +1,6 @@
 @testable import HavenCore
 import Testing
+import Foundation
 
 /// Phrases matched word by word must find exactly what a byte search for `" w1 w2 "` finds.
 struct WordAutomatonTests {

@@ -1,4 +1,5 @@
 @testable import HavenCore
+import Foundation
 
 /// One rule or guard phrase as the reference analyser reads it: the parts between `...` gaps,
 /// each a sequence of items, each item every word list it can stand for.

@@ -1,6 +1,7 @@
 import HavenCore
 import HavenTesting
 import Testing
+import Foundation
 
 /// Rule files written to break Haven (groups nested thousands deep, sets that multiply each
 /// other): each gets an error at its place, never a crash, a hang or gigabytes of memory.

@@ -1,6 +1,7 @@
 import HavenCore
 import HavenTesting
 import Testing
+import Foundation
 
 struct RuleLoaderTests {
     static let goodCategory = """

@@ -1,5 +1,6 @@
 @testable import HavenCore
 import Testing
+import Foundation
 
 struct NormalizerTests {
     let normalizer = Normalizer(substitutions: ["u": "you"])
