@@ -47,6 +47,25 @@ struct DialogueTextCommandTests {
         #expect(server.stop().status == 0)
     }
 
+    @Test func aReloadRewordsTheProtocolLines() throws {
+        let folder = try TestRules.folder([:])
+        let server = try ServeProcess(rules: folder, extra: ["--log-level", "notice"])
+        let open = try LineClient(port: server.port)
+        #expect(open.readLine() == "HAVEN 1 ready: write one message per line; /help for commands, /quit to leave")
+        try TestRules.editedDialogue.write(toFile: folder + "/dialogue.yaml", atomically: true, encoding: .utf8)
+        server.child.signal(SIGHUP)
+        var reloaded = false
+        for _ in 0..<150 where !reloaded {
+            reloaded = server.child.stderrSoFar.contains("rules reloaded")
+            if !reloaded { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        #expect(reloaded, "\(server.child.stderrSoFar)")
+        #expect(try LineClient(port: server.port).readLine() == "HAVEN 1 ready: hello from the edited rules")
+        open.send(line: "/quit")
+        #expect(open.readLine() == "BYE see you soon", "a connection opened before the reload takes the new words too")
+        #expect(server.stop().status == 0)
+    }
+
     @Test func lintPointsAtABadPlaceholderAndAMissingSentence() throws {
         let text = TestRules.dialogue(["stop": "Paused; send {prefix}{start} to resume."])
             .replacingOccurrences(of: "  matrix:\n", with: "  matrix:\n    other: unused\n")
