@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 swift build -c release --product haven --product haven-serve >&2
 haven=$PWD/.build/release/haven
 big=$(mktemp -d)
-cp Prompts/topics.yaml Prompts/safety.yaml Prompts/fallback.yaml Prompts/lexicon.yaml "$big"/
+cp Prompts/topics.yaml Prompts/safety.yaml Prompts/fallback.yaml Prompts/lexicon.yaml Prompts/dialogue.yaml "$big"/
 for file in Prompts/*.yaml; do
   name=$(basename "$file" .yaml)
-  case $name in topics|safety|fallback|lexicon) continue ;; esac
+  case $name in topics|safety|fallback|lexicon|dialogue) continue ;; esac
   for copy in 0 1 2 3 4 5 6 7 8 9; do
     # The safety tier is one category; the other nine are copied ten times each.
     if [ "$name" = crisis ]; then [ "$copy" = 0 ] && cp "$file" "$big/crisis.yaml"; continue; fi

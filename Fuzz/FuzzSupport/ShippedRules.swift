@@ -24,12 +24,12 @@ public enum ShippedRules {
         return ruleSet
     }()
 
-    /// What a category file needs beside it: the shipped lexicon, topics, safety and fallback files,
+    /// What a category file needs beside it: the shipped lexicon, topics, safety, fallback and dialogue files,
     /// and a small crisis category of our own (the shipped one, 34 KB, compiled on every input
     /// held the loader target to 5 executions a second).
     public static let base: [RuleSource] =
         sources.filter { source in
-            ["lexicon", "topics", "safety", "fallback"].contains { source.path.hasSuffix("/\($0).yaml") }
+            ["lexicon", "topics", "safety", "fallback", "dialogue"].contains { source.path.hasSuffix("/\($0).yaml") }
         } + [RuleSource(path: "Prompts/crisis.yaml", text: smallCrisis)]
 
     private static let smallCrisis = """

@@ -32,8 +32,6 @@ public struct MatrixService: Service {
     let logger: Logger
 
     static let adapter = "matrix"
-    static let encryptedNotice =
-        "I'm Haven, a reflection bot. I can't read end-to-end encrypted rooms, so I'm leaving this one. Invite me to an unencrypted direct chat if you'd like to talk."
 
     public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: SQLiteStateStore, logger: Logger) {
         self.settings = settings
@@ -267,7 +265,7 @@ public struct MatrixService: Service {
     private func leaveEncrypted(_ room: String) async throws {
         let noticeKey = key + ".encrypted." + room
         if try store.value(for: noticeKey) == nil {
-            let content: JSONValue = .object(["msgtype": .string("m.notice"), "body": .string(Self.encryptedNotice)])
+            let content: JSONValue = .object(["msgtype": .string("m.notice"), "body": .string(conversations.rules.rules.dialogue.text(.encryptedRoom))])
             _ = try await retrying { try await client.send(room: room, transactionID: "haven.encrypted.\(Conversations.pseudonym(room))", content: content) }
             try store.setValue("1", for: noticeKey)
         }

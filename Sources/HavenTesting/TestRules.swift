@@ -32,8 +32,17 @@ public enum TestRules {
         }
     }()
 
-    /// The boilerplate every rule set needs (topics, safety, fallback, a crisis category, a lexicon).
+    /// The shipped `dialogue.yaml`, its closing questions moved to the base topics (`listen`), so the
+    /// base rule sets say exactly what Haven says.
+    public static let baseDialogue: String = {
+        let shipped = (try? String(contentsOfFile: promptsPath + "/dialogue.yaml", encoding: .utf8)) ?? ""
+        return shipped.replacingOccurrences(of: #"section: [a-z-]+"#, with: "section: listen", options: .regularExpression)
+    }()
+
+    /// The boilerplate every rule set needs (topics, safety, fallback, a crisis category, a lexicon,
+    /// the dialogue).
     public static let baseFiles: [String: String] = [
+        "dialogue.yaml": baseDialogue,
         "topics.yaml": """
             version: 1
             topics:

@@ -163,10 +163,13 @@ struct MatrixAdapterTests {
         _ = server.stop()
     }
 
-    @Test func saysOnceThatItCannotReadEncryptedRoomsAndLeaves() async throws {
+    /// With the shipped rules, and with a rule folder whose `dialogue.yaml` rewords the notice.
+    @Test(arguments: [false, true])
+    func saysOnceThatItCannotReadEncryptedRoomsAndLeaves(editedDialogue: Bool) async throws {
         let (bot, humans) = try people("alice")
         let alice = humans[0]
-        let server = try startBot(token: bot.token, user: bot.user, baseURL: synapse.baseURL)
+        let rules = editedDialogue ? try TestRules.folder(["dialogue.yaml": TestRules.editedDialogue]) : TestRules.promptsPath
+        let server = try startBot(token: bot.token, user: bot.user, baseURL: synapse.baseURL, rules: rules)
         let room = try await alice.createRoom(invite: [bot.user], encrypted: true)
         _ = try await alice.send("you never listen to me", to: room)
         #expect(try await alice.waitUntil { try await replies(alice, room, bot: bot.user).count >= 1 })
@@ -174,7 +177,8 @@ struct MatrixAdapterTests {
         try await Task.sleep(for: .seconds(2))
         let all = try await replies(alice, room, bot: bot.user)
         #expect(all.count == 1)
-        #expect(all.first?.body.contains("can't read end-to-end encrypted rooms") == true)
+        let notice = editedDialogue ? "Edited notice: this room is encrypted, so I am off." : "can't read end-to-end encrypted rooms"
+        #expect(all.first?.body.contains(notice) == true, "\(all.map(\.body))")
         _ = server.stop()
     }
 

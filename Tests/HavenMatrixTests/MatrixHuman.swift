@@ -83,7 +83,8 @@ struct MatrixHuman {
 /// `settings` adds keys to `adapters.matrix`, such as `"maxBackfillEvents": 30`.
 /// `syncTimeoutSeconds` sets the long poll (the watchdog restarts a sync after three of them).
 func startBot(
-    token: String, user: String, baseURL: String, state: String? = nil, settings: String = "", syncTimeoutSeconds: Int = 5
+    token: String, user: String, baseURL: String, state: String? = nil, settings: String = "", syncTimeoutSeconds: Int = 5,
+    rules: String = TestRules.promptsPath
 ) throws -> ServeProcess {
     let config = try temporaryConfig(
         """
@@ -92,5 +93,5 @@ func startBot(
                                  "accessTokenEnv": "HAVEN_TEST_MATRIX_TOKEN", "syncTimeoutSeconds": \(syncTimeoutSeconds), "maxBackoffSeconds": 8
                                  \(settings.isEmpty ? "" : ", " + settings)}}}
         """)
-    return try ServeProcess(state: state, config: config, environment: ["HAVEN_TEST_MATRIX_TOKEN": token])
+    return try ServeProcess(rules: rules, state: state, config: config, environment: ["HAVEN_TEST_MATRIX_TOKEN": token])
 }

@@ -23,10 +23,10 @@ extension CheckReport {
         func label(_ id: String) -> String { colour ? "\(Self.bold)\(id)\(Self.reset)" : id }
         var out = ""
         if marked.isEmpty {
-            out += "Nothing here is likely to land as criticism, contempt, defensiveness or withdrawal.\n"
+            out += words.text(.nothingMarked) + "\n"
         } else {
             for passage in marked {
-                out += "\(quoted(passage)) may land as \(label(passage.categoryID)): \(passage.note)\n"
+                out += words.text(.marked, ["passage": quoted(passage), "category": label(passage.categoryID), "note": passage.note]) + "\n"
                 if let antidote = passage.antidote {
                     out += "  \(antidote)"
                     if let section = passage.section { out += " (\(section))" }
@@ -35,7 +35,7 @@ extension CheckReport {
             }
         }
         for passage in appreciation {
-            out += "Worth keeping: \(quoted(passage)) (\(passage.note))\n"
+            out += words.text(.worthKeeping, ["passage": quoted(passage), "note": passage.note]) + "\n"
         }
         out += question + "\n"
         return out

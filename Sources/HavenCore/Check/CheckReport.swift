@@ -28,6 +28,8 @@ public struct CheckReport: Sendable {
     public let question: String
     /// The safety response when the message shows danger (then nothing is marked).
     public let safety: Reply?
+    /// The wording of the text output (`check:` in `dialogue.yaml`).
+    var words = DialogueText()
 }
 
 extension RuleSet {
@@ -40,7 +42,7 @@ extension RuleSet {
     public func check(_ message: String, resources: String? = nil) -> CheckReport {
         let analysis = analyze(message)
         if analysis.isCrisis {
-            return CheckReport(marked: [], appreciation: [], question: "", safety: reply(to: analysis, resources: resources))
+            return CheckReport(marked: [], appreciation: [], question: "", safety: reply(to: analysis, resources: resources), words: dialogue)
         }
         var marked: [CheckReport.Passage] = []
         var appreciation: [CheckReport.Passage] = []
@@ -64,16 +66,12 @@ extension RuleSet {
         }
         marked.sort { $0.start < $1.start }
         appreciation.sort { $0.start < $1.start }
-        let seed = Int(StableHash.fnv1a(analysis.text.bytes) >> 7 % UInt64(Self.closingQuestions.count))
-        return CheckReport(marked: marked, appreciation: appreciation, question: Self.closingQuestions[seed], safety: nil)
+        // The same message always gets the same question; a loaded set has at least one.
+        let questions = dialogue.closingQuestions
+        let seed = Int(StableHash.fnv1a(analysis.text.bytes) >> 7 % UInt64(max(questions.count, 1)))
+        return CheckReport(
+            marked: marked, appreciation: appreciation, question: questions.isEmpty ? "" : questions[seed].text, safety: nil, words: dialogue)
     }
-
-    /// Questions about what the writer hopes the other person hears; one ends every check.
-    static let closingQuestions = [
-        "When your partner reads this, what do you most hope they will hear?",
-        "What is the one thing you most want your partner to take from this message?",
-        "If your partner could hear only one part of this, which part would you want it to be?",
-    ]
 
     /// The first antidote of the rule (else of its category) whose placeholders all have a value.
     func fillAntidote(for evidence: Evidence, category: String, in text: NormalizedText) -> (text: String, section: String)? {

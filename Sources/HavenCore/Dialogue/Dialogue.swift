@@ -11,9 +11,6 @@ public struct Dialogue: Sendable {
         self.configuration = configuration
     }
 
-    static let firstContactNote =
-        "Hi, I'm Haven, a reflection bot about emotional safety in relationships. I'm not a therapist or an emergency service; type /help to see what I can do."
-
     /// Handles one message from a person whose conversation is in `state` (nil: a new conversation).
     public func handle(_ message: String, state: ConversationState?) -> DialogueTurn {
         var state = state ?? ConversationState()
@@ -52,7 +49,9 @@ public struct Dialogue: Sendable {
         var answer = reply.text
         if !state.greeted {
             state.greeted = true
-            if configuration.firstContactNote && !analysis.isCrisis { answer = Self.firstContactNote + " " + answer }
+            if configuration.firstContactNote && !analysis.isCrisis {
+                answer = rules.dialogue.text(.firstContact, ["prefix": configuration.commandPrefixes.first ?? "/"]) + " " + answer
+            }
         }
         return DialogueTurn(actions: [.reply(answer)], state: state, patterns: patterns, promptID: reply.promptID)
     }
@@ -91,7 +90,7 @@ public struct Dialogue: Sendable {
             let category = rules.category(earlier)
         else { return nil }
         state.memory.removeAll { $0 == earlier }
-        let text = "Earlier you mentioned something that sounded like \(category.title.lowercased()). How is that sitting with you now?"
+        let text = rules.dialogue.text(.memory, ["title": category.title.lowercased()])
         return Reply(text: text, categoryID: nil, promptID: "memory.\(earlier)", sections: rules.titles(Array(category.sections.prefix(1))))
     }
 
@@ -123,40 +122,40 @@ public struct Dialogue: Sendable {
         func reply(_ text: String, keep: ConversationState? = nil) -> DialogueTurn {
             DialogueTurn(actions: [.reply(text)], state: keep ?? state, patterns: [], promptID: nil)
         }
+        let words = rules.dialogue
         switch command {
         case "help":
-            return reply(
-                "I reflect on what you write about your relationship with a question back. Commands: \(prefix)topics (the article's sections), \(prefix)tip TOPIC (a tip from one), \(prefix)reset (start afresh), \(prefix)forget (delete what I stored about you), \(prefix)stop and \(prefix)start (pause and resume my replies). I'm not a therapist or an emergency service.")
+            return reply(words.text(.help, ["prefix": prefix]))
         case "topics":
             let list = rules.topics.map { "\($0.id) (\($0.title))" }.joined(separator: "; ")
-            return reply("Topics from the article: \(list). Try \(prefix)tip \(rules.topics.first?.id ?? "listen").")
+            return reply(words.text(.topics, ["topics": list, "topic": rules.topics.first?.id ?? "listen", "prefix": prefix]))
         case "tip":
             let wanted = argument.lowercased()
-            guard !wanted.isEmpty else { return reply("Which topic? Try \(prefix)topics to see them, then \(prefix)tip TOPIC.") }
+            guard !wanted.isEmpty else { return reply(words.text(.tipMissing, ["prefix": prefix])) }
             guard let topic = rules.topics.first(where: { $0.id == wanted || $0.title.lowercased() == wanted }), !topic.tips.isEmpty else {
-                let hint = Suggestion.closest(to: wanted, in: rules.topics.map(\.id)).map { " Did you mean \(prefix)tip \($0)?" } ?? ""
-                return reply("I don't know the topic '\(argument)'.\(hint) Try \(prefix)topics.")
+                if let similar = Suggestion.closest(to: wanted, in: rules.topics.map(\.id)) {
+                    return reply(words.text(.tipSimilar, ["topic": argument, "suggestion": similar, "prefix": prefix]))
+                }
+                return reply(words.text(.tipUnknown, ["topic": argument, "prefix": prefix]))
             }
             state.turns += 1
-            return reply("\(topic.title): \(topic.tips[state.turns % topic.tips.count])")
+            return reply(words.text(.tip, ["title": topic.title, "tip": topic.tips[state.turns % topic.tips.count]]))
         case "reset":
             var fresh = ConversationState()
             fresh.greeted = true
             fresh.stopped = state.stopped
-            return reply("Let's start afresh. What's on your mind?", keep: fresh)
+            return reply(words.text(.reset), keep: fresh)
         case "forget":
-            return DialogueTurn(
-                actions: [.forget, .reply("Done: I've deleted everything I had stored about you. If you write again, we start from scratch.")],
-                state: nil, patterns: [], promptID: nil)
+            return DialogueTurn(actions: [.forget, .reply(words.text(.forget))], state: nil, patterns: [], promptID: nil)
         case "stop":
             state.stopped = true
-            return reply("Okay, I'll stay quiet. Send \(prefix)start whenever you want to talk again. If you are ever in danger, please contact local emergency services.")
+            return reply(words.text(.stop, ["prefix": prefix]))
         case "start":
             state.stopped = false
             state.greeted = true
-            return reply("I'm here. What's on your mind?")
+            return reply(words.text(.start))
         default:
-            return reply("I don't know the command '\(command)'. Try \(prefix)help.")
+            return reply(words.text(.unknownCommand, ["command": command, "prefix": prefix]))
         }
     }
 }

@@ -7,6 +7,7 @@ enum RuleDocument {
     case fallback([PromptDocument])
     case safety(SafetyDocument)
     case topics([TopicDocument])
+    case dialogue(DialogueDocument)
 }
 
 /// Not `Sendable`: it keeps the composed YAML, which lives only while one load runs.
@@ -92,7 +93,7 @@ extension RuleDocument {
             reader.error("a rule file must be a mapping of 'key: value' lines", at: reader.location(root))
             return nil
         }
-        let kinds = ["category", "sets", "substitutions", "fallback", "safety", "topics"]
+        let kinds = ["category", "sets", "substitutions", "fallback", "safety", "topics", "dialogue"]
         guard keys.contains(where: kinds.contains) else {
             reader.error(
                 "a rule file needs one of the keys \(kinds.map { "'\($0)'" }.joined(separator: ", "))",
@@ -101,6 +102,7 @@ extension RuleDocument {
         }
         if keys.contains("category") { return parseCategory(root, &reader).map(RuleDocument.category) }
         if keys.contains("sets") || keys.contains("substitutions") { return parseLexicon(root, &reader).map(RuleDocument.lexicon) }
+        if keys.contains("dialogue") { return .dialogue(DialogueDocument(file: file, root: root)) }
         if keys.contains("fallback") {
             guard let map = reader.mapping(root, "the fallback file", allowed: ["version", "description", "fallback"]),
                 let fallback = map["fallback"],

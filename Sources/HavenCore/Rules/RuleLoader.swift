@@ -46,6 +46,7 @@ public enum RuleLoader {
         var fallback: [PromptDocument]?
         var safety: SafetyDocument?
         var topicDocuments: [TopicDocument]?
+        var dialogue: DialogueDocument?
         for source in sources {
             if let problem = source.encodingError { diagnostics.append(problem) }
             guard let document = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics) else { continue }
@@ -55,6 +56,7 @@ public enum RuleLoader {
             case .fallback(let prompts): fallback = (fallback ?? []) + prompts
             case .safety(let document): safety = document
             case .topics(let topics): topicDocuments = (topicDocuments ?? []) + topics
+            case .dialogue(let document): dialogue = document
             }
         }
         var compiler = Compiler(diagnostics: diagnostics, limits: limits)
@@ -64,6 +66,9 @@ public enum RuleLoader {
         // What `haven check` reads sits beside the rules it names; its errors are reported, and
         // `load` refuses the set for them, but the model is still built so its examples are run.
         if let model = validated { validated?.checkRules = readCheckRules(categories, for: model, diagnostics: &diagnostics) }
+        // Read even when the model is not, so one lint run reports every file's problems.
+        let words = readDialogue(dialogue, topics: Set((topicDocuments ?? []).map(\.id.value)), diagnostics: &diagnostics)
+        validated?.dialogue = words
         return (validated, diagnostics)
     }
 
@@ -73,7 +78,7 @@ public enum RuleLoader {
         RuleSet(
             categories: validated.categories, rules: validated.rules, guards: validated.guards, topics: validated.topics,
             fallbackPrompts: validated.fallbackPrompts, safety: validated.safety, files: files, crisisIndex: validated.crisisIndex,
-            matcher: validated.matcher.build(), checkRules: validated.checkRules)
+            matcher: validated.matcher.build(), checkRules: validated.checkRules, dialogue: validated.dialogue)
     }
 }
 

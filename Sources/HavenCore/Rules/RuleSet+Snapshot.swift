@@ -7,7 +7,7 @@
 /// this file puts them in order and checks the links between them.
 extension RuleSet {
     /// The snapshot layout's version; bump it when the bytes any `+Snapshot.swift` writes change.
-    static let snapshotVersion = 13
+    static let snapshotVersion = 14
 
     /// The compiled set as bytes for ``init(snapshot:from:)``.
     public func snapshot() -> [UInt8] {
@@ -22,6 +22,7 @@ extension RuleSet {
         writer.optional(crisisIndex) { $0.int($1) }
         writer.value(matcher)
         checkRules.write(to: &writer)
+        writer.value(dialogue)
         return writer.finished(version: Self.snapshotVersion)
     }
 
@@ -34,7 +35,8 @@ extension RuleSet {
             let categories = reader.array(of: Category.self), let rules = reader.array(of: Rule.self),
             let guards = reader.array(of: Guard.self), let fallbackPrompts = reader.array(of: Prompt.self),
             let safety = reader.value(SafetyResponse.self), let crisisIndex = reader.optional({ $0.count() }),
-            let matcher = reader.value(Matcher.self), let checkRules = CheckRules(from: &reader), reader.isAtEnd
+            let matcher = reader.value(Matcher.self), let checkRules = CheckRules(from: &reader),
+            let dialogue = reader.value(DialogueText.self), reader.isAtEnd
         else { return nil }
         // Links between the tables, so a damaged or foreign snapshot cannot index out of range later.
         guard matcher.ownersAreValid(ruleCount: rules.count, guardCount: guards.count),
@@ -45,6 +47,6 @@ extension RuleSet {
         else { return nil }
         self.init(
             categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
-            files: files, crisisIndex: crisisIndex, matcher: matcher, checkRules: checkRules)
+            files: files, crisisIndex: crisisIndex, matcher: matcher, checkRules: checkRules, dialogue: dialogue)
     }
 }

@@ -22,6 +22,8 @@ public struct RuleSet: Sendable {
     let matcher: Matcher
     /// Antidotes, check examples, rule notes and stance overrides (see ``CheckRules``).
     public internal(set) var checkRules = CheckRules()
+    /// Everything Haven says that is not a reflection (`dialogue.yaml`).
+    public internal(set) var dialogue = DialogueText()
 
     /// Number of literals in the automaton after expanding sets and alternatives (duplicates included).
     public var literalCount: Int { matcher.literalCount }

@@ -11,4 +11,6 @@ struct ValidatedRules {
     var matcher: MatcherBuilder
     /// Antidotes, check examples, rule notes and stance overrides, read after the model.
     var checkRules = CheckRules()
+    /// The sentences of `dialogue.yaml`, read beside the model.
+    var dialogue = DialogueText()
 }

@@ -63,15 +63,18 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     private var idleTimeout: TimeAmount { .seconds(Int64(settings.idleTimeoutSeconds)) }
 
+    /// The protocol lines' words, from the rules in use (a reload rewords the next line).
+    private var words: DialogueText { conversations.rules.rules.dialogue }
+
     func channelActive(context: ChannelHandlerContext) {
         guard registry.admit(context.channel, limit: settings.maxConnections) else {
             closing = true
-            send(TCPProtocol.busy(settings.maxConnections), context: context)
+            send(TCPProtocol.busy(settings.maxConnections, words), context: context)
             context.close(promise: nil)
             return
         }
         admitted = true
-        send(TCPProtocol.greeting, context: context)
+        send(TCPProtocol.greeting(words), context: context)
         scheduleIdleCheck(in: idleTimeout, context: context)
         context.fireChannelActive()
     }
@@ -134,17 +137,17 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         while !handling, !closing, context.channel.isActive, context.channel.isWritable, let event = waiting.popFirst() {
             switch event {
             case .tooLong:
-                send(TCPProtocol.lineTooLong(settings.maxLineBytes), context: context)
+                send(TCPProtocol.lineTooLong(settings.maxLineBytes, words), context: context)
             case .line(let buffer):
                 guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
-                    send(TCPProtocol.invalidUTF8, context: context)
+                    send(TCPProtocol.invalidUTF8(words), context: context)
                     continue
                 }
                 let message = text.trimmingCharacters(in: .whitespaces)
                 if message.isEmpty { continue }
                 if message == "/quit" {
                     closing = true
-                    send(TCPProtocol.quit, context: context)
+                    send(TCPProtocol.quit(words), context: context)
                     context.close(promise: nil)
                     return
                 }
@@ -162,7 +165,7 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             closing = true
             let channel = context.channel
             var buffer = channel.allocator.buffer(capacity: 64)
-            buffer.writeString(TCPProtocol.shuttingDown + "\n")
+            buffer.writeString(TCPProtocol.shuttingDown(words) + "\n")
             context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
@@ -188,7 +191,7 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 for reply in replies { self.send(reply, context: context) }
             case .failure(let error):
                 self.logger.error("state store failed", metadata: ["haven.error": "\(error)"])
-                self.send(TCPProtocol.storeFailed, context: context)
+                self.send(TCPProtocol.storeFailed(self.words), context: context)
             }
             self.pump(context: context)
         }
@@ -209,7 +212,7 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
         // Already closing means its last replies were never taken (a client that stopped
         // writing and does not read either): no goodbye, just close.
-        if !closing { send(TCPProtocol.idle(settings.idleTimeoutSeconds), context: context) }
+        if !closing { send(TCPProtocol.idle(settings.idleTimeoutSeconds, words), context: context) }
         closing = true
         context.close(promise: nil)
     }

@@ -1,12 +1,19 @@
+import HavenCore
+
 /// The lines of Haven's plain-text protocol (documented in the README).
+///
+/// Each line is a fixed part that programs read (`HAVEN 1 ready:`, `ERROR line-too-long:`, `BYE`)
+/// and a part for people, from `tcp:` in `dialogue.yaml`.
 enum TCPProtocol {
     static let version = 1
-    static let greeting = "HAVEN \(version) ready: write one message per line; /help for commands, /quit to leave"
-    static func lineTooLong(_ limit: Int) -> String { "ERROR line-too-long: lines are limited to \(limit) bytes; that line was discarded, please send it shorter" }
-    static let invalidUTF8 = "ERROR invalid-utf8: that line was not valid UTF-8 and was discarded; please send it again as UTF-8"
-    static func busy(_ limit: Int) -> String { "ERROR busy: too many connections (\(limit)); please try again later" }
-    static let storeFailed = "ERROR unavailable: your message could not be handled just now; please send it again"
-    static func idle(_ seconds: Int) -> String { "BYE idle for \(seconds) seconds" }
-    static let quit = "BYE take care"
-    static let shuttingDown = "BYE server shutting down"
+    static func greeting(_ words: DialogueText) -> String { "HAVEN \(version) ready: " + words.text(.tcpGreeting) }
+    static func lineTooLong(_ limit: Int, _ words: DialogueText) -> String {
+        "ERROR line-too-long: " + words.text(.tcpLineTooLong, ["limit": "\(limit)"])
+    }
+    static func invalidUTF8(_ words: DialogueText) -> String { "ERROR invalid-utf8: " + words.text(.tcpInvalidUTF8) }
+    static func busy(_ limit: Int, _ words: DialogueText) -> String { "ERROR busy: " + words.text(.tcpBusy, ["limit": "\(limit)"]) }
+    static func storeFailed(_ words: DialogueText) -> String { "ERROR unavailable: " + words.text(.tcpUnavailable) }
+    static func idle(_ seconds: Int, _ words: DialogueText) -> String { "BYE " + words.text(.tcpIdle, ["seconds": "\(seconds)"]) }
+    static func quit(_ words: DialogueText) -> String { "BYE " + words.text(.tcpQuit) }
+    static func shuttingDown(_ words: DialogueText) -> String { "BYE " + words.text(.tcpShuttingDown) }
 }

@@ -48,7 +48,7 @@ extension Haven {
             let interactive = isatty(0) != 0
             var input = InputReader()
             var output = OutputWriter()
-            if interactive { printError("Haven: write what is on your mind; /help for commands, /quit or Ctrl-D to leave.") }
+            if interactive { printError(rules.dialogue.text(.chatHint)) }
             while true {
                 if interactive { printError("> ", newline: false) }
                 guard let line = input.nextLine() else { break }
