@@ -1,5 +1,5 @@
 import Foundation
-import HavenCore
+public import HavenCore
 import HavenRuleFiles
 
 /// The shipped rule files, read once per fuzzing process.
