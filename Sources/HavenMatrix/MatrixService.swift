@@ -24,7 +24,7 @@ public struct MatrixService: Service {
     let settings: MatrixSettings
     let client: MatrixClient
     let conversations: Conversations
-    let store: SQLiteStateStore
+    let store: any StateStore
     let policy: MatrixMessagePolicy
     /// The dialogue settings for chat rooms: worked out once, not per event.
     let configuration: DialogueConfiguration
@@ -35,7 +35,7 @@ public struct MatrixService: Service {
     static let encryptedNotice =
         "I'm Haven, a reflection bot. I can't read end-to-end encrypted rooms, so I'm leaving this one. Invite me to an unencrypted direct chat if you'd like to talk."
 
-    public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: SQLiteStateStore, logger: Logger) {
+    public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: any StateStore, logger: Logger) {
         self.settings = settings
         self.client = client
         self.conversations = conversations

@@ -26,7 +26,7 @@ struct WebhookResponder: HTTPResponder {
     let settings: WebhookSettings
     let endpoints: [String: ResolvedEndpoint]
     let conversations: Conversations
-    let store: SQLiteStateStore
+    let store: any StateStore
     let deliverer: OutboxDeliverer
     let limiter: RateLimiter
     let board: ActivityBoard
@@ -38,7 +38,7 @@ struct WebhookResponder: HTTPResponder {
 
     /// A responder for `endpoints`, registering them on the activity board.
     init(
-        settings: WebhookSettings, endpoints: [ResolvedEndpoint], conversations: Conversations, store: SQLiteStateStore,
+        settings: WebhookSettings, endpoints: [ResolvedEndpoint], conversations: Conversations, store: any StateStore,
         deliverer: OutboxDeliverer, board: ActivityBoard, logger: Logger
     ) {
         self.settings = settings
@@ -123,7 +123,7 @@ struct WebhookResponder: HTTPResponder {
     /// - Parameter rows: the outbox rows for the replies (empty when they go back in the response).
     func converse(
         _ message: InboundMessage, endpoint: ResolvedEndpoint,
-        rows: (_ replies: [String], _ person: String) -> [SQLiteStateStore.NewOutboxRow]
+        rows: (_ replies: [String], _ person: String) -> [NewOutboxRow]
     ) throws(WebhookError) -> Outcome {
         if message.isFromBot { return .ignored("bot") }
         if recentReplies.contains(message.text, endpoint: endpoint.name) { return .ignored("own-reply") }
