@@ -139,13 +139,17 @@ struct WebhookResponder: HTTPResponder {
         defer { if let claim { claims.release(claim) } }
         do {
             if let id = message.deliveryID, try store.wasHandled(id, adapter: endpoint.key) { return .duplicate }
-            let replies = try conversations.handle(
+            let turn = try conversations.take(
                 message.text, conversation: message.conversation(endpoint: endpoint.name), person: person, configuration: dialogue)
+            let replies = turn.replies
             let queued = rows(replies, person)
             let now = OutboxDeliverer.nowMilliseconds()
+            // After /forget the delivery id is still kept (a retry must not be answered twice),
+            // but no longer with the key of the person just forgotten.
             guard
                 try store.recordHandled(
-                    message.deliveryID, adapter: endpoint.key, person: person, at: now / 1000, enqueue: queued, nowMilliseconds: now)
+                    message.deliveryID, adapter: endpoint.key, person: turn.forgotPerson ? "" : person, at: now / 1000, enqueue: queued,
+                    nowMilliseconds: now)
             else { return .duplicate }
             if !queued.isEmpty { deliverer.wake() }
             recentReplies.remember(replies, endpoint: endpoint.name)
