@@ -49,9 +49,14 @@ extension HavenConfiguration {
         postgres.poolSize = reader.integer("store.postgres.poolSize", in: 1...100, default: postgres.poolSize)
         postgres.connectTimeoutSeconds = reader.integer(
             "store.postgres.connectTimeoutSeconds", in: 1...300, default: postgres.connectTimeoutSeconds)
-        // Checked with the rest of the file, so a missing password stops `serve` before it connects.
-        if config.storeKind == .postgres, let variable = postgres.passwordEnv {
-            _ = reader.environmentValue(named: variable, at: "store.postgres.passwordEnv")
+        // Checked with the rest of the file, so a missing password stops `serve` before it connects;
+        // a name that is no variable name (the password pasted in its place) is refused either way.
+        if let variable = postgres.passwordEnv {
+            if config.storeKind == .postgres {
+                _ = reader.environmentValue(named: variable, at: "store.postgres.passwordEnv")
+            } else if !ConfigReader.isVariableName(variable) {
+                reader.report("$.store.postgres.passwordEnv: expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
+            }
         }
         config.postgres = postgres
     }

@@ -78,6 +78,14 @@ struct ServePostgresTests {
         let password = try HavenBinary.run(["serve", "--config", unset, "--tcp", "127.0.0.1:0"])
         #expect(password.status == 78)
         #expect(password.stderrText.contains("$.store.postgres.passwordEnv: the environment variable 'HAVEN_TEST_PG_PASSWORD_NOT_SET' is not set"))
+        let settings = try temporaryConfig(#"{"store": {"postgres": {"sslMode": "allow", "poolSize": 0, "passwordEnv": "pw-pasted-here!"}}}"#)
+        let problems = try HavenBinary.run(["serve", "--config", settings, "--tcp", "127.0.0.1:0"])
+        #expect(problems.status == 78)
+        #expect(problems.stderrText.contains(#"$.store.postgres.sslMode: expected one of disable, prefer, require, verify-full, got "allow""#), "\(problems.stderrText)")
+        #expect(problems.stderrText.contains("$.store.postgres.poolSize"))
+        // Checked even while the store is SQLite, and a secret pasted as the variable name is never echoed.
+        #expect(problems.stderrText.contains("$.store.postgres.passwordEnv: expected the name of an environment variable"))
+        #expect(!problems.stderrText.contains("pw-pasted-here"))
     }
 
     @Test func aWrongPasswordStopsServeWithoutShowingIt() throws {

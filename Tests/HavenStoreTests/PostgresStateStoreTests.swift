@@ -65,6 +65,42 @@ struct PostgresStateStoreTests {
         #expect(try store.conversation("c") == nil)
     }
 
+    @Test func manyCallersShareASmallPool() throws {
+        let cluster = try PostgresCluster.get()
+        let store = try PostgresStateStore(options: try StoreBackend.options(cluster, database: try cluster.createDatabase(), poolSize: 2))
+        let failures = Mutex<[String]>([])
+        let done = DispatchGroup()
+        for worker in 0..<8 {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                do {
+                    for turn in 1...25 {
+                        var state = ConversationState()
+                        state.turns = turn
+                        try store.save(state, conversation: "c\(worker)", person: "p\(worker)", at: Int64(turn))
+                        try store.recordHandled("e\(worker).\(turn)", adapter: "a", person: "p\(worker)", at: 1, enqueue: [], nowMilliseconds: 0)
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        done.wait()
+        #expect(failures.withLock { $0 }.isEmpty)
+        for worker in 0..<8 { #expect(try store.conversation("c\(worker)")?.turns == 25) }
+        #expect(try cluster.count("SELECT COUNT(*) FROM handled_event", database: try #require(store.pool.query("SELECT current_database()").first?.text(0))) == 200)
+    }
+
+    @Test func passesTheTLSModeToLibpq() throws {
+        let cluster = try PostgresCluster.get()
+        var options = try StoreBackend.options(cluster, database: "postgres")
+        // The test cluster has no certificate: a store that must have TLS refuses to go on without it.
+        options.sslMode = "require"
+        let error = #expect(throws: StoreError.self) { try PostgresStateStore(options: options) }
+        #expect(error.map { "\($0)" }?.hasSuffix("server does not support SSL, but SSL was required") == true, "\(String(describing: error))")
+    }
+
     @Test func connectionErrorsNeverHoldThePassword() throws {
         let cluster = try PostgresCluster.get()
         let secret = "not-the-password-\(UUID().uuidString)"
