@@ -43,6 +43,16 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The conversation state store: a protocol, SQLite and in-memory implementations.
         .target(name: "HavenStore", dependencies: ["HavenCore", "CSQLite"]),
+        // libpq, PostgreSQL's own C client, as Debian ships it. Chosen over an async driver because
+        // the store protocol is synchronous with typed throws, like SQLite's: libpq fits it with no
+        // async bridge and no dependency tree to build.
+        .systemLibrary(
+            name: "CPostgreSQL",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The PostgreSQL state store, for several instances sharing one state.
+        .target(name: "HavenPostgres", dependencies: ["HavenCore", "HavenStore", "CPostgreSQL"]),
         // What every long-running adapter shares: configuration, conversations over the store,
         // live rules with reload, retention. No NIO and no libcurl.
         .target(
@@ -89,7 +99,7 @@ let package = Package(
         .target(
             name: "HavenServer",
             dependencies: [
-                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP",
+                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP", "HavenStore", "HavenPostgres",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -143,7 +153,7 @@ let package = Package(
             name: "HavenHTTPTests",
             dependencies: ["HavenHTTP", "HavenTesting", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
-        .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenTesting"]),
+        .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenPostgres", "HavenTesting"]),
         .testTarget(name: "HavenMatrixTests", dependencies: ["haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
         .testTarget(
             name: "HavenWebhooksTests",

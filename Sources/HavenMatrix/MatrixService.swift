@@ -24,7 +24,7 @@ public struct MatrixService: Service {
     let settings: MatrixSettings
     let client: MatrixClient
     let conversations: Conversations
-    let store: SQLiteStateStore
+    let store: any StateStore
     let policy: MatrixMessagePolicy
     /// The dialogue settings for chat rooms: worked out once, not per event.
     let configuration: DialogueConfiguration
@@ -33,7 +33,7 @@ public struct MatrixService: Service {
 
     static let adapter = "matrix"
 
-    public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: SQLiteStateStore, logger: Logger) {
+    public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: any StateStore, logger: Logger) {
         self.settings = settings
         self.client = client
         self.conversations = conversations
@@ -191,14 +191,17 @@ public struct MatrixService: Service {
             guard case .success(let text) = policy.text(of: event, isDirect: members <= 2) else { continue }
             guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
             let conversation = "matrix:\(room):\(event.sender)"
-            let replies = try conversations.handle(text, conversation: conversation, person: event.sender, configuration: configuration)
+            let turn = try conversations.take(text, conversation: conversation, person: event.sender, configuration: configuration)
+            let replies = turn.replies
             let ready = ContinuousClock.now - arrived
             for (index, reply) in replies.enumerated() {
                 let transaction = "haven.\(Conversations.pseudonym(event.id)).\(index)"
                 let content = Self.replyContent(reply, to: event)
                 _ = try await retrying { try await client.send(room: room, transactionID: transaction, content: content) }
             }
-            try store.markHandled(event.id, adapter: Self.adapter, person: event.sender, at: Int64(Date().timeIntervalSince1970))
+            // After /forget the event id stays (never answered twice), without the person's key.
+            try store.markHandled(
+                event.id, adapter: Self.adapter, person: turn.forgotPerson ? "" : event.sender, at: Int64(Date().timeIntervalSince1970))
             let latency = ContinuousClock.now - arrived
             logger.info(
                 "matrix reply sent",

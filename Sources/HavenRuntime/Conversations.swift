@@ -34,6 +34,21 @@ public final class Conversations: Sendable {
     public func handle(
         _ message: String, conversation: String, person: String, configuration override: DialogueConfiguration? = nil
     ) throws(StoreError) -> [String] {
+        try take(message, conversation: conversation, person: person, configuration: override).replies
+    }
+
+    /// What one message did: the replies, and whether it deleted everything about the person.
+    public struct Turn: Sendable, Equatable {
+        public var replies: [String]
+        /// The message was `/forget`: an adapter that records the message as handled must not
+        /// write the person's key back in that record.
+        public var forgotPerson: Bool
+    }
+
+    /// ``handle(_:conversation:person:configuration:)``, also saying whether the person was forgotten.
+    public func take(
+        _ message: String, conversation: String, person: String, configuration override: DialogueConfiguration? = nil
+    ) throws(StoreError) -> Turn {
         let started = ContinuousClock.now
         let lock = locks[Int(UInt(bitPattern: conversation.hashValue) % UInt(locks.count))]
         lock.lock()
@@ -41,7 +56,8 @@ public final class Conversations: Sendable {
         let dialogue = Dialogue(rules: rules.rules, configuration: override ?? configuration)
         let now = clock()
         let turn = dialogue.handle(message, state: try store.conversation(conversation))
-        for action in turn.actions where action == .forget { try store.forget(person: person) }
+        let forgets = turn.actions.contains(.forget)
+        if forgets { try store.forget(person: person) }
         if let state = turn.state {
             try store.save(state, conversation: conversation, person: person, at: now)
             try store.recordText(message, conversation: conversation, person: person, fromPerson: true, at: now)
@@ -55,7 +71,7 @@ public final class Conversations: Sendable {
         ]
         if logMessageText { metadata["haven.text"] = "\(message)" }
         logger.debug("message handled", metadata: metadata)
-        return turn.replies
+        return Turn(replies: turn.replies, forgotPerson: forgets)
     }
 
     /// A stable, non-reversible stand-in for an id in logs.

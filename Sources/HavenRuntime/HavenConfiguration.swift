@@ -16,7 +16,9 @@ public struct HavenConfiguration: Sendable, Equatable {
     public var safetyResources: String?
     public var firstContactNote = true
     public var commandPrefixes = ["/"]
+    public var storeKind = StoreKind.sqlite
     public var storePath = "haven.sqlite"
+    public var postgres = PostgresSettings()
     public var keepMessageText = false
     public var retentionDays = 90
     public var logLevel: Logger.Level = .info
@@ -66,10 +68,7 @@ public struct HavenConfiguration: Sendable, Equatable {
         reader.object("dialogue")
         config.firstContactNote = reader.bool("dialogue.firstContactNote", default: config.firstContactNote)
         config.commandPrefixes = reader.strings("dialogue.commandPrefixes", default: config.commandPrefixes)
-        reader.object("store")
-        config.storePath = reader.string("store.path", default: config.storePath)
-        config.keepMessageText = reader.bool("store.keepMessageText", default: config.keepMessageText)
-        config.retentionDays = reader.integer("store.retentionDays", in: 0...36_500, default: config.retentionDays)
+        parseStore(&reader, into: &config)
         reader.object("log")
         let level = reader.choice("log.level", among: Logger.Level.allCases.map(\.rawValue), default: config.logLevel.rawValue)
         config.logLevel = Logger.Level(rawValue: level) ?? .info

@@ -7,6 +7,7 @@ import Foundation
 import HavenWebhooks
 public import HavenRuleFiles
 public import HavenStore
+import HavenPostgres
 public import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -58,14 +59,7 @@ public enum HavenServe {
             }
             matrixToken = token
         }
-        let store: SQLiteStateStore
-        do {
-            store = try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText) { fault in
-                logger.error("state file fault", metadata: ["haven.fault": "\(fault)"])
-            }
-        } catch {
-            throw Failure.store(error)
-        }
+        let store = try makeStore(configuration, logger: logger)
         let rules = LiveRules(ruleSet)
         let dialogue = DialogueConfiguration(
             commandPrefixes: configuration.commandPrefixes, safetyResources: configuration.safetyResources,
@@ -107,6 +101,35 @@ public enum HavenServe {
         let group = ServiceGroup(
             configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        try? store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
+    }
+
+    /// The store `store.kind` names: the SQLite file, or a PostgreSQL database whose password
+    /// comes from the environment variable `store.postgres.passwordEnv` names.
+    static func makeStore(_ configuration: HavenConfiguration, logger: Logger) throws -> any StateStore {
+        do {
+            switch configuration.storeKind {
+            case .sqlite:
+                return try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText) { fault in
+                    logger.error("state file fault", metadata: ["haven.fault": "\(fault)"])
+                }
+            case .postgres:
+                let settings = configuration.postgres
+                var password: String?
+                if let variable = settings.passwordEnv {
+                    guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+                        throw Failure.missingSecret(variable)
+                    }
+                    password = value
+                }
+                let options = PostgresStateStore.Options(
+                    host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: password,
+                    sslMode: settings.sslMode, sslRootCert: settings.sslRootCert, poolSize: settings.poolSize,
+                    connectTimeoutSeconds: settings.connectTimeoutSeconds)
+                return try PostgresStateStore(options: options, keepsText: configuration.keepMessageText)
+            }
+        } catch let error as StoreError {
+            throw Failure.store(error)
+        }
     }
 }

@@ -4,10 +4,4 @@ extension SQLiteStateStore {
     public func wasHandled(_ eventID: String, adapter: String) throws(StoreError) -> Bool {
         try !database.query("SELECT 1 FROM handled_event WHERE adapter = ? AND event_id = ?", [.text(adapter), .text(eventID)]).isEmpty
     }
-
-    /// Records that `adapter` handled `eventID` for `person`; returns false if it was already recorded.
-    @discardableResult
-    public func markHandled(_ eventID: String, adapter: String, person: String, at time: Int64) throws(StoreError) -> Bool {
-        try recordHandled(eventID, adapter: adapter, person: person, at: time, enqueue: [], nowMilliseconds: 0)
-    }
 }

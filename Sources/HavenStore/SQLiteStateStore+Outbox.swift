@@ -6,41 +6,9 @@
 /// milliseconds since 1970 (finer than `handled_event.at`, which is in seconds), so retries
 /// can be spaced by less than a second.
 extension SQLiteStateStore {
-    /// A reply to be written to the outbox.
-    public struct NewOutboxRow: Sendable, Equatable {
-        /// Where it goes, in the adapter's own notation (never a secret).
-        public var target: String
-        /// Who `forget` deletes it for.
-        public var person: String
-        /// The request body to send.
-        public var body: [UInt8]
-        /// Request headers, as the adapter encodes them (JSON, say).
-        public var headers: String
-
-        public init(target: String, person: String, body: [UInt8], headers: String) {
-            self.target = target
-            self.person = person
-            self.body = body
-            self.headers = headers
-        }
-    }
-
-    /// A reply waiting in the outbox.
-    public struct OutboxRow: Sendable, Equatable {
-        public var id: Int64
-        public var target: String
-        public var person: String
-        public var body: [UInt8]
-        public var headers: String
-        /// Attempts made so far.
-        public var attempts: Int
-        /// When the next attempt is due, in milliseconds since 1970.
-        public var nextAttemptAt: Int64
-        /// When it was written, in milliseconds since 1970.
-        public var createdAt: Int64
-        /// Why the last attempt failed.
-        public var lastError: String?
-    }
+    /// The row types are shared by every store now; these names keep the old spellings working.
+    public typealias NewOutboxRow = HavenStore.NewOutboxRow
+    public typealias OutboxRow = HavenStore.OutboxRow
 
     /// Records that `adapter` handled `eventID` and queues `rows`, in one transaction.
     ///
@@ -137,6 +105,6 @@ extension SQLiteStateStore {
     /// Forgets handled-event records of adapters whose name starts with `prefix`, older than `time` (seconds).
     public func pruneHandled(before time: Int64, adapterPrefix prefix: String) throws(StoreError) {
         try database.execute(
-            "DELETE FROM handled_event WHERE at < ? AND adapter LIKE ? ESCAPE '\\'", [.integer(time), .text(Self.escapeLike(prefix) + "%")])
+            "DELETE FROM handled_event WHERE at < ? AND adapter LIKE ? ESCAPE '\\'", [.integer(time), .text(LikePattern.escape(prefix) + "%")])
     }
 }

@@ -130,7 +130,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         try database.transaction { (transaction) throws(StoreError) in
             try transaction.execute("DELETE FROM conversation WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM message_text WHERE person = ?", [.text(person)])
-            try transaction.execute("DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'", [.text("person:" + Self.escapeLike(person) + ":%")])
+            try transaction.execute("DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'", [.text("person:" + LikePattern.escape(person) + ":%")])
             try transaction.execute("DELETE FROM handled_event WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM outbox WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM dead_letter WHERE person = ?", [.text(person)])
@@ -164,7 +164,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    public func checkpoint() {
+        if database.path != ":memory:" { try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 }

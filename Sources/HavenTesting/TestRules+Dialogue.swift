@@ -1,3 +1,4 @@
+import Foundation
 extension TestRules {
     /// ``baseDialogue`` with some sentences reworded: `sentences` maps a key of the file (`help`,
     /// `first_contact`, `closing_questions`…) to its new value. A value on one line is written quoted;

@@ -22,10 +22,10 @@ enum OutboundRenderer {
     /// The rows for `replies` to the endpoint's configured destination (none without one).
     static func rows(
         _ replies: [String], for endpoint: ResolvedEndpoint, message: InboundMessage, person: String
-    ) -> [SQLiteStateStore.NewOutboxRow] {
+    ) -> [NewOutboxRow] {
         guard let outbound = endpoint.outbound else { return [] }
         let target = endpoint.key
-        var rows: [SQLiteStateStore.NewOutboxRow] = []
+        var rows: [NewOutboxRow] = []
         for reply in replies {
             switch outbound.format {
             case .slack:
@@ -46,7 +46,7 @@ enum OutboundRenderer {
     }
 
     /// The rows for `replies` to a Slack slash command's `response_url`.
-    static func slashCommandRows(_ replies: [String], target: String, person: String) -> [SQLiteStateStore.NewOutboxRow] {
+    static func slashCommandRows(_ replies: [String], target: String, person: String) -> [NewOutboxRow] {
         replies.map { row(target: target, person: person, body: encode(SlashCommandBody(text: slackEscaped($0)))) }
     }
 
@@ -110,9 +110,9 @@ enum OutboundRenderer {
 
     private static func row(
         target: String, person: String, body: [UInt8], headers: [String: String] = [:]
-    ) -> SQLiteStateStore.NewOutboxRow {
+    ) -> NewOutboxRow {
         let encodedHeaders = String(decoding: encode(headers), as: UTF8.self)
-        return SQLiteStateStore.NewOutboxRow(target: target, person: person, body: body, headers: encodedHeaders)
+        return NewOutboxRow(target: target, person: person, body: body, headers: encodedHeaders)
     }
 
     private struct TextBody: Encodable {

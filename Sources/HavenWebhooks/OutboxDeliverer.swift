@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// log line that names the endpoint, the row and the reason, never the message text or URL.
 /// Rows left from an earlier run are delivered first thing at start.
 final class OutboxDeliverer: Sendable {
-    private let store: SQLiteStateStore
+    private let store: any StateStore
     private let endpoints: [String: ResolvedEndpoint]
     private let delivery: WebhookSettings.Delivery
     private let client: HTTPClient
@@ -29,7 +29,7 @@ final class OutboxDeliverer: Sendable {
 
     /// A worker over `store`, delivering for `endpoints`.
     init(
-        store: SQLiteStateStore, endpoints: [ResolvedEndpoint], delivery: WebhookSettings.Delivery, client: HTTPClient, board: ActivityBoard,
+        store: any StateStore, endpoints: [ResolvedEndpoint], delivery: WebhookSettings.Delivery, client: HTTPClient, board: ActivityBoard,
         logger: Logger
     ) {
         self.store = store
@@ -54,7 +54,7 @@ final class OutboxDeliverer: Sendable {
                 lastPrune = ContinuousClock.now
                 try? store.pruneHandled(before: Self.nowSeconds() - 7 * 86_400, adapterPrefix: ResolvedEndpoint.prefix)
             }
-            let rows: [SQLiteStateStore.OutboxRow]
+            let rows: [OutboxRow]
             do {
                 rows = try store.dueOutbox(at: Self.nowMilliseconds(), limit: Self.batch)
             } catch {
@@ -112,7 +112,7 @@ final class OutboxDeliverer: Sendable {
     }
 
     /// One attempt at one row: removed on a 2xx, retried, or dead-lettered.
-    private func deliver(_ row: SQLiteStateStore.OutboxRow) async {
+    private func deliver(_ row: OutboxRow) async {
         guard let route = route(row.target) else {
             deadLetter(row, attempts: row.attempts, endpoint: "-", reason: "no configured destination for this target")
             return
@@ -162,7 +162,7 @@ final class OutboxDeliverer: Sendable {
     }
 
     /// Counts a failed attempt and schedules the next, or gives up after the last allowed one.
-    private func retry(_ row: SQLiteStateStore.OutboxRow, attempts: Int, route: Route, response: HTTPResponse?, reason: String) {
+    private func retry(_ row: OutboxRow, attempts: Int, route: Route, response: HTTPResponse?, reason: String) {
         guard attempts < route.maxAttempts else {
             deadLetter(row, attempts: attempts, endpoint: route.endpoint, reason: "gave up after \(attempts) attempts: \(reason)")
             return
@@ -186,7 +186,7 @@ final class OutboxDeliverer: Sendable {
     }
 
     /// Moves a row to `dead_letter` and logs why, without its text or URL.
-    private func deadLetter(_ row: SQLiteStateStore.OutboxRow, attempts: Int, endpoint: String, reason: String) {
+    private func deadLetter(_ row: OutboxRow, attempts: Int, endpoint: String, reason: String) {
         do {
             try store.moveToDeadLetter(row.id, attempts: attempts, at: Self.nowMilliseconds(), error: reason)
         } catch {

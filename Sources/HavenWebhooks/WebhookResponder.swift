@@ -26,7 +26,7 @@ struct WebhookResponder: HTTPResponder {
     let settings: WebhookSettings
     let endpoints: [String: ResolvedEndpoint]
     let conversations: Conversations
-    let store: SQLiteStateStore
+    let store: any StateStore
     let deliverer: OutboxDeliverer
     let limiter: RateLimiter
     let board: ActivityBoard
@@ -38,7 +38,7 @@ struct WebhookResponder: HTTPResponder {
 
     /// A responder for `endpoints`, registering them on the activity board.
     init(
-        settings: WebhookSettings, endpoints: [ResolvedEndpoint], conversations: Conversations, store: SQLiteStateStore,
+        settings: WebhookSettings, endpoints: [ResolvedEndpoint], conversations: Conversations, store: any StateStore,
         deliverer: OutboxDeliverer, board: ActivityBoard, logger: Logger
     ) {
         self.settings = settings
@@ -123,7 +123,7 @@ struct WebhookResponder: HTTPResponder {
     /// - Parameter rows: the outbox rows for the replies (empty when they go back in the response).
     func converse(
         _ message: InboundMessage, endpoint: ResolvedEndpoint,
-        rows: (_ replies: [String], _ person: String) -> [SQLiteStateStore.NewOutboxRow]
+        rows: (_ replies: [String], _ person: String) -> [NewOutboxRow]
     ) throws(WebhookError) -> Outcome {
         if message.isFromBot { return .ignored("bot") }
         if recentReplies.contains(message.text, endpoint: endpoint.name) { return .ignored("own-reply") }
@@ -139,13 +139,17 @@ struct WebhookResponder: HTTPResponder {
         defer { if let claim { claims.release(claim) } }
         do {
             if let id = message.deliveryID, try store.wasHandled(id, adapter: endpoint.key) { return .duplicate }
-            let replies = try conversations.handle(
+            let turn = try conversations.take(
                 message.text, conversation: message.conversation(endpoint: endpoint.name), person: person, configuration: dialogue)
+            let replies = turn.replies
             let queued = rows(replies, person)
             let now = OutboxDeliverer.nowMilliseconds()
+            // After /forget the delivery id is still kept (a retry must not be answered twice),
+            // but no longer with the key of the person just forgotten.
             guard
                 try store.recordHandled(
-                    message.deliveryID, adapter: endpoint.key, person: person, at: now / 1000, enqueue: queued, nowMilliseconds: now)
+                    message.deliveryID, adapter: endpoint.key, person: turn.forgotPerson ? "" : person, at: now / 1000, enqueue: queued,
+                    nowMilliseconds: now)
             else { return .duplicate }
             if !queued.isEmpty { deliverer.wake() }
             recentReplies.remember(replies, endpoint: endpoint.name)

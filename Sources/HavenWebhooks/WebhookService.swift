@@ -21,7 +21,7 @@ public import ServiceLifecycle
 public struct WebhookService: Service, CustomStringConvertible {
     let settings: WebhookSettings
     let conversations: Conversations
-    let store: SQLiteStateStore
+    let store: any StateStore
     let logger: Logger
     let board: ActivityBoard
     /// Reads an environment variable (held as a function, so no secret is ever part of the service's description).
@@ -34,7 +34,7 @@ public struct WebhookService: Service, CustomStringConvertible {
     /// - Parameters:
     ///   - board: where adapters report success for `/healthz`; pass a shared one to list other adapters too.
     public init(
-        settings: WebhookSettings, conversations: Conversations, store: SQLiteStateStore, logger: Logger, board: ActivityBoard = ActivityBoard(),
+        settings: WebhookSettings, conversations: Conversations, store: any StateStore, logger: Logger, board: ActivityBoard = ActivityBoard(),
         onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) {
         self.settings = settings

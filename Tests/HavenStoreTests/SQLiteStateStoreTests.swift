@@ -3,7 +3,8 @@ import HavenCore
 import HavenStore
 import Testing
 
-/// The SQLite store on real files (and in memory for the quick cases).
+/// What only the SQLite store has: the file itself (reopening, WAL, bytes left after `forget`),
+/// its schema version, opening errors. Behaviour both stores share is in ``StoreConformanceTests``.
 struct SQLiteStateStoreTests {
     func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("haven-store-\(UUID().uuidString).sqlite").path
@@ -15,13 +16,6 @@ struct SQLiteStateStoreTests {
         state.usedPrompts = ["criticism.1", "criticism.2"]
         state.memory = ["criticism"]
         return state
-    }
-
-    @Test func savesAndLoadsInMemory() throws {
-        let store = try SQLiteStateStore(path: ":memory:")
-        #expect(try store.conversation("a") == nil)
-        try store.save(state(turns: 3), conversation: "a", person: "p", at: 100)
-        #expect(try store.conversation("a") == state(turns: 3))
     }
 
     @Test func keepsStateAcrossReopeningTheFile() throws {
@@ -58,21 +52,6 @@ struct SQLiteStateStoreTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
         #expect(bytes.range(of: Data("alice-secret-id".utf8)) == nil)
         #expect(bytes.range(of: Data("my private words".utf8)) == nil)
-    }
-
-    @Test func storesNoMessageTextUnlessAskedTo() throws {
-        let store = try SQLiteStateStore(path: ":memory:")
-        try store.recordText("my private words", conversation: "a", person: "p", fromPerson: true, at: 1)
-        #expect(try store.database.query("SELECT COUNT(*) FROM message_text").first?.first?.integer == 0)
-    }
-
-    @Test func expiresOldConversations() throws {
-        let store = try SQLiteStateStore(path: ":memory:")
-        try store.save(state(turns: 1), conversation: "old", person: "p", at: 100)
-        try store.save(state(turns: 1), conversation: "new", person: "q", at: 1_000)
-        #expect(try store.expire(before: 500) == 1)
-        #expect(try store.conversation("old") == nil)
-        #expect(try store.conversation("new") != nil)
     }
 
     @Test func refusesAFileFromANewerHaven() throws {

@@ -1,6 +1,7 @@
 import HavenCore
 import HavenTesting
 import Testing
+import Foundation
 
 /// `dialogue.yaml`: every sentence Haven says outside a reflection comes from the rule folder,
 /// is checked like a prompt, and survives the snapshot cache.

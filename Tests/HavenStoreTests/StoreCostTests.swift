@@ -1,0 +1,36 @@
+import Foundation
+import HavenCore
+import HavenStore
+import HavenTesting
+import Testing
+
+/// What one store operation costs on each backend: not a test of anything, a figure. Runs only
+/// with `HAVEN_STORE_COST=1` (`HAVEN_STORE_COST=1 swift test --filter StoreCostTests`), and
+/// prints save+load pairs per second and the throwaway cluster's start time.
+///
+/// Read the PostgreSQL figure for what it is: the test cluster runs with fsync off, over TCP on
+/// the same 2-core machine, one client thread; SQLite is a WAL file with synchronous=NORMAL.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["HAVEN_STORE_COST"] == "1"))
+struct StoreCostTests {
+    static let pairs = 10_000
+
+    @Test(arguments: StoreBackend.allCases) func saveAndLoad(_ backend: StoreBackend) throws {
+        let store = try backend.make().store
+        var state = ConversationState()
+        state.usedPrompts = ["criticism.1", "withdrawal.2", "contempt.3"]
+        state.memory = ["criticism", "withdrawal"]
+        let started = ContinuousClock.now
+        for index in 0..<Self.pairs {
+            state.turns = index
+            let id = "tcp:\(index % 100)"
+            try store.save(state, conversation: id, person: id, at: Int64(index))
+            #expect(try store.conversation(id)?.turns == index)
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("store-cost \(backend): \(Self.pairs) save+load in \(String(format: "%.2f", seconds)) s = \(Int(Double(Self.pairs) / seconds)) pairs/s, \(String(format: "%.0f", seconds / Double(Self.pairs * 2) * 1e6)) µs/op")
+        if backend == .postgres {
+            print("store-cost cluster start (initdb + postgres ready): \(String(format: "%.2f", try PostgresCluster.get().startSeconds)) s")
+        }
+    }
+}
