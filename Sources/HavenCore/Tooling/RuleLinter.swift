@@ -21,7 +21,7 @@ public enum RuleLinter {
         if let rules = result.ruleSet {
             for check in checks { diagnostics += check.check(rules) }
         }
-        diagnostics = IgnoreComments.apply(to: diagnostics, sources: sources, known: FindingCatalog.codes)
+        diagnostics = IgnoreComments.apply(to: diagnostics, sources: sources, known: FindingCatalog.codes, reportUnused: result.ruleSet != nil)
         return diagnostics.sorted { lhs, rhs in
             let left = lhs.location.map { ($0.file, $0.line, $0.column) } ?? ("", 0, 0)
             let right = rhs.location.map { ($0.file, $0.line, $0.column) } ?? ("", 0, 0)

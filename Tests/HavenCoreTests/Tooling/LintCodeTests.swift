@@ -120,6 +120,14 @@ struct LintCodeTests {
         check(MarkedRuleText(twoAbove))
     }
 
+    /// An error elsewhere stops the checks, so their warnings are not there to silence: the ignore
+    /// comment is not reported as unused while the error is in the way.
+    @Test func anIgnoreCommentIsNotUnusedWhileAnErrorStopsTheChecks() {
+        let broken = Self.shadowing.replacingOccurrences(of: "IGNORE", with: "  # haven-lint-ignore: rule-shadowed")
+            .replacingOccurrences(of: "title: Criticism", with: "title: Criticism\nprioritty: 3")
+        #expect(TestRules.lint(["criticism.yaml": broken]).map(\.code) == ["unknown-key"])
+    }
+
     @Test func anIgnoreCommentWithAMisspeltCodeSaysSo() {
         #expect(lint(ignore: "  # haven-lint-ignore: rule-shadow").map(\.description) == [
             "criticism.yaml:7:24: warning: 'rule-shadow' is not a finding code (did you mean 'rule-shadowed'?), so this ignore comment silences nothing [unused-ignore]",

@@ -47,8 +47,13 @@ enum IgnoreComments {
     }
 
     /// `diagnostics` without the findings the comments of `sources` silence, plus a finding for
-    /// every comment that silences nothing or names an error.
-    static func apply(to diagnostics: [Diagnostic], sources: [RuleSource], known: some Collection<DiagnosticCode>) -> [Diagnostic] {
+    /// every comment that names an error and, when `reportUnused`, every one that silences nothing.
+    ///
+    /// - Parameter reportUnused: false when errors kept the lint checks from running: their
+    ///   warnings are not there to silence, and calling the comments unused would be wrong.
+    static func apply(
+        to diagnostics: [Diagnostic], sources: [RuleSource], known: some Collection<DiagnosticCode>, reportUnused: Bool = true
+    ) -> [Diagnostic] {
         let entries = sources.flatMap(entries(in:))
         guard !entries.isEmpty else { return diagnostics }
         var silenced = Set<Int>()
@@ -60,7 +65,7 @@ enum IgnoreComments {
                 return diagnostic.code == entry.code && location.file == entry.location.file && location.line == entry.location.line + 1
             }
             if targets.isEmpty {
-                added.append(unused(entry, known: known))
+                if reportUnused { added.append(unused(entry, known: known)) }
                 continue
             }
             for index in targets {
