@@ -43,7 +43,7 @@ public struct FindingPage: Sendable {
             """
     }
 
-    /// Wraps a paragraph at 88 columns (kept whole lines for an 80-column terminal with margins).
+    /// Wraps a paragraph at `width` columns, breaking between words only.
     static func wrap(_ text: String, width: Int = 88) -> String {
         var lines: [String] = []
         var line = ""

@@ -17,10 +17,10 @@ public enum FindingCatalog {
 
     /// The list `--list-codes` prints: one code a line, its severity and summary.
     public static var listing: String {
+        func padded(_ text: String, to width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         let width = pages.map(\.code.rawValue.count).max() ?? 0
         return pages.map { page in
-            let padding = String(repeating: " ", count: width - page.code.rawValue.count)
-            return "\(page.code)\(padding)  \(page.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(page.summary)"
+            "\(padded(page.code.rawValue, to: width))  \(padded(page.severity.rawValue, to: 7))  \(page.summary)"
         }.joined(separator: "\n") + "\n"
     }
 }
