@@ -17,7 +17,7 @@ extension ReportModel {
         return Overview(
             ruleFolder: folder, categories: categories, ruleCount: rules.rules.count, guardCount: rules.guards.count,
             examplesPassed: examples.checks.count - examples.failures.count, examplesTotal: examples.checks.count,
-            findings: findings.map { Finding(severity: $0.severity.rawValue, location: $0.location.map { "\($0)" } ?? "", message: $0.message) })
+            findings: findings.map { Finding(severity: $0.severity.rawValue, code: $0.code.rawValue, location: $0.location.map { "\($0)" } ?? "", message: $0.message) })
     }
 
     /// `rules` measured on `set` (read from `file`), with up to ``examplesShown`` misses and false

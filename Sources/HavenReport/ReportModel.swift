@@ -41,9 +41,10 @@ public struct ReportModel: Sendable {
         public var examplesTotal: Int
     }
 
-    /// A lint finding at its `file:line:col`.
+    /// A lint finding at its `file:line:col`, with its code.
     public struct Finding: Sendable, Equatable {
         public var severity: String
+        public var code: String
         public var location: String
         public var message: String
     }

@@ -69,7 +69,8 @@ struct OverviewView {
     let examplesAllPass: Bool
     let findingSummary: String
     let hasFindings: Bool
-    let findings: [ReportModel.Finding]
+    /// The findings grouped by code, codes in alphabetical order (as `--list-codes` lists them).
+    let findingGroups: [FindingGroup]
     let categories: [Row]
 
     struct Row {
@@ -91,11 +92,26 @@ struct OverviewView {
         let warnings = overview.findings.filter { $0.severity == "warning" }.count
         findingSummary = "\(ReportPage.plural(errors, "error")), \(ReportPage.plural(warnings, "warning"))"
         hasFindings = !overview.findings.isEmpty
-        findings = overview.findings
+        findingGroups = Dictionary(grouping: overview.findings, by: \.code).sorted { $0.key < $1.key }.map { FindingGroup(code: $0.key, findings: $0.value) }
         categories = overview.categories.map {
             Row(id: $0.id, title: $0.title, rules: $0.rules, examples: "\($0.examplesPassed) of \($0.examplesTotal)",
                 failing: $0.examplesPassed < $0.examplesTotal)
         }
+    }
+}
+
+/// The findings with one code, and what the code means.
+struct FindingGroup {
+    let code: String
+    let summary: String
+    let count: String
+    let findings: [ReportModel.Finding]
+
+    init(code: String, findings: [ReportModel.Finding]) {
+        self.code = code
+        summary = FindingCatalog.page(DiagnosticCode(rawValue: code))?.summary ?? ""
+        count = ReportPage.plural(findings.count, "finding")
+        self.findings = findings
     }
 }
 

@@ -109,9 +109,12 @@ enum ReportTemplate {
         </div>
         <h3 id="lint">Lint findings</h3>
         {{#hasFindings}}
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Lint findings table">
-        <table id="lint-findings">
-        <caption>{{findingSummary}}, by file and line</caption>
+        <p>{{findingSummary}}, grouped by code; <code>haven rules lint --explain CODE</code> says what a code means and how to fix it.</p>
+        {{#findingGroups}}
+        <h4 id="lint-{{code}}"><code>{{code}}:</code> {{summary}} ({{count}})</h4>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Lint findings {{code}} table">
+        <table id="lint-findings-{{code}}">
+        <caption>{{count}} with code {{code}}, by file and line</caption>
         <thead><tr><th scope="col">where</th><th scope="col">severity</th><th scope="col">finding</th></tr></thead>
         <tbody>
         {{#findings}}<tr><td><code>{{location}}</code></td><td>{{severity}}</td><td>{{message}}</td></tr>
@@ -119,6 +122,7 @@ enum ReportTemplate {
         </tbody>
         </table>
         </div>
+        {{/findingGroups}}
         {{/hasFindings}}
         {{^hasFindings}}<p>No findings: the rules lint clean.</p>{{/hasFindings}}
         </section>

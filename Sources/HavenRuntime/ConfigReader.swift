@@ -1,28 +1,28 @@
 public import Foundation
-import HavenCore
+public import HavenCore
 
-/// Reads a JSON configuration by path, collecting every problem with its JSON path.
+/// Reads a JSON configuration by path, collecting every problem with its JSON path and code.
 ///
 /// Every key is optional: a getter returns its default when the key is absent, and records
 /// an error when the value has the wrong type. Keys present in the file but never asked for
 /// are reported as unknown, with the closest known key as a hint.
 public struct ConfigReader {
     private let root: JSONValue
-    public private(set) var problems: [String] = []
+    public private(set) var problems: [Diagnostic] = []
     private var known: Set<String> = []
 
     /// Parses `data`; a syntax error becomes the one problem.
     public init(data: Data) {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
-            if case .object = root {} else { problems.append("$: the configuration must be a JSON object") }
+            if case .object = root {} else { problems.append(Self.problem(.configMalformed, "$: the configuration must be a JSON object")) }
         } catch {
             root = .object([:])
             var detail = "not valid JSON"
             if case DecodingError.dataCorrupted(let context) = error {
                 detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
             }
-            problems.append("$: malformed JSON: \(detail)")
+            problems.append(Self.problem(.configMalformed, "$: malformed JSON: \(detail)"))
         }
     }
 
@@ -58,7 +58,7 @@ public struct ConfigReader {
         mark(path)
         guard let raw = value(at: path), raw != .null else { return fallback }
         guard case .string(let string) = raw else {
-            problems.append("$.\(path): expected text, got \(Self.describe(raw))")
+            report(.configWrongType, "$.\(path): expected text, got \(Self.describe(raw))")
             return fallback
         }
         return string
@@ -71,7 +71,7 @@ public struct ConfigReader {
     public mutating func choice(_ path: String, among choices: [String], default fallback: String) -> String {
         let text = string(path, default: fallback)
         guard choices.contains(text) else {
-            problems.append("$.\(path): expected one of \(choices.joined(separator: ", ")), got \"\(text)\"")
+            report(.configBadValue, "$.\(path): expected one of \(choices.joined(separator: ", ")), got \"\(text)\"")
             return fallback
         }
         return text
@@ -81,11 +81,11 @@ public struct ConfigReader {
         mark(path)
         guard let raw = value(at: path), raw != .null else { return fallback }
         guard case .number(let number) = raw, number.rounded() == number, abs(number) < 1e15 else {
-            problems.append("$.\(path): expected a whole number, got \(Self.describe(raw))")
+            report(.configWrongType, "$.\(path): expected a whole number, got \(Self.describe(raw))")
             return fallback
         }
         guard range.contains(Int(number)) else {
-            problems.append("$.\(path): expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(Int(number))")
+            report(.configBadValue, "$.\(path): expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(Int(number))")
             return fallback
         }
         return Int(number)
@@ -95,7 +95,7 @@ public struct ConfigReader {
         mark(path)
         guard let raw = value(at: path), raw != .null else { return fallback }
         guard case .bool(let flag) = raw else {
-            problems.append("$.\(path): expected true or false, got \(Self.describe(raw))")
+            report(.configWrongType, "$.\(path): expected true or false, got \(Self.describe(raw))")
             return fallback
         }
         return flag
@@ -105,13 +105,13 @@ public struct ConfigReader {
         mark(path)
         guard let raw = value(at: path), raw != .null else { return fallback }
         guard case .array(let list) = raw else {
-            problems.append("$.\(path): expected a list of text, got \(Self.describe(raw))")
+            report(.configWrongType, "$.\(path): expected a list of text, got \(Self.describe(raw))")
             return fallback
         }
         var strings: [String] = []
         for (index, item) in list.enumerated() {
             guard case .string(let string) = item else {
-                problems.append("$.\(path)[\(index)]: expected text, got \(Self.describe(item))")
+                report(.configWrongType, "$.\(path)[\(index)]: expected text, got \(Self.describe(item))")
                 continue
             }
             strings.append(string)
@@ -124,7 +124,7 @@ public struct ConfigReader {
         mark(path)
         if let raw = value(at: path), raw != .null {
             if case .object = raw { return }
-            problems.append("$.\(path): expected an object, got \(Self.describe(raw))")
+            report(.configWrongType, "$.\(path): expected an object, got \(Self.describe(raw))")
         }
     }
 
@@ -146,11 +146,11 @@ public struct ConfigReader {
     /// all: it is most likely the secret itself, pasted where its variable's name belongs.
     public mutating func environmentValue(named variable: String, at path: String) -> String? {
         guard Self.isVariableName(variable) else {
-            report("$.\(path): expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
+            report(.configEnvironment, "$.\(path): expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
             return nil
         }
         guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-            report("$.\(path): the environment variable '\(variable)' is not set")
+            report(.configEnvironment, "$.\(path): the environment variable '\(variable)' is not set")
             return nil
         }
         return value
@@ -165,7 +165,13 @@ public struct ConfigReader {
     }
 
     /// Records a problem found by a check across several keys.
-    public mutating func report(_ problem: String) { problems.append(problem) }
+    public mutating func report(_ code: DiagnosticCode, _ problem: String) { problems.append(Self.problem(code, problem)) }
+
+    /// A problem as a diagnostic: the reader knows JSON paths, not lines, so the path leads the
+    /// message and the printer puts the file's name in front.
+    static func problem(_ code: DiagnosticCode, _ message: String) -> Diagnostic {
+        Diagnostic(.error, code, message, at: nil)
+    }
 
     /// Reports keys in the file that no getter asked for.
     public mutating func reportUnknownKeys() {
@@ -181,7 +187,7 @@ public struct ConfigReader {
                         return parent == prefix
                     }.map { String($0.split(separator: ".").last ?? "") }
                     let hint = Suggestion.closest(to: key, in: siblings).map { " (did you mean '\($0)'?)" } ?? ""
-                    problems.append("$.\(path): unknown key\(hint)")
+                    report(.configUnknownKey, "$.\(path): unknown key\(hint)")
                 }
             }
         }

@@ -48,10 +48,10 @@ extension HavenConfiguration {
         matrix.caBundle = reader.string("adapters.matrix.caBundle", default: nil)
         if matrix.enabled {
             if !matrix.homeserver.hasPrefix("http://") && !matrix.homeserver.hasPrefix("https://") {
-                reader.report("$.adapters.matrix.homeserver: expected an http:// or https:// URL, got \"\(matrix.homeserver)\"")
+                reader.report(.configBadValue, "$.adapters.matrix.homeserver: expected an http:// or https:// URL, got \"\(matrix.homeserver)\"")
             }
             if !matrix.userID.hasPrefix("@") || !matrix.userID.contains(":") {
-                reader.report("$.adapters.matrix.userID: expected a user id such as @haven:example.org, got \"\(matrix.userID)\"")
+                reader.report(.configBadValue, "$.adapters.matrix.userID: expected a user id such as @haven:example.org, got \"\(matrix.userID)\"")
             }
             // Checked with the rest of the file, so a missing token stops `serve` before it creates the state file.
             _ = reader.environmentValue(named: matrix.accessTokenEnv, at: "adapters.matrix.accessTokenEnv")

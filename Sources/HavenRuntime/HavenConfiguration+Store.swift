@@ -1,3 +1,4 @@
+public import HavenCore
 /// Which state store `haven serve` uses (`store.kind`).
 public enum StoreKind: String, Sendable, Equatable, CaseIterable {
     /// One SQLite file (`store.path`): the embedded default, for one instance.
@@ -55,7 +56,7 @@ extension HavenConfiguration {
             if config.storeKind == .postgres {
                 _ = reader.environmentValue(named: variable, at: "store.postgres.passwordEnv")
             } else if !ConfigReader.isVariableName(variable) {
-                reader.report("$.store.postgres.passwordEnv: expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
+                reader.report(.configBadValue, "$.store.postgres.passwordEnv: expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
             }
         }
         config.postgres = postgres

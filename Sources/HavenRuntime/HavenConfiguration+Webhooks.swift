@@ -155,19 +155,19 @@ extension HavenConfiguration {
         for name in reader.keys("\(base).endpoints") {
             let path = "\(base).endpoints.\(name)"
             guard name.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
-                reader.report("$.\(path): an endpoint name uses only letters, digits, '-' and '_', got \"\(name)\"")
+                reader.report(.configBadValue, "$.\(path): an endpoint name uses only letters, digits, '-' and '_', got \"\(name)\"")
                 reader.object(path)
                 continue
             }
             guard let endpoint = parseEndpoint(&reader, name: name, at: path, enabled: webhooks.enabled) else { continue }
             if let other = paths[endpoint.path] {
-                reader.report("$.\(path).path: \"\(endpoint.path)\" is already the path of endpoint \"\(other)\"")
+                reader.report(.configConflict, "$.\(path).path: \"\(endpoint.path)\" is already the path of endpoint \"\(other)\"")
             }
             paths[endpoint.path] = name
             webhooks.endpoints.append(endpoint)
         }
         if webhooks.enabled && webhooks.endpoints.isEmpty {
-            reader.report("$.\(base).endpoints: the webhook adapter is enabled but has no endpoints")
+            reader.report(.configMissing, "$.\(base).endpoints: the webhook adapter is enabled but has no endpoints")
         }
         config.webhooks = webhooks
     }
@@ -178,7 +178,7 @@ extension HavenConfiguration {
         let format = WebhookSettings.Format(rawValue: formatName) ?? .generic
         var endpoint = WebhookSettings.Endpoint(name: name, path: reader.string("\(path).path", default: "/webhooks/\(name)"), format: format)
         if !endpoint.path.hasPrefix("/") || endpoint.path.contains("?") || endpoint.path == "/healthz" {
-            reader.report("$.\(path).path: expected a path such as /webhooks/\(name) (not /healthz), got \"\(endpoint.path)\"")
+            reader.report(.configBadValue, "$.\(path).path: expected a path such as /webhooks/\(name) (not /healthz), got \"\(endpoint.path)\"")
         }
         endpoint.secretEnv = reader.string("\(path).secretEnv", default: nil)
         endpoint.tokenEnv = reader.string("\(path).tokenEnv", default: nil)
@@ -209,14 +209,14 @@ extension HavenConfiguration {
         if let outbound = endpoint.outbound {
             switch (outbound.url, outbound.urlEnv) {
             case (nil, nil):
-                reader.report("$.\(path).outbound: give url or urlEnv")
+                reader.report(.configMissing, "$.\(path).outbound: give url or urlEnv")
             case (.some, .some):
-                reader.report("$.\(path).outbound: give url or urlEnv, not both")
+                reader.report(.configConflict, "$.\(path).outbound: give url or urlEnv, not both")
             case (let url?, nil):
-                if !isHTTPURL(url) { reader.report("$.\(path).outbound.url: expected an http:// or https:// URL, got \"\(url)\"") }
+                if !isHTTPURL(url) { reader.report(.configBadValue, "$.\(path).outbound.url: expected an http:// or https:// URL, got \"\(url)\"") }
             case (nil, let variable?):
                 if let value = environment(variable), !isHTTPURL(value) {
-                    reader.report("$.\(path).outbound.urlEnv: the environment variable '\(variable)' does not hold an http:// or https:// URL")
+                    reader.report(.configEnvironment, "$.\(path).outbound.urlEnv: the environment variable '\(variable)' does not hold an http:// or https:// URL")
                 } else {
                     requireEnvironment(&reader, variable, at: "\(path).outbound.urlEnv", needed: "")
                 }
@@ -235,12 +235,12 @@ extension HavenConfiguration {
         _ reader: inout ConfigReader, _ variable: String?, at path: String, needed: String, signingSecret: Bool = false
     ) {
         guard let variable else {
-            reader.report("$.\(path): \(needed)")
+            reader.report(.configMissing, "$.\(path): \(needed)")
             return
         }
         guard let value = reader.environmentValue(named: variable, at: path) else { return }
         if signingSecret && WebhookSettings.signingKey(fromSecret: value) == nil {
-            reader.report("$.\(path): the environment variable '\(variable)' does not hold a whsec_<base64> secret")
+            reader.report(.configEnvironment, "$.\(path): the environment variable '\(variable)' does not hold a whsec_<base64> secret")
         }
     }
 

@@ -1,5 +1,5 @@
 public import Foundation
-import HavenCore
+public import HavenCore
 public import Logging
 
 /// Everything `haven serve` and `haven chat` can be configured with; every key is optional.
@@ -46,18 +46,18 @@ public struct HavenConfiguration: Sendable, Equatable {
 
     /// Listeners that cannot all bind, as config problems with their JSON paths: the TCP and
     /// webhook adapters on one port. Checked after command-line flags are applied (`--tcp`).
-    public var listenerProblems: [String] {
+    public var listenerProblems: [Diagnostic] {
         guard tcp.enabled, webhooks.enabled, tcp.port != 0, tcp.port == webhooks.port else { return [] }
-        return ["$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp"]
+        return [ConfigReader.problem(.configConflict, "$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp")]
     }
 
     /// Reads a configuration file's contents; returns the configuration and every problem found.
-    public static func parse(_ data: Data) -> (HavenConfiguration, [String]) {
+    public static func parse(_ data: Data) -> (HavenConfiguration, [Diagnostic]) {
         var reader = ConfigReader(data: data)
         var config = HavenConfiguration()
         let version = reader.integer("version", in: 1...Int.max, default: currentVersion)
         if version > currentVersion {
-            return (config, ["$.version: this Haven reads configuration version \(currentVersion), the file says \(version)"])
+            return (config, [ConfigReader.problem(.configVersion, "$.version: this Haven reads configuration version \(currentVersion), the file says \(version)")])
         }
         reader.object("rules")
         config.rulesPath = reader.string("rules.path", default: nil)

@@ -28,7 +28,7 @@ public enum TestRules {
         do {
             return RuleLoader.load(try shippedSources())
         } catch {
-            return RuleLoadResult(ruleSet: nil, diagnostics: [Diagnostic(.error, "cannot read Prompts: \(error)", at: nil)])
+            return RuleLoadResult(ruleSet: nil, diagnostics: [Diagnostic(.error, "unreadable", "cannot read Prompts: \(error)", at: nil)])
         }
     }()
 
@@ -95,9 +95,19 @@ public enum TestRules {
 
     /// Compiles the base files plus `files` (name → text); a file in `files` replaces a base file of the same name.
     public static func load(_ files: [String: String], limits: RuleLimits = .standard) -> RuleLoadResult {
+        RuleLoader.load(sources(files), limits: limits)
+    }
+
+    /// The base files plus `files` (name → text) as sources, sorted by name; a file in `files` replaces a base file of the same name.
+    public static func sources(_ files: [String: String]) -> [RuleSource] {
         var all = baseFiles
         for (name, text) in files { all[name] = text }
-        return RuleLoader.load(all.keys.sorted().map { RuleSource(path: $0, text: all[$0]!) }, limits: limits)
+        return all.keys.sorted().map { RuleSource(path: $0, text: all[$0]!) }
+    }
+
+    /// Every finding `haven rules lint` reports for the base files plus `files`, ignore comments applied.
+    public static func lint(_ files: [String: String]) -> [Diagnostic] {
+        RuleLinter.lint(sources(files))
     }
 
     /// Like ``load(_:)`` but returns the rule set, failing loudly when there are errors.

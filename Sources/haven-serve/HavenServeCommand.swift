@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HavenCore
 import HavenFrontend
 import HavenRuntime
 import HavenServer
@@ -100,8 +101,9 @@ enum ConfigurationOptions {
         return configuration
     }
 
-    /// Prints each problem with the file's path, and a count; exits 78.
-    static func report(_ problems: [String], in path: String) -> Never {
+    /// Prints each problem after the file's path (`config.json: error: $.log.level: … [config-bad-value]`),
+    /// and a count; exits 78.
+    static func report(_ problems: [Diagnostic], in path: String) -> Never {
         for problem in problems { printError("\(path): \(problem)") }
         printError("haven: error: the config file has \(problems.count) problem\(problems.count == 1 ? "" : "s")")
         HavenServeCommand.exit(withError: ExitCode(HavenExit.config))

@@ -75,9 +75,9 @@ struct DialogueTextCommandTests {
         #expect(result.status != 0)
         let output = result.stdoutText.replacingOccurrences(of: folder + "/", with: "")
         let matrix = TestRules.position(of: "other: unused", in: text)
-        #expect(output.contains("dialogue.yaml:\(TestRules.position(of: "Paused;", in: text)): error: unknown placeholder '{start}'; 'stop' takes {prefix}\n"), "\(output)")
-        #expect(output.contains("dialogue.yaml:\(matrix): error: unknown key 'other' in 'matrix'\n"), "\(output)")
-        #expect(output.contains("dialogue.yaml:\(matrix): error: 'matrix' is missing the required key 'encrypted_room'\n"), "\(output)")
+        #expect(output.contains("dialogue.yaml:\(TestRules.position(of: "Paused;", in: text)): error: unknown placeholder '{start}'; 'stop' takes {prefix} [unknown-placeholder]\n"), "\(output)")
+        #expect(output.contains("dialogue.yaml:\(matrix): error: unknown key 'other' in 'matrix' [unknown-key]\n"), "\(output)")
+        #expect(output.contains("dialogue.yaml:\(matrix): error: 'matrix' is missing the required key 'encrypted_room' [missing-key]\n"), "\(output)")
     }
 
     @Test func lintWithoutADialogueFileFails() throws {

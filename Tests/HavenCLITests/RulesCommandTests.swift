@@ -42,37 +42,37 @@ struct RulesCommandTests {
 
     @Test(arguments: [
         // YAML syntax.
-        (["criticism.yaml": "version: 1\ncategory: [x\n"], "criticism.yaml:3:1: error: YAML syntax error"),
+        (["criticism.yaml": "version: 1\ncategory: [x\n"], "criticism.yaml:3:1: error: YAML syntax error", "yaml-syntax"),
         // Unknown key, with a hint.
-        (["criticism.yaml": category(rule: #"    phrase: ["you never"]"#)], "criticism.yaml:6:5: error: unknown key 'phrase' in a rule (did you mean 'phrases'?)"),
+        (["criticism.yaml": category(rule: #"    phrase: ["you never"]"#)], "criticism.yaml:6:5: error: unknown key 'phrase' in a rule (did you mean 'phrases'?)", "unknown-key"),
         // Missing required field.
-        (["criticism.yaml": category().replacingOccurrences(of: "title: Criticism\n", with: "")], "criticism.yaml:1:1: error: a category file is missing the required key 'title'"),
+        (["criticism.yaml": category().replacingOccurrences(of: "title: Criticism\n", with: "")], "criticism.yaml:1:1: error: a category file is missing the required key 'title'", "missing-key"),
         // Duplicate rule ids.
-        (["criticism.yaml": category(extra: "  - id: criticism.never\n    phrases: [\"you always\"]")], "criticism.yaml:7:9: error: duplicate rule id 'criticism.never' (first defined at "),
+        (["criticism.yaml": category(extra: "  - id: criticism.never\n    phrases: [\"you always\"]")], "criticism.yaml:7:9: error: duplicate rule id 'criticism.never' (first defined at ", "duplicate-id"),
         // A regex that does not compile.
-        (["criticism.yaml": category(rule: #"    regex: "you (never|always""#)], "criticism.yaml:6:17: error: regex does not compile: missing ')' in 'you (never|always'"),
+        (["criticism.yaml": category(rule: #"    regex: "you (never|always""#)], "criticism.yaml:6:17: error: regex does not compile: missing ')' in 'you (never|always'", "regex-syntax"),
         // A regex with no literal anchor.
-        (["criticism.yaml": category(rule: #"    regex: "\\w+ \\w+""#)], "criticism.yaml:6:13: error: regex has no literal the prefilter can anchor on"),
+        (["criticism.yaml": category(rule: #"    regex: "\\w+ \\w+""#)], "criticism.yaml:6:13: error: regex has no literal the prefilter can anchor on", "regex-no-anchor"),
         // A regex that backtracks catastrophically.
-        (["criticism.yaml": category(rule: #"    regex: "you (\\w+\\s?)+ listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically (nested quantifier"),
-        (["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically"),
+        (["criticism.yaml": category(rule: #"    regex: "you (\\w+\\s?)+ listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically (nested quantifier", "regex-catastrophic"),
+        (["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically", "regex-catastrophic"),
         // A placeholder that names no capture.
-        (["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")], "criticism.yaml:9:11: error: placeholder '{who}' names no capture"),
+        (["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")], "criticism.yaml:9:11: error: placeholder '{who}' names no capture", "unknown-placeholder"),
         // A category with no prompts.
-        (["criticism.yaml": category(prompts: "  []")], "criticism.yaml:1:1: error: category 'criticism' has no prompts"),
+        (["criticism.yaml": category(prompts: "  []")], "criticism.yaml:1:1: error: category 'criticism' has no prompts", "no-prompts"),
         // Contradicting examples.
-        (["criticism.yaml": category().replacingOccurrences(of: "my boss never stops", with: "You never listen!")], "criticism.yaml:13:15: error: example \"You never listen!\" must not match 'criticism' but is also given as one that must (criticism.yaml:12:12)"),
+        (["criticism.yaml": category().replacingOccurrences(of: "my boss never stops", with: "You never listen!")], "criticism.yaml:13:15: error: example \"You never listen!\" must not match 'criticism' but is also given as one that must (criticism.yaml:12:12)", "contradictory-example"),
         // Phrase written in regex syntax.
-        (["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)], "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax"),
+        (["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)], "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax", "phrase-syntax"),
         // The protected safety tier: a crisis example that no longer passes.
-        (["crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "\"kill myself\", ", with: "")], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched"),
+        (["crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "\"kill myself\", ", with: "")], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched", "safety-tier"),
         // The protected safety tier emptied: no rules and no examples.
-        (["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"], "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules"),
+        (["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"], "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules", "safety-tier"),
     ])
-    func reportsEachKindOfErrorWithItsLocationAndStatus2(files: [String: String], expected: String) throws {
+    func reportsEachKindOfErrorWithItsLocationCodeAndStatus2(files: [String: String], expected: String, code: String) throws {
         let result = try lint(files)
         #expect(result.status == 2)
-        #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(expected) }, "\(result.output)")
+        #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(expected) && $0.hasSuffix(" [\(code)]") }, "\(result.output)")
         #expect(result.output.contains(" error"))
     }
 
@@ -87,7 +87,7 @@ struct RulesCommandTests {
         let result = try HavenBinary.run(["rules", "lint", path])
         let output = result.stdoutText.replacingOccurrences(of: path + "/", with: "")
         #expect(result.status == 2)
-        #expect(output.contains("criticism.yaml:3:10: error: the file is not valid UTF-8 here (byte 0xFF); save it as UTF-8\n"), "\(output)")
+        #expect(output.contains("criticism.yaml:3:10: error: the file is not valid UTF-8 here (byte 0xFF); save it as UTF-8 [not-utf8]\n"), "\(output)")
         #expect(output.contains("other.yaml:6:5: error: unknown key 'phrase' in a rule"))
         #expect(output.hasSuffix(" in \(TestRules.baseFiles.count + 2) files\n"))
     }
@@ -96,7 +96,7 @@ struct RulesCommandTests {
         let shadowed = Self.category(extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
         let relaxed = try lint(["criticism.yaml": shadowed])
         #expect(relaxed.status == 0)
-        #expect(relaxed.output.contains("criticism.yaml:7:5: warning: rule 'criticism.never-listen-to-me' never changes the outcome: every phrase of it contains a phrase of rule 'criticism.never'"))
+        #expect(relaxed.output.contains("criticism.yaml:7:5: warning: rule 'criticism.never-listen-to-me' never changes the outcome: every phrase of it contains a phrase of rule 'criticism.never' (criticism.yaml:5:5) [rule-shadowed]"))
         #expect(try lint(["criticism.yaml": shadowed], strict: true).status == 1)
     }
 
@@ -104,6 +104,7 @@ struct RulesCommandTests {
         let guarded = Self.category(extra: "guards:\n  - id: criticism.kidding\n    phrases: [\"never (listen|listens)\"]\n    scope: clause")
         let result = try lint(["criticism.yaml": guarded])
         #expect(result.output.contains("warning: rule 'criticism.never' can never fire: guard 'criticism.kidding'"))
+        #expect(result.output.contains(" suppresses every phrase of it [rule-suppressed]\n"))
     }
 
     @Test func runsExamplesWithVariantsAndReportsPerRule() throws {

@@ -43,15 +43,25 @@ struct RulesReportCommandTests {
         #expect(cards.contains("<dt>guards</dt><dd>2</dd>"))
     }
 
-    @Test func lintFindingsAreListedWithTheirPlace() throws {
+    @Test func lintFindingsAreListedByCodeWithTheirPlace() throws {
         let files = try Self.files()
-        // A category without 'match' examples: a warning at the category's line.
-        try "version: 1\ncategory: quiet\ntitle: Quiet\nrules:\n  - id: quiet.hush\n    phrases: [\"hush now\"]\nprompts:\n  - text: Hm?\n    section: listen\n"
-            .write(toFile: files.rules + "/quiet.yaml", atomically: true, encoding: .utf8)
+        // Two categories without 'match' examples (warnings at the categories' lines), and in one of
+        // them a rule that never changes the outcome: two codes, so two groups.
+        let quiet = "version: 1\ncategory: quiet\ntitle: Quiet\nrules:\n  - id: quiet.hush\n    phrases: [\"hush now\"]\n"
+            + "  - id: quiet.hush-now-please\n    phrases: [\"hush now please\"]\nprompts:\n  - text: Hm?\n    section: listen\n"
+        try quiet.write(toFile: files.rules + "/quiet.yaml", atomically: true, encoding: .utf8)
+        try quiet.replacingOccurrences(of: "quiet", with: "still").replacingOccurrences(of: "Quiet", with: "Still")
+            .write(toFile: files.rules + "/still.yaml", atomically: true, encoding: .utf8)
         let (result, page) = try Self.report(files, [])
         #expect(result.status == 0)
-        let findings = try #require(page.table("lint-findings"))
-        #expect(findings.dropFirst().contains { $0[0].hasSuffix("quiet.yaml:1:1") && $0[1] == "warning" && $0[2].contains("'quiet' has no 'match' examples") })
+        let unchecked = try #require(page.table("lint-findings-category-unchecked")).dropFirst()
+        #expect(unchecked.map { $0[0].split(separator: "/").last ?? "" } == ["quiet.yaml:1:1", "still.yaml:1:1"])
+        #expect(unchecked.allSatisfy { $0[1] == "warning" && $0[2].contains("has no 'match' examples") })
+        let shadowed = try #require(page.table("lint-findings-rule-shadowed")).dropFirst()
+        #expect(shadowed.map { $0[0].split(separator: "/").last ?? "" } == ["quiet.yaml:7:5", "still.yaml:7:5"])
+        // Groups in the order of the codes, each headed by what its code means.
+        let headings = page.headings.filter { $0.hasPrefix("category-unchecked") || $0.hasPrefix("rule-shadowed") }
+        #expect(headings == ["category-unchecked: a category has no 'match' examples (2 findings)", "rule-shadowed: a rule never changes the outcome (2 findings)"])
     }
 
     @Test func labelsAddTheFiguresWorkedOutByHand() throws {

@@ -52,7 +52,7 @@ import Testing
             """#)
         let result = try serve(["--config", config], environment: ["HAVEN_TEST_LISTEN_TOKEN": "t0ken"])
         #expect(result.status == 78)
-        #expect(result.stderrText.contains("\(config): $.adapters.webhooks.port: 7999 is also the port of adapters.tcp"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("\(config): error: $.adapters.webhooks.port: 7999 is also the port of adapters.tcp [config-conflict]\n"), "\(result.stderrText)")
         #expect(!result.stdoutText.contains("listening"))
         // The same clash made with --tcp.
         let flagged = try temporaryConfig(

@@ -118,15 +118,17 @@ struct ServeTCPTests {
         let result = try HavenBinary.run(["serve", "--config", config])
         #expect(result.status == 78)
         let errors = result.stderrText
-        #expect(errors.contains("\(config): $.adapters.tcp.port: expected a whole number, got \"seven\""))
-        #expect(errors.contains("\(config): $.adapters.tcp.prot: unknown key (did you mean 'port'?)"))
-        #expect(errors.contains("\(config): $.log.level: expected one of trace, debug, info, notice, warning, error, critical, got \"loud\""))
-        #expect(errors.contains("\(config): $.store: expected an object, got a list"))
+        // The same diagnostic as a rule file's, with its code; the reader knows JSON paths, not lines.
+        #expect(errors.contains("\(config): error: $.adapters.tcp.port: expected a whole number, got \"seven\" [config-wrong-type]\n"))
+        #expect(errors.contains("\(config): error: $.adapters.tcp.prot: unknown key (did you mean 'port'?) [config-unknown-key]\n"))
+        #expect(errors.contains("\(config): error: $.log.level: expected one of trace, debug, info, notice, warning, error, critical, got \"loud\" [config-bad-value]\n"))
+        #expect(errors.contains("\(config): error: $.store: expected an object, got a list [config-wrong-type]\n"))
         #expect(errors.contains("haven: error: the config file has 4 problems"))
         let malformed = try temporaryConfig("{\"version\": 1,")
         let broken = try HavenBinary.run(["serve", "--config", malformed])
         #expect(broken.status == 78)
-        #expect(broken.stderrText.contains("$: malformed JSON"))
+        #expect(broken.stderrText.contains("\(malformed): error: $: malformed JSON"))
+        #expect(broken.stderrText.contains(" [config-malformed]\n"))
     }
 
     @Test func acceptsTheExampleConfig() throws {

@@ -4,6 +4,7 @@ import HavenRuntime
 import Testing
 
 @testable import HavenWebhooks
+import HavenCore
 
 /// The adapter's parts on their own: signatures, form bodies, Discord splitting, rate limits, config.
 struct WebhookPartsTests {
@@ -123,10 +124,11 @@ struct WebhookPartsTests {
             {"adapters": {"webhooks": {"enabled": true, "endpoints": {"a": {"path": "/x", "format": "generic", "secretEnv": "HAVEN_NOT_SET_1"},
               "b": {"path": "/x", "format": "mattermost"}, "c d": {}}}}}
             """#
-        let (_, found) = HavenConfiguration.parse(Data(bad.utf8))
-        #expect(found.contains("$.adapters.webhooks.endpoints.a.secretEnv: the environment variable 'HAVEN_NOT_SET_1' is not set"))
-        #expect(found.contains("$.adapters.webhooks.endpoints.b.tokenEnv: a mattermost endpoint needs tokenEnv"))
-        #expect(found.contains("$.adapters.webhooks.endpoints.b.path: \"/x\" is already the path of endpoint \"a\""))
-        #expect(found.contains("$.adapters.webhooks.endpoints.c d: an endpoint name uses only letters, digits, '-' and '_', got \"c d\""))
+        let (_, badProblems) = HavenConfiguration.parse(Data(bad.utf8))
+        let found = badProblems.map { "\($0.message) [\($0.code)]" }
+        #expect(found.contains("$.adapters.webhooks.endpoints.a.secretEnv: the environment variable 'HAVEN_NOT_SET_1' is not set [config-environment]"))
+        #expect(found.contains("$.adapters.webhooks.endpoints.b.tokenEnv: a mattermost endpoint needs tokenEnv [config-missing]"))
+        #expect(found.contains("$.adapters.webhooks.endpoints.b.path: \"/x\" is already the path of endpoint \"a\" [config-conflict]"))
+        #expect(found.contains("$.adapters.webhooks.endpoints.c d: an endpoint name uses only letters, digits, '-' and '_', got \"c d\" [config-bad-value]"))
     }
 }

@@ -1,10 +1,13 @@
 /// A finding about something a person wrote (a rule file, a config file), with where it is.
 ///
-/// Printed the way compilers print, so editors can jump to it:
-/// `Prompts/criticism.yaml:12:7: error: unknown key 'phrase' (did you mean 'phrases'?)`.
+/// Printed the way compilers print, so editors can jump to it, with its code in brackets the way
+/// clang prints a warning's flag:
+/// `Prompts/criticism.yaml:12:7: error: unknown key 'phrase' (did you mean 'phrases'?) [unknown-key]`.
+/// The code is stable: `haven rules lint --explain CODE` explains it, and
+/// `# haven-lint-ignore: CODE` silences a warning with it.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     /// How serious a finding is.
-    public enum Severity: String, Sendable, Comparable {
+    public enum Severity: String, Sendable, Comparable, CaseIterable {
         case note, warning, error
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
@@ -18,18 +21,20 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var severity: Severity
+    public var code: DiagnosticCode
     public var message: String
     public var location: SourceLocation?
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
+    public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String, at location: SourceLocation?) {
         self.severity = severity
+        self.code = code
         self.message = message
         self.location = location
     }
 
     public var description: String {
-        if let location { return "\(location): \(severity.rawValue): \(message)" }
-        return "\(severity.rawValue): \(message)"
+        if let location { return "\(location): \(severity.rawValue): \(message) [\(code)]" }
+        return "\(severity.rawValue): \(message) [\(code)]"
     }
 }
 

@@ -52,7 +52,7 @@ struct MatcherBuilder {
         for byte in text.utf8 where byte != Byte.space || bytes.last != Byte.space { bytes.append(byte) }
         if bytes.last != Byte.space { bytes.append(Byte.space) }
         guard bytes.count > 2 else {
-            diagnostics.append(Diagnostic(.error, "phrase '\(text)' has no words once normalised", at: location))
+            diagnostics.append(Diagnostic(.error, .phraseEmpty, "phrase '\(text)' has no words once normalised", at: location))
             return
         }
         add(bytes, owner: owner)

@@ -47,6 +47,8 @@ struct PhraseExpander {
         var message: String
         /// The phrase would add more than the `budget` it was given; the caller says whose limit that is.
         var overBudget = false
+        /// The finding's code: phrase syntax unless said otherwise.
+        var code: DiagnosticCode = .phraseSyntax
     }
 
     /// The phrase's slots, each a list of variants in raw (not yet normalised) text.
@@ -219,7 +221,7 @@ struct PhraseExpander {
                     }
                 }
                 if combined.count > context.limits.variants {
-                    throw Failure(message: "phrase expands to more than \(context.limits.variants) variants; split it into several phrases")
+                    throw Failure(message: "phrase expands to more than \(context.limits.variants) variants; split it into several phrases", code: .limitExceeded)
                 }
                 variants = combined
             }
@@ -231,7 +233,7 @@ struct PhraseExpander {
             defer { nesting -= 1 }
             // Each level is a recursion: fifty thousand of them overflowed the stack.
             guard nesting <= context.limits.nesting else {
-                throw Failure(message: "phrase nests ( ) and [ ] more than \(context.limits.nesting) deep: '\(context.phrase.excerpt)'")
+                throw Failure(message: "phrase nests ( ) and [ ] more than \(context.limits.nesting) deep: '\(context.phrase.excerpt)'", code: .limitExceeded)
             }
             var result = try sequence()
             while position < scalars.count, scalars[position] == "|" {
@@ -256,7 +258,7 @@ struct PhraseExpander {
             position += 1
             name = String(name.filter { $0 != " " })
             guard let members = context.sets[name] else {
-                throw Failure(message: "unknown set '{\(name)}'\(Suggestion.hint(for: name, in: context.sets.keys))")
+                throw Failure(message: "unknown set '{\(name)}'\(Suggestion.hint(for: name, in: context.sets.keys))", code: .unknownSet)
             }
             guard depth < 4 else { throw Failure(message: "sets nest too deeply at '{\(name)}'") }
             var result: [String] = []
@@ -266,7 +268,7 @@ struct PhraseExpander {
                 // Members add up: a set of aliases repeating one large member would otherwise grow unseen.
                 if result.count > context.limits.variants {
                     throw Failure(
-                        message: "set '{\(name)}' expands to more than \(context.limits.variants) variants in phrase '\(context.phrase.excerpt)'; split it into smaller sets")
+                        message: "set '{\(name)}' expands to more than \(context.limits.variants) variants in phrase '\(context.phrase.excerpt)'; split it into smaller sets", code: .limitExceeded)
                 }
             }
             return result

@@ -90,13 +90,13 @@ extension RuleDocument {
         defer { diagnostics += reader.diagnostics }
         guard let root = reader.compose(text) else { return nil }
         guard let keys = root.mapping?.keys.compactMap(\.string) else {
-            reader.error("a rule file must be a mapping of 'key: value' lines", at: reader.location(root))
+            reader.error(.wrongType, "a rule file must be a mapping of 'key: value' lines", at: reader.location(root))
             return nil
         }
         let kinds = ["category", "sets", "substitutions", "fallback", "safety", "topics", "dialogue"]
         guard keys.contains(where: kinds.contains) else {
             reader.error(
-                "a rule file needs one of the keys \(kinds.map { "'\($0)'" }.joined(separator: ", "))",
+                .unknownFileKind, "a rule file needs one of the keys \(kinds.map { "'\($0)'" }.joined(separator: ", "))",
                 at: reader.location(root))
             return nil
         }
@@ -157,7 +157,7 @@ extension RuleDocument {
             let phrases = reader.strings(fields["phrases"], "a phrase")
             let regex = reader.string(fields["regex"], "a regex")
             if phrases.isEmpty && regex == nil {
-                reader.error("rule '\(ruleID.value)' needs 'phrases' or 'regex'", at: reader.location(item))
+                reader.error(.ruleWithoutPhrases, "rule '\(ruleID.value)' needs 'phrases' or 'regex'", at: reader.location(item))
             }
             rules.append(
                 RuleEntry(
@@ -193,7 +193,7 @@ extension RuleDocument {
                     sets.append((name, reader.strings(value, "a set member")))
                 }
             } else {
-                reader.error("'sets' must be a mapping of 'name: [phrases]'", at: reader.location(node))
+                reader.error(.wrongType, "'sets' must be a mapping of 'name: [phrases]'", at: reader.location(node))
             }
         }
         var substitutions: [(Located<String>, String)] = []
@@ -204,7 +204,7 @@ extension RuleDocument {
                     substitutions.append((from, to.value))
                 }
             } else {
-                reader.error("'substitutions' must be a mapping of 'word: replacement'", at: reader.location(node))
+                reader.error(.wrongType, "'substitutions' must be a mapping of 'word: replacement'", at: reader.location(node))
             }
         }
         return LexiconDocument(sets: sets, substitutions: substitutions, guards: parseGuards(map["guards"], &reader))

@@ -37,7 +37,7 @@ extension RuleLoader {
                 else { continue }
                 let marks = reader.strings(fields["marks"], "a category")
                 for mark in marks where !categoryIDs.contains(mark.value) {
-                    reader.error("unknown category '\(mark.value)'\(Suggestion.hint(for: mark.value, in: categoryIDs))", at: mark.location)
+                    reader.error(.unknownCategory, "unknown category '\(mark.value)'\(Suggestion.hint(for: mark.value, in: categoryIDs))", at: mark.location)
                 }
                 result.examples.append(CheckExample(categoryID: category, text: text, marks: marks.map(\.value)))
             }
@@ -59,10 +59,10 @@ extension RuleLoader {
             else { continue }
             let used = placeholderNames(in: text.value)
             for name in used where !allowed.contains(name) {
-                reader.error("placeholder '{\(name)}' names no capture\(Suggestion.hint(for: name, in: allowed))", at: text.location)
+                reader.error(.unknownPlaceholder, "placeholder '{\(name)}' names no capture\(Suggestion.hint(for: name, in: allowed))", at: text.location)
             }
             if !topics.contains(section.value) {
-                reader.error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topics))", at: section.location)
+                reader.error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topics))", at: section.location)
             }
             result.append(
                 Antidote(id: "\(owner).antidote.\(result.count + 1)", text: text.value.oneLine, section: section.value,

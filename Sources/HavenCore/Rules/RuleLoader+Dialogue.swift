@@ -19,7 +19,7 @@ extension RuleLoader {
         var result = DialogueText()
         guard let document else {
             let message = "no dialogue file: add one with 'dialogue:' and the sentences Haven says (see Prompts/dialogue.yaml)"
-            diagnostics.append(Diagnostic(.error, message, at: nil))
+            diagnostics.append(Diagnostic(.error, .missingFile, message, at: nil))
             return result
         }
         var reader = YAMLReader(file: document.file)
@@ -47,7 +47,7 @@ extension RuleLoader {
             for name in placeholderNames(in: text.value) where !allowed.contains(name) {
                 let takes = allowed.isEmpty ? "none" : allowed.map { "{\($0)}" }.joined(separator: ", ")
                 let known = "; '\(sentence.key)' takes \(takes)"
-                reader.error("unknown placeholder '{\(name)}'\(Suggestion.hint(for: name, in: allowed))\(known)", at: text.location)
+                reader.error(.unknownPlaceholder, "unknown placeholder '{\(name)}'\(Suggestion.hint(for: name, in: allowed))\(known)", at: text.location)
             }
             result.sentences[sentence] = text.value.oneLine
         }
@@ -66,17 +66,17 @@ extension RuleLoader {
                 let section = reader.string(fields["section"], "a closing question's section")
             else { continue }
             for name in placeholderNames(in: text.value) {
-                reader.error("unknown placeholder '{\(name)}'; a closing question takes none", at: text.location)
+                reader.error(.unknownPlaceholder, "unknown placeholder '{\(name)}'; a closing question takes none", at: text.location)
             }
             if !topics.contains(section.value) {
-                reader.error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topics))", at: section.location)
+                reader.error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topics))", at: section.location)
             }
             result.append(
                 Prompt(id: "check.closing.\(result.count + 1)", text: text.value.oneLine, section: section.value, placeholders: [],
                        location: text.location))
         }
         if result.isEmpty, node.sequence != nil {
-            reader.error("'\(closingQuestionsKey)' needs at least one question", at: reader.location(node))
+            reader.error(.noPrompts, "'\(closingQuestionsKey)' needs at least one question", at: reader.location(node))
         }
         return result
     }

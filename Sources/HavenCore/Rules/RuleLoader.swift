@@ -30,7 +30,7 @@ public enum RuleLoader {
             // The safety tier is protected: a rule set whose crisis examples fail does not load.
             for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
                 diagnostics.append(
-                    Diagnostic(.error, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
+                    Diagnostic(.error, .safetyTier, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
             }
         }
         let hasErrors = diagnostics.hasErrors
@@ -99,12 +99,12 @@ private struct Compiler {
         self.limits = limits
     }
 
-    mutating func error(_ message: String, at location: SourceLocation?) {
-        diagnostics.append(Diagnostic(.error, message, at: location))
+    mutating func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(.error, code, message, at: location))
     }
 
-    mutating func warning(_ message: String, at location: SourceLocation?) {
-        diagnostics.append(Diagnostic(.warning, message, at: location))
+    mutating func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(.warning, code, message, at: location))
     }
 
     /// The first stage: checks the documents and makes the model, collecting every phrase's
@@ -126,7 +126,7 @@ private struct Compiler {
 
         func checkUnique(_ id: Located<String>, in table: inout [String: SourceLocation], _ what: String, _ compiler: inout Compiler) -> Bool {
             if let previous = table[id.value] {
-                compiler.error("duplicate \(what) id '\(id.value)' (first defined at \(previous))", at: id.location)
+                compiler.error(.duplicateID, "duplicate \(what) id '\(id.value)' (first defined at \(previous))", at: id.location)
                 return false
             }
             table[id.value] = id.location
@@ -177,18 +177,18 @@ private struct Compiler {
             for entry in document.guards { addGuard(entry, category: categoryIndex, &self) }
             let isCrisis = document.id.value == RuleSet.crisisID
             if document.prompts.isEmpty && !isCrisis {
-                error("category '\(document.id.value)' has no prompts", at: document.location)
+                error(.noPrompts, "category '\(document.id.value)' has no prompts", at: document.location)
             }
             // The protected tier must never be emptied: without rules no message would get the safety
             // response, and without examples nothing would check that it still catches danger.
             if isCrisis && document.rules.isEmpty {
-                error("safety tier: 'crisis' has no rules, so no message would get the safety response", at: document.rulesLocation)
+                error(.safetyTier, "safety tier: 'crisis' has no rules, so no message would get the safety response", at: document.rulesLocation)
             }
             if isCrisis && document.mustMatch.isEmpty {
-                error("safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger", at: document.examplesLocation)
+                error(.safetyTier, "safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger", at: document.examplesLocation)
             }
             for section in document.sections where topicIDs[section.value] == nil {
-                error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+                error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
             }
             let allowed = Set(RuleLoader.builtInPlaceholders).union(captureNames)
             categories.append(
@@ -200,11 +200,11 @@ private struct Compiler {
                     mustNotMatch: document.mustNotMatch, location: document.location))
         }
         let crisisIndex = categories.firstIndex { $0.id == RuleSet.crisisID }
-        if crisisIndex == nil { error("there is no 'crisis' category: the safety tier must always be present", at: nil) }
+        if crisisIndex == nil { error(.safetyTier, "there is no 'crisis' category: the safety tier must always be present", at: nil) }
 
         let fallbackPrompts = prompts(fallback ?? [], owner: "none", placeholders: [], topics: topicIDs)
         if fallback == nil || fallbackPrompts.isEmpty {
-            error("no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
+            error(.missingFile, "no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
         }
         let safety = validateSafety(safetyDocument, topics: topicIDs)
         diagnostics += builder.diagnostics
@@ -220,13 +220,13 @@ private struct Compiler {
         var topicIDs: [String: SourceLocation] = [:]
         for document in documents ?? [] {
             if let previous = topicIDs[document.id.value] {
-                error("duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
+                error(.duplicateID, "duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
                 continue
             }
             topicIDs[document.id.value] = document.id.location
             topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
         }
-        if documents == nil { error("no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
+        if documents == nil { error(.missingFile, "no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
         return (topics, topicIDs)
     }
 
@@ -239,7 +239,7 @@ private struct Compiler {
         for lexicon in lexicons {
             for (name, members) in lexicon.sets {
                 if let previous = setLocations[name.value] {
-                    error("duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
+                    error(.duplicateSet, "duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
                 }
                 setLocations[name.value] = name.location
                 sets[name.value] = members.map(\.value)
@@ -252,14 +252,14 @@ private struct Compiler {
     /// The safety response: its sections known, and a place for the resources.
     mutating func validateSafety(_ document: SafetyDocument?, topics topicIDs: [String: SourceLocation]) -> SafetyResponse {
         guard let document else {
-            error("no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
+            error(.missingFile, "no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
             return SafetyResponse(template: "", resources: "", sections: [])
         }
         for section in document.sections where topicIDs[section.value] == nil {
-            error("unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+            error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
         }
         if !document.response.value.contains("{resources}") {
-            error("the safety response must say where '{resources}' go", at: document.response.location)
+            error(.safetyResources, "the safety response must say where '{resources}' go", at: document.response.location)
         }
         return SafetyResponse(
             template: document.response.value.oneLine, resources: document.resources.value.oneLine, sections: document.sections.map(\.value))
@@ -271,10 +271,10 @@ private struct Compiler {
             let used = RuleLoader.placeholderNames(in: document.text.value)
             for name in used where !placeholders.contains(name) {
                 let hint = Suggestion.hint(for: name, in: placeholders)
-                error("placeholder '{\(name)}' names no capture\(hint)", at: document.text.location)
+                error(.unknownPlaceholder, "placeholder '{\(name)}' names no capture\(hint)", at: document.text.location)
             }
             if topics[document.section.value] == nil {
-                error("unknown section '\(document.section.value)'\(Suggestion.hint(for: document.section.value, in: topics.keys))", at: document.section.location)
+                error(.unknownSection, "unknown section '\(document.section.value)'\(Suggestion.hint(for: document.section.value, in: topics.keys))", at: document.section.location)
             }
             result.append(
                 Prompt(id: "\(owner).\(index + 1)", text: document.text.value.oneLine, section: document.section.value, placeholders: used,
@@ -289,17 +289,17 @@ private struct Compiler {
             regex = try LinearRegex(source.value, maxNesting: limits.nesting)
         } catch {
             let location = SourceLocation(file: source.location.file, line: source.location.line, column: source.location.column + error.offset)
-            self.error("regex does not compile: \(error.message) in '\(source.value.excerpt)'", at: location)
+            self.error(.regexSyntax, "regex does not compile: \(error.message) in '\(source.value.excerpt)'", at: location)
             return nil
         }
         if let shape = RegexAnalysis.catastrophicShape(regex.tree) {
-            error("regex can backtrack catastrophically (\(shape)): '\(source.value.excerpt)'", at: source.location)
+            error(.regexCatastrophic, "regex can backtrack catastrophically (\(shape)): '\(source.value.excerpt)'", at: source.location)
             return nil
         }
         var literals: [[UInt8]]
         if explicit.isEmpty {
             guard let found = RegexAnalysis.anchors(regex.tree) else {
-                error("regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value.excerpt)'", at: source.location)
+                error(.regexNoAnchor, "regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value.excerpt)'", at: source.location)
                 return nil
             }
             literals = found
@@ -307,7 +307,7 @@ private struct Compiler {
             literals = explicit.map { Array(builder.normalizer.words(of: $0.value).joined(separator: " ").utf8) }
         }
         if RegexAnalysis.quality(literals) < 3 {
-            warning("regex anchor '\(String(decoding: literals.min { $0.count < $1.count } ?? [], as: UTF8.self))' is shorter than 3 letters, so the regex runs often", at: source.location)
+            warning(.regexShortAnchor, "regex anchor '\(String(decoding: literals.min { $0.count < $1.count } ?? [], as: UTF8.self))' is shorter than 3 letters, so the regex runs often", at: source.location)
         }
         for literal in literals where !literal.isEmpty { builder.add(literal, owner: .anchor(rule: rule)) }
         return regex
@@ -318,7 +318,7 @@ private struct Compiler {
         _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander, builder: inout MatcherBuilder
     ) {
         if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
-            error("phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
+            error(.phrasePunctuation, "phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
             return
         }
         // Past a limit, stop expanding: one error says where, and the rest would only cost time.
@@ -332,14 +332,14 @@ private struct Compiler {
             let fix = "write fewer or narrower phrases"
             if totalRoom <= ownerRoom {
                 totalOverLimit = true
-                self.error("the rule set expands to more than \(limits.literals) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
+                self.error(.limitExceeded, "the rule set expands to more than \(limits.literals) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
             } else {
                 ownersOverLimit.insert(name)
-                self.error("\(name) expands to more than \(limits.literalsPerRule) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
+                self.error(.limitExceeded, "\(name) expands to more than \(limits.literalsPerRule) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
             }
             return
         } catch {
-            self.error("\(error.message)", at: phrase.location)
+            self.error(error.code, "\(error.message)", at: phrase.location)
             return
         }
         let count = slots.reduce(0) { $0 + $1.variants.count }

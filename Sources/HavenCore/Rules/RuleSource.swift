@@ -23,7 +23,7 @@ public struct RuleSource: Sendable {
         guard let (offset, line, column) = Self.firstInvalidByte(in: bytes) else { return }
         let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)
         encodingError = Diagnostic(
-            .error, "the file is not valid UTF-8 here (byte \(byte)); save it as UTF-8", at: SourceLocation(file: path, line: line, column: column))
+            .error, .notUTF8, "the file is not valid UTF-8 here (byte \(byte)); save it as UTF-8", at: SourceLocation(file: path, line: line, column: column))
     }
 
     /// The offset, 1-based line and column (in characters, as YAML positions count) of the first

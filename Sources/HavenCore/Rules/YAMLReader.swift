@@ -26,15 +26,16 @@ struct YAMLReader {
             // The basic resolver reads every scalar as text (the reader converts numbers itself), which
             // skips the regexes Yams runs to guess each scalar's type.
             guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
-                error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))
+                error(.emptyFile, "the file is empty", at: SourceLocation(file: file, line: 1, column: 1))
                 return nil
             }
             return node
         } catch let yamlError as YamlError {
             let (message, line, column) = Self.describe(yamlError)
-            error("YAML syntax error: \(message)", at: SourceLocation(file: file, line: line, column: column))
+            let code: DiagnosticCode = if case .duplicatedKeysInMapping = yamlError { .duplicateKey } else { .yamlSyntax }
+            error(code, "YAML syntax error: \(message)", at: SourceLocation(file: file, line: line, column: column))
         } catch {
-            self.error("YAML syntax error", at: SourceLocation(file: file, line: 1, column: 1))
+            self.error(.yamlSyntax, "YAML syntax error", at: SourceLocation(file: file, line: 1, column: 1))
         }
         return nil
     }
@@ -66,34 +67,34 @@ struct YAMLReader {
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func error(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.error, message, at: location))
+    mutating func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, code, message, at: location))
     }
 
-    mutating func warning(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.warning, message, at: location))
+    mutating func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, code, message, at: location))
     }
 
     /// Reads a mapping, reporting keys that are not in `allowed` and `required` keys that are missing.
     mutating func mapping(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> [String: Node]? {
         guard let mapping = node.mapping else {
-            error("\(what) must be a mapping of 'key: value' lines", at: location(node))
+            error(.wrongType, "\(what) must be a mapping of 'key: value' lines", at: location(node))
             return nil
         }
         var result: [String: Node] = [:]
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string else {
-                error("keys must be plain words", at: location(keyNode))
+                error(.wrongType, "keys must be plain words", at: location(keyNode))
                 continue
             }
             if allowed.contains(key) {
                 result[key] = valueNode
             } else {
-                error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed))", at: location(keyNode))
+                error(.unknownKey, "unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed))", at: location(keyNode))
             }
         }
         for key in required where result[key] == nil {
-            error("\(what) is missing the required key '\(key)'", at: location(node))
+            error(.missingKey, "\(what) is missing the required key '\(key)'", at: location(node))
         }
         return result
     }
@@ -102,12 +103,12 @@ struct YAMLReader {
     mutating func string(_ node: Node?, _ what: String) -> Located<String>? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node else {
-            error("\(what) must be text", at: location(node))
+            error(.wrongType, "\(what) must be text", at: location(node))
             return nil
         }
         let text = scalar.string
         if text.allSatisfy(\.isWhitespace) {
-            error("\(what) is empty", at: location(node))
+            error(.emptyValue, "\(what) is empty", at: location(node))
             return nil
         }
         var place = location(node)
@@ -121,7 +122,7 @@ struct YAMLReader {
         guard let node else { return [] }
         if case .scalar = node { return string(node, what).map { [$0] } ?? [] }
         guard let sequence = node.sequence else {
-            error("\(what) must be a list", at: location(node))
+            error(.wrongType, "\(what) must be a list", at: location(node))
             return []
         }
         return sequence.compactMap { string($0, what) }
@@ -131,7 +132,7 @@ struct YAMLReader {
     mutating func items(_ node: Node?, _ what: String) -> [Node] {
         guard let node else { return [] }
         guard let sequence = node.sequence else {
-            error("\(what) must be a list (each item starts with '- ')", at: location(node))
+            error(.wrongType, "\(what) must be a list (each item starts with '- ')", at: location(node))
             return []
         }
         return Array(sequence)
@@ -140,7 +141,7 @@ struct YAMLReader {
     mutating func integer(_ node: Node?, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard let value = node.int, range.contains(value) else {
-            error("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'", at: location(node))
+            error(.badValue, "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'", at: location(node))
             return nil
         }
         return value
@@ -149,7 +150,7 @@ struct YAMLReader {
     mutating func number(_ node: Node?, _ what: String, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard let value = node.float ?? node.int.map(Double.init), range.contains(value) else {
-            error("\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'", at: location(node))
+            error(.badValue, "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'", at: location(node))
             return nil
         }
         return value
@@ -158,7 +159,7 @@ struct YAMLReader {
     mutating func choice(_ node: Node?, _ what: String, among choices: [String]) -> String? {
         guard let text = string(node, what) else { return nil }
         guard choices.contains(text.value) else {
-            error("\(what) must be one of \(choices.joined(separator: ", ")), not '\(text.value)'\(Suggestion.hint(for: text.value, in: choices))", at: text.location)
+            error(.badValue, "\(what) must be one of \(choices.joined(separator: ", ")), not '\(text.value)'\(Suggestion.hint(for: text.value, in: choices))", at: text.location)
             return nil
         }
         return text.value

@@ -48,14 +48,15 @@ extension Haven {
 
         func run() throws {
             let folder = RuleDirectory.resolve(ruleOptions.rules)
-            let loaded: RuleLoadResult
+            let sources: [RuleSource]
             do {
-                loaded = try RuleDirectory.load(folder)
+                sources = try RuleDirectory.read(folder)
             } catch {
                 printError("haven: error: \(error)")
                 throw ExitStatus.invalidRules
             }
-            let findings = RuleLinter.lint(loaded)
+            let loaded = RuleLoader.load(sources)
+            let findings = RuleLinter.lint(loaded, sources: sources)
             guard let rules = loaded.ruleSet else {
                 for finding in findings where finding.severity == .error { printError(finding.description) }
                 printError("haven: error: \(FrontendError.invalidRules(count: findings.filter { $0.severity == .error }.count))")

@@ -44,23 +44,23 @@ struct DialogueTextTests {
     @Test func anUnknownPlaceholderIsAnErrorWhereItIsWritten() {
         let text = TestRules.dialogue(["help": "Type {prefx}topics."])
         #expect(errors(text) == [
-            "dialogue.yaml:\(TestRules.position(of: "Type {prefx}", in: text)): error: unknown placeholder '{prefx}' (did you mean 'prefix'?); 'help' takes {prefix}"
+            "dialogue.yaml:\(TestRules.position(of: "Type {prefx}", in: text)): error: unknown placeholder '{prefx}' (did you mean 'prefix'?); 'help' takes {prefix} [unknown-placeholder]"
         ])
         let closing = TestRules.dialogue(["closing_questions": "      - text: What will {they} hear?\n        section: listen"])
         #expect(errors(closing) == [
-            "dialogue.yaml:\(TestRules.position(of: "What will", in: closing)): error: unknown placeholder '{they}'; a closing question takes none"
+            "dialogue.yaml:\(TestRules.position(of: "What will", in: closing)): error: unknown placeholder '{they}'; a closing question takes none [unknown-placeholder]"
         ])
     }
 
     @Test func aMissingSentenceOrAnUnknownKeyIsAnError() {
         let missing = TestRules.baseDialogue.replacingOccurrences(of: "    start: I'm here. What's on your mind?\n", with: "")
         #expect(errors(missing) == [
-            "dialogue.yaml:\(TestRules.position(of: "help:", in: missing)): error: 'commands' is missing the required key 'start'"
+            "dialogue.yaml:\(TestRules.position(of: "help:", in: missing)): error: 'commands' is missing the required key 'start' [missing-key]"
         ])
         let misspelt = TestRules.baseDialogue.replacingOccurrences(of: "    start: I'm", with: "    strat: I'm")
-        #expect(errors(misspelt).first == "dialogue.yaml:\(TestRules.position(of: "strat:", in: misspelt)): error: unknown key 'strat' in 'commands' (did you mean 'start'?)")
+        #expect(errors(misspelt).first == "dialogue.yaml:\(TestRules.position(of: "strat:", in: misspelt)): error: unknown key 'strat' in 'commands' (did you mean 'start'?) [unknown-key]")
         let section = TestRules.dialogue(["closing_questions": "      - text: What matters most?\n        section: lisen"])
-        #expect(errors(section) == ["dialogue.yaml:\(TestRules.position(of: "lisen", in: section)): error: unknown section 'lisen' (did you mean 'listen'?)"])
+        #expect(errors(section) == ["dialogue.yaml:\(TestRules.position(of: "lisen", in: section)): error: unknown section 'lisen' (did you mean 'listen'?) [unknown-section]"])
     }
 
     @Test func aFolderWithoutADialogueFileDoesNotLoad() throws {

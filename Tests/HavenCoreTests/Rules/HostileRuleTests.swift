@@ -39,7 +39,7 @@ struct HostileRuleTests {
         let phrase = String(repeating: open, count: 50_000) + "you" + String(repeating: close, count: 50_000)
         let excerpt = String(repeating: open, count: 60) + "…"
         #expect(errors(["criticism.yaml": Self.category("    phrases: ['\(phrase)']")]) == [
-            "criticism.yaml:6:16: error: phrase nests ( ) and [ ] more than 32 deep: '\(excerpt)'"
+            "criticism.yaml:6:16: error: phrase nests ( ) and [ ] more than 32 deep: '\(excerpt)' [limit-exceeded]"
         ])
     }
 
@@ -48,7 +48,7 @@ struct HostileRuleTests {
         let excerpt = String(repeating: "(?:", count: 20) + "…"
         // The column is that of the 33rd group: the regex starts at column 13.
         #expect(errors(["criticism.yaml": Self.category("    regex: '\(regex)'")]) == [
-            "criticism.yaml:6:109: error: regex does not compile: groups and quantifiers nest more than 32 deep in '\(excerpt)'"
+            "criticism.yaml:6:109: error: regex does not compile: groups and quantifiers nest more than 32 deep in '\(excerpt)' [regex-syntax]"
         ])
     }
 
@@ -71,7 +71,7 @@ struct HostileRuleTests {
     /// libyaml refuses past 1,000 levels, flow (`[[[…`) or block (indented `-`) alike.
     @Test func refusesYAMLNestedFiftyThousandDeep() {
         let flow = "version: 1\ncategory: criticism\ntitle: Criticism\nrules: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n"
-        #expect(errors(["criticism.yaml": flow]) == ["criticism.yaml:4:9: error: YAML syntax error: lists and mappings nest more than 1000 deep"])
+        #expect(errors(["criticism.yaml": flow]) == ["criticism.yaml:4:9: error: YAML syntax error: lists and mappings nest more than 1000 deep [yaml-syntax]"])
     }
 
     // MARK: - Expansion
@@ -81,17 +81,17 @@ struct HostileRuleTests {
         let aliases = "  twice: [*pair, *pair]\n  bomb: [" + Array(repeating: "'{twice}'", count: 200).joined(separator: ", ") + "]\n"
         let lexicon = Self.lexicon(aliases)
         #expect(errors(["lexicon.yaml": lexicon, "criticism.yaml": Self.category("    phrases: [\"you {twice}\"]")]) == [
-            "criticism.yaml:6:16: error: set '{twice}' expands to more than 5000 variants in phrase 'you {twice}'; split it into smaller sets"
+            "criticism.yaml:6:16: error: set '{twice}' expands to more than 5000 variants in phrase 'you {twice}'; split it into smaller sets [limit-exceeded]"
         ])
         #expect(errors(["lexicon.yaml": lexicon, "criticism.yaml": Self.category("    phrases: [\"{bomb}\"]")]) == [
-            "criticism.yaml:6:16: error: set '{twice}' expands to more than 5000 variants in phrase '{bomb}'; split it into smaller sets"
+            "criticism.yaml:6:16: error: set '{twice}' expands to more than 5000 variants in phrase '{bomb}'; split it into smaller sets [limit-exceeded]"
         ])
     }
 
     @Test func capsTheLiteralsOfOneRule() {
         let phrases = ["a", "b", "c", "d", "e"].map { "\"{pair} \($0)\"" }.joined(separator: ", ")
         #expect(errors(["lexicon.yaml": Self.lexicon(), "criticism.yaml": Self.category("    phrases: [\(phrases)]")]) == [
-            "criticism.yaml:6:64: error: rule 'criticism.never' expands to more than 20000 literals at phrase '{pair} e'; write fewer or narrower phrases"
+            "criticism.yaml:6:64: error: rule 'criticism.never' expands to more than 20000 literals at phrase '{pair} e'; write fewer or narrower phrases [limit-exceeded]"
         ])
     }
 
@@ -99,7 +99,7 @@ struct HostileRuleTests {
         var limits = RuleLimits.standard
         limits.literals = 3_000
         #expect(errors(["lexicon.yaml": Self.lexicon(), "criticism.yaml": Self.category("    phrases: [\"you never\", \"{pair} again\"]")], limits: limits) == [
-            "criticism.yaml:6:29: error: the rule set expands to more than 3000 literals at phrase '{pair} again'; write fewer or narrower phrases"
+            "criticism.yaml:6:29: error: the rule set expands to more than 3000 literals at phrase '{pair} again'; write fewer or narrower phrases [limit-exceeded]"
         ])
     }
 }

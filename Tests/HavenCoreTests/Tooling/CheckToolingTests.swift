@@ -34,8 +34,8 @@ struct CheckToolingTests {
                 section: lisen
             """))
         let messages = result.diagnostics.map(\.description)
-        #expect(messages.contains("cold.yaml:14:12: error: placeholder '{topik}' names no capture (did you mean 'topic'?)"), "\(messages)")
-        #expect(messages.contains("cold.yaml:17:14: error: unknown section 'lisen' (did you mean 'listen'?)"), "\(messages)")
+        #expect(messages.contains("cold.yaml:14:12: error: placeholder '{topik}' names no capture (did you mean 'topic'?) [unknown-placeholder]"), "\(messages)")
+        #expect(messages.contains("cold.yaml:17:14: error: unknown section 'lisen' (did you mean 'listen'?) [unknown-section]"), "\(messages)")
         #expect(!messages.contains { $0.contains("{chore}") })
         #expect(result.ruleSet == nil)
     }
