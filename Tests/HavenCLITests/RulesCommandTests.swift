@@ -58,6 +58,8 @@ struct RulesCommandTests {
         (["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically"),
         // A placeholder that names no capture.
         (["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")], "criticism.yaml:9:11: error: placeholder '{who}' names no capture"),
+        // A prompt's stance outside the two it may take.
+        (["criticism.yaml": category(prompts: "  - text: Tell me more.\n    stance: speeker\n    section: listen")], "criticism.yaml:10:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?)"),
         // A category with no prompts.
         (["criticism.yaml": category(prompts: "  []")], "criticism.yaml:1:1: error: category 'criticism' has no prompts"),
         // Contradicting examples.

@@ -1,0 +1,139 @@
+import HavenCore
+import HavenTesting
+import Testing
+
+/// A prompt's `stance:` says which messages it is for: a message addressed to the other person
+/// gets the category's speaker prompts when one fits, else those without a stance; a report of
+/// being on the receiving end, or words that name nobody, never get a speaker prompt.
+struct PromptStanceTests {
+    /// Prompts of each kind; their ids (`calls.N`) are what the tests expect.
+    static let calls = """
+        version: 1
+        category: calls
+        title: Calls
+        rules:
+          - id: calls.never
+            phrases: ["{partner} never (call|calls)", "never calls back"]
+          - id: calls.hangs-up
+            regex: '(?<who>you|he|she) (?:hang|hangs) up'
+            anchor: [hang up, hangs up]
+        prompts:
+          - text: Any one.
+            section: listen
+          - text: Any two, {clause}.
+            section: listen
+          - text: Speaker, {clause}.
+            stance: speaker
+            section: listen
+          - text: Speaker, {who}.
+            stance: speaker
+            section: listen
+          - text: Receiver, {them}.
+            stance: receiver
+            section: listen
+          - text: Speaker again.
+            stance: speaker
+            section: listen
+        examples:
+          match: ["you never call"]
+        """
+
+    /// No speaker prompts: a speaker gets those without a stance.
+    static let texts = """
+        version: 1
+        category: texts
+        title: Texts
+        rules:
+          - id: texts.never
+            phrases: ["{partner} never (text|texts)"]
+        prompts:
+          - text: Any text.
+            section: listen
+          - text: Receiver text.
+            stance: receiver
+            section: listen
+        """
+
+    /// The one speaker prompt names a capture only the regex rule has.
+    static let waits = """
+        version: 1
+        category: waits
+        title: Waits
+        rules:
+          - id: waits.keeps
+            phrases: ["{partner} (keep|keeps) me waiting"]
+          - id: waits.late
+            regex: '(?<when>every (?:night|day)) (?:you|he|she) (?:are|is) late'
+            anchor: [late]
+        prompts:
+          - text: Any wait.
+            section: listen
+          - text: Speaker, {when}.
+            stance: speaker
+            section: listen
+        """
+
+    static func rules() throws -> RuleSet {
+        try TestRules.ruleSet(["calls.yaml": calls, "texts.yaml": texts, "waits.yaml": waits])
+    }
+
+    /// Every prompt a message can get, over enough seeds to reach each.
+    static func promptIDs(_ message: String, _ rules: RuleSet) -> Set<String> {
+        let analysis = rules.analyze(message)
+        return Set((0..<UInt64(40)).map { rules.reply(to: analysis, seed: $0).promptID })
+    }
+
+    // MARK: - Loading and lint
+
+    static func problems(_ prompts: String, followUps: String = "") -> [String] {
+        let file = """
+            version: 1
+            category: calls
+            title: Calls
+            rules:
+              - id: calls.never
+                phrases: ["{partner} never (call|calls)"]
+            prompts:
+            \(prompts)
+            \(followUps)
+            """
+        return TestRules.load(["calls.yaml": file]).diagnostics.map(\.description)
+    }
+
+    @Test(arguments: [
+        // A stance outside the two, at its place, with a hint.
+        ("  - text: Tell me more.\n    stance: speeker\n    section: listen", "",
+         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?)"),
+        // 'unknown' is a rule's stance, not a prompt's: a prompt for any message has none.
+        ("  - text: Tell me more.\n    stance: unknown\n    section: listen", "",
+         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'unknown'"),
+        // A speaker prompt's placeholders are checked like any prompt's.
+        ("  - text: Tell me more.\n    section: listen\n  - text: When you tell {them} {clasue}, what then?\n    stance: speaker\n    section: listen", "",
+         "calls.yaml:10:11: error: placeholder '{clasue}' names no capture (did you mean 'clause'?)"),
+        // Only speaker prompts: every other message would get no reply.
+        ("  - text: When you tell {them} {clause}, what then?\n    stance: speaker\n    section: listen", "",
+         "calls.yaml:8:11: error: category 'calls' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:'"),
+        ("  - text: What do you wish {they} knew?\n    stance: receiver\n    section: listen", "",
+         "calls.yaml:8:11: error: category 'calls' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:'"),
+        // Follow-ups answer a short reply, not a pattern: no stance.
+        ("  - text: Tell me more.\n    section: listen", "follow_ups:\n  - text: Go on.\n    stance: speaker\n    section: listen",
+         "calls.yaml:12:5: error: unknown key 'stance' in a follow-up or fallback prompt"),
+    ])
+    func lintReportsABadStanceAtItsPlace(prompts: String, followUps: String, expected: String) {
+        let problems = Self.problems(prompts, followUps: followUps)
+        #expect(problems.contains(expected), "\(problems)")
+    }
+
+    @Test func speakerAndReceiverPromptsTogetherAnswerEveryone() {
+        let both = "  - text: Tell {them} more.\n    stance: speaker\n    section: listen\n  - text: Tell me more.\n    stance: receiver\n    section: listen"
+        #expect(Self.problems(both).isEmpty)
+    }
+
+    @Test func theStanceSurvivesASnapshot() throws {
+        let rules = try Self.rules()
+        let restored = try #require(RuleSet(snapshot: rules.snapshot()))
+        let stances = rules.categories.flatMap(\.prompts).map(\.stance)
+        #expect(stances.contains(.speaker) && stances.contains(.receiver) && stances.contains(nil))
+        #expect(restored.categories.flatMap(\.prompts).map(\.stance) == stances)
+    }
+}
