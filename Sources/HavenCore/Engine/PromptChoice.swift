@@ -62,3 +62,23 @@ struct PromptChoice {
         return nil
     }
 }
+
+extension RuleSet {
+    /// The prompts `analysis` may get (before a conversation's rotation): the fallback prompts
+    /// when nothing matched, none for crisis (it gets the safety response), else those of its
+    /// top category that ``PromptChoice`` admits.
+    public func promptPool(for analysis: Analysis) -> [Prompt] {
+        guard let top = analysis.top else { return fallbackPrompts }
+        guard top.categoryID != RuleSet.crisisID, let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }),
+            !top.evidence.isEmpty
+        else { return [] }
+        let choice = promptChoice(categories[categoryIndex].prompts, for: analysis, top: top)
+        return choice.prompts.indices.filter(choice.admits).map { choice.prompts[$0] }
+    }
+
+    /// The choice among `prompts` (of the top pattern's category) for `analysis`.
+    func promptChoice(_ prompts: [Prompt], for analysis: Analysis, top: PatternMatch) -> PromptChoice {
+        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence, person: otherPerson(in: analysis))
+        return PromptChoice(prompts: prompts, source: source, stance: stance(of: top, in: analysis.text))
+    }
+}

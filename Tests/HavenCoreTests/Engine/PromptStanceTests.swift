@@ -83,6 +83,26 @@ struct PromptStanceTests {
         return Set((0..<UInt64(40)).map { rules.reply(to: analysis, seed: $0).promptID })
     }
 
+    @Test(arguments: [
+        // Speaker: only speaker prompts, and only those whose placeholders it fills.
+        ("you never call", ["calls.3", "calls.6"]),
+        ("you hang up on me", ["calls.3", "calls.4", "calls.6"]),
+        // Receiver and unknown: never a speaker prompt; receiver prompts too.
+        ("he never calls", ["calls.1", "calls.2", "calls.5"]),
+        ("my husband never calls", ["calls.1", "calls.2", "calls.5"]),
+        ("the bank never calls back", ["calls.1", "calls.2", "calls.5"]),
+        // No speaker prompt in the category: those without a stance, never a receiver prompt.
+        ("you never text", ["texts.1"]),
+        ("he never texts", ["texts.1", "texts.2"]),
+        // A speaker prompt that cannot be filled: as if there were none.
+        ("you keep me waiting", ["waits.1"]),
+        ("every night you are late", ["waits.2"]),
+        ("every night he is late", ["waits.1"]),
+    ])
+    func theStanceChoosesThePrompts(message: String, expected: [String]) throws {
+        #expect(Self.promptIDs(message, try Self.rules()) == Set(expected))
+    }
+
     // MARK: - Loading and lint
 
     static func problems(_ prompts: String, followUps: String = "") -> [String] {
