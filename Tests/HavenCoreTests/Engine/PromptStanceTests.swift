@@ -103,6 +103,24 @@ struct PromptStanceTests {
         #expect(Self.promptIDs(message, try Self.rules()) == Set(expected))
     }
 
+    /// In a conversation, a speaker's prompts rotate without repeats even with other messages
+    /// in between: the rotation starts again when the prompts the message can get are used up.
+    @Test func speakerPromptsRotateInAConversation() throws {
+        let dialogue = Dialogue(rules: try Self.rules())
+        var state: ConversationState?
+        var speaker: [String] = []
+        var receiver: [String] = []
+        for (index, message) in ["you never call", "you never call", "he never calls", "you never call", "he never calls", "you never call"].enumerated() {
+            let turn = dialogue.handle("\(message), time \(index)", state: state)
+            state = turn.state
+            if message.hasPrefix("you") { speaker.append(turn.promptID ?? "") } else { receiver.append(turn.promptID ?? "") }
+        }
+        #expect(Set(speaker.prefix(2)) == ["calls.3", "calls.6"], "\(speaker)")
+        #expect(Set(speaker.suffix(2)) == ["calls.3", "calls.6"], "the second round has no repeat either: \(speaker)")
+        #expect(receiver.allSatisfy { ["calls.1", "calls.2", "calls.5"].contains($0) }, "\(receiver)")
+        #expect(Set(receiver).count == receiver.count, "\(receiver)")
+    }
+
     // MARK: - Loading and lint
 
     static func problems(_ prompts: String, followUps: String = "") -> [String] {
