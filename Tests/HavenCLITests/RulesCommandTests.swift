@@ -173,6 +173,15 @@ struct RulesCommandTests {
         #expect(text.contains("Reply, from prompt criticism."))
     }
 
+    /// A reply from a prompt with a `stance:` says so, so a therapist sees why a "you…" message got it.
+    @Test func explainsThatAReplyCameFromASpeakerPrompt() throws {
+        let speaker = try HavenBinary.run(["rules", "explain", "you never listen to me"]).stdoutText
+        #expect(speaker.contains(", one of the prompts for messages addressed to the other person (stance: speaker); article section: "), "\(speaker)")
+        let receiver = try HavenBinary.run(["rules", "explain", "he never listens to me"]).stdoutText
+        #expect(receiver.contains("Reply, from prompt criticism."))
+        #expect(!receiver.contains("stance: speaker"))
+    }
+
     @Test func explainsTheSafetyResponse() throws {
         let result = try HavenBinary.run(["rules", "explain"], input: "he choked me last night")
         #expect(result.stdoutText.contains("1. crisis"))
