@@ -78,7 +78,9 @@ extension RuleSet {
 
     /// The choice among `prompts` (of the top pattern's category) for `analysis`.
     func promptChoice(_ prompts: [Prompt], for analysis: Analysis, top: PatternMatch) -> PromptChoice {
-        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence, person: otherPerson(in: analysis))
-        return PromptChoice(prompts: prompts, source: source, stance: stance(of: top, in: analysis.text))
+        let stance = stance(of: top, in: analysis.text)
+        let person = otherPerson(for: top, stance: stance, in: analysis.text)
+        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence, person: person)
+        return PromptChoice(prompts: prompts, source: source, stance: stance)
     }
 }
