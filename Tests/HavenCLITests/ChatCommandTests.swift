@@ -22,14 +22,15 @@ struct ChatCommandTests {
         let path = statePath()
         var replies: [String] = []
         for _ in 0..<3 {
-            let result = try HavenBinary.run(["chat", "--state", path], input: "you never listen to me\nyou never help me\n")
+            // A speaker and a receiver: each rotates through its own prompts (four speaker prompts, seven others).
+            let result = try HavenBinary.run(["chat", "--state", path], input: "you never listen to me\nhe never helps me\n")
             #expect(result.status == 0)
             replies += result.stdoutText.split(separator: "\n").map(String.init)
         }
         #expect(replies.count == 6)
         #expect(replies.filter { $0.hasPrefix("Hi, I'm Haven") }.count == 1, "the note is given once, not once per run")
         let stripped = replies.map { $0.replacingOccurrences(of: #"^Hi, I'm Haven.*?/help to see what I can do\. "#, with: "", options: .regularExpression) }
-        #expect(Set(stripped).count == 6, "no prompt repeats while the criticism pool lasts: \(stripped)")
+        #expect(Set(stripped).count == 6, "no prompt repeats while the speaker and receiver pools last: \(stripped)")
     }
 
     @Test func forgetLeavesNothingInTheStateFile() throws {

@@ -58,6 +58,8 @@ struct RulesCommandTests {
         (["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically", "regex-catastrophic"),
         // A placeholder that names no capture.
         (["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")], "criticism.yaml:9:11: error: placeholder '{who}' names no capture", "unknown-placeholder"),
+        // A prompt's stance outside the two it may take.
+        (["criticism.yaml": category(prompts: "  - text: Tell me more.\n    stance: speeker\n    section: listen")], "criticism.yaml:10:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?)", "bad-value"),
         // A category with no prompts.
         (["criticism.yaml": category(prompts: "  []")], "criticism.yaml:1:1: error: category 'criticism' has no prompts", "no-prompts"),
         // Contradicting examples.
@@ -170,6 +172,15 @@ struct RulesCommandTests {
         #expect(text.contains("criticism.character on \"he's lazy\", by guard "))
         #expect(text.contains("Ranking (crisis always first, then score, then priority):\n  1. criticism"))
         #expect(text.contains("Reply, from prompt criticism."))
+    }
+
+    /// A reply from a prompt with a `stance:` says so, so a therapist sees why a "you…" message got it.
+    @Test func explainsThatAReplyCameFromASpeakerPrompt() throws {
+        let speaker = try HavenBinary.run(["rules", "explain", "you never listen to me"]).stdoutText
+        #expect(speaker.contains(", one of the prompts for messages addressed to the other person (stance: speaker); article section: "), "\(speaker)")
+        let receiver = try HavenBinary.run(["rules", "explain", "he never listens to me"]).stdoutText
+        #expect(receiver.contains("Reply, from prompt criticism."))
+        #expect(!receiver.contains("stance: speaker"))
     }
 
     @Test func explainsTheSafetyResponse() throws {

@@ -39,7 +39,8 @@ public struct Dialogue: Sendable {
             state.awaitingFollowUp = false
         } else {
             let category = analysis.top?.categoryID
-            reply = rules.reply(to: analysis, avoiding: usedIDs(in: category, state: &state), seed: UInt64(state.turns))
+            let used = usedIDs(in: category, pool: rules.promptPool(for: analysis), state: &state)
+            reply = rules.reply(to: analysis, avoiding: used, seed: UInt64(state.turns))
             state.lastCategory = category
             state.awaitingFollowUp = category != nil
         }
@@ -58,16 +59,18 @@ public struct Dialogue: Sendable {
 
     // MARK: - Prompts
 
-    /// The used prompt ids of a category's pool; when the pool is used up, the rotation starts again.
-    private func usedIDs(in category: String?, state: inout ConversationState) -> Set<String> {
+    /// The used prompt ids of a category; when the prompts this message may get (`pool`: those
+    /// its stance suits and its words can fill) are used up, their rotation starts again.
+    private func usedIDs(in category: String?, pool: [Prompt], state: inout ConversationState) -> Set<String> {
         let prefix = (category ?? "none") + "."
         let followPrefix = prefix + "follow"
         func inPool(_ id: String) -> Bool { id.hasPrefix(prefix) && !id.hasPrefix(followPrefix) }
-        let pool = category.flatMap { rules.category($0)?.prompts } ?? rules.fallbackPrompts
         let used = Set(state.usedPrompts.filter(inPool))
         if pool.allSatisfy({ used.contains($0.id) }) {
-            state.usedPrompts.removeAll(where: inPool)
-            return []
+            // Only these start again: a speaker's round leaves the others' history as it is.
+            let restarted = Set(pool.map(\.id))
+            state.usedPrompts.removeAll(where: restarted.contains)
+            return used.subtracting(restarted)
         }
         return used
     }

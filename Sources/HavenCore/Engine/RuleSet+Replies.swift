@@ -26,15 +26,16 @@ extension RuleSet {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         let prompts = categories[categoryIndex].prompts
-        let source = PlaceholderSource(text: analysis.text, evidence: top.evidence, person: otherPerson(in: analysis))
-        guard let promptIndex = Self.pick(prompts, avoiding: used, seed: seed, where: { $0.allSatisfy { source.hasValue($0) } }) else {
+        // Those the top pattern's stance may get, whose placeholders it fills.
+        let choice = promptChoice(prompts, for: analysis, top: top)
+        guard let promptIndex = Self.pick(prompts, avoiding: used, seed: seed, where: choice.admits) else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         let prompt = prompts[promptIndex]
         var text = prompt.text
         // Reflect only what the chosen prompt uses, in its order.
         for name in prompt.placeholders {
-            if let value = source.value(name) { text = text.replacingPlaceholder(name, with: value) }
+            if let value = choice.source.value(name) { text = text.replacingPlaceholder(name, with: value) }
         }
         return Reply(text: text, categoryID: top.categoryID, promptID: prompt.id, sections: [title(prompt.section)])
     }
@@ -61,13 +62,14 @@ extension RuleSet {
     /// The position of the prompt picked by `seed` among those that fit, preferring those not
     /// in `used`.
     ///
-    /// `fits` says whether a prompt's placeholders can all be filled. Counts first and then
-    /// walks to the chosen prompt, reading only the fields it needs: a batch run picks once per
-    /// message, and copying each prompt (or collecting positions) was a visible share of it.
-    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: ([String]) -> Bool = { _ in true }) -> Int? {
+    /// `fits` says whether the prompt at a position may be given (its placeholders filled, its
+    /// stance suiting the message's). Counts first and then walks to the chosen prompt, reading
+    /// only the fields it needs: a batch run picks once per message, and copying each prompt (or
+    /// collecting positions) was a visible share of it.
+    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: (Int) -> Bool = { _ in true }) -> Int? {
         var eligible = 0
         var fresh = 0
-        for index in prompts.indices where fits(prompts[index].placeholders) {
+        for index in prompts.indices where fits(index) {
             eligible += 1
             if !used.isEmpty, !used.contains(prompts[index].id) { fresh += 1 }
         }
@@ -76,7 +78,7 @@ extension RuleSet {
         let poolCount = onlyFresh ? fresh : eligible
         guard poolCount > 0 else { return nil }
         var remaining = Int(seed % UInt64(poolCount))
-        for index in prompts.indices where fits(prompts[index].placeholders) && (!onlyFresh || !used.contains(prompts[index].id)) {
+        for index in prompts.indices where fits(index) && (!onlyFresh || !used.contains(prompts[index].id)) {
             if remaining == 0 { return index }
             remaining -= 1
         }

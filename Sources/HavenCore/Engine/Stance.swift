@@ -68,9 +68,14 @@ extension RuleSet {
     /// Who the reply should refer to for the top pattern of `analysis`: the person its clause
     /// names when the writer is on the receiving end, else "they".
     public func otherPerson(in analysis: Analysis) -> OtherPerson {
-        guard let top = analysis.top, let evidence = top.evidence.first else { return .they }
-        guard stance(of: top, in: analysis.text) == .receiver, checkRules.stanceOverrides[evidence.ruleID] == nil,
-            let witness = StanceReader.witness(for: evidence.tokens, in: analysis.text)
+        guard let top = analysis.top else { return .they }
+        return otherPerson(for: top, stance: stance(of: top, in: analysis.text), in: analysis.text)
+    }
+
+    /// ``otherPerson(in:)`` for a pattern whose stance is known (a reply reads it once for both).
+    func otherPerson(for top: PatternMatch, stance: Stance, in text: NormalizedText) -> OtherPerson {
+        guard stance == .receiver, let evidence = top.evidence.first, checkRules.stanceOverrides[evidence.ruleID] == nil,
+            let witness = StanceReader.witness(for: evidence.tokens, in: text)
         else { return .they }
         return witness.person
     }

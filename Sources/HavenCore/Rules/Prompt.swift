@@ -6,5 +6,7 @@ public struct Prompt: Sendable, Equatable {
     public let section: String
     /// Placeholder names used in the text (`clause`, `match`, `rest` or a regex group).
     public let placeholders: [String]
+    /// The messages it is for (`stance:`): `speaker` or `receiver` (see ``PromptChoice``); nil for any.
+    public let stance: Stance?
     public let location: SourceLocation
 }

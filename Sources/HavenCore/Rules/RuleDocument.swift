@@ -55,6 +55,8 @@ struct GuardEntry: Sendable {
 struct PromptDocument: Sendable {
     var text: Located<String>
     var section: Located<String>
+    /// A category prompt's `stance:`; nil for any message.
+    var stance: Stance?
 }
 
 struct LexiconDocument: Sendable {
@@ -174,7 +176,7 @@ extension RuleDocument {
         }
         return CategoryDocument(
             id: id, title: title, priority: priority, sections: reader.strings(map["sections"], "a section"), rules: rules,
-            guards: parseGuards(map["guards"], &reader), prompts: parsePrompts(map["prompts"], &reader),
+            guards: parseGuards(map["guards"], &reader), prompts: parsePrompts(map["prompts"], &reader, stance: true),
             followUps: parsePrompts(map["follow_ups"], &reader), mustMatch: mustMatch, mustNotMatch: mustNotMatch,
             location: reader.location(root), rulesLocation: reader.location(map["rules"] ?? root),
             examplesLocation: reader.location(map["examples"] ?? root), root: root)
@@ -229,14 +231,19 @@ extension RuleDocument {
         return guards
     }
 
-    private static func parsePrompts(_ node: Node?, _ reader: inout YAMLReader) -> [PromptDocument] {
+    /// `stance`: whether a prompt may say which messages it is for (a category's prompts; not
+    /// follow-ups or fallback prompts, which answer no pattern).
+    private static func parsePrompts(_ node: Node?, _ reader: inout YAMLReader, stance: Bool = false) -> [PromptDocument] {
         var prompts: [PromptDocument] = []
         for item in reader.items(node, "'prompts'") {
-            guard let fields = reader.mapping(item, "a prompt", allowed: ["text", "section"], required: ["text", "section"]),
+            guard let fields = reader.mapping(
+                item, stance ? "a prompt" : "a follow-up or fallback prompt", allowed: ["text", "section"] + (stance ? ["stance"] : []),
+                required: ["text", "section"]),
                 let text = reader.string(fields["text"], "a prompt's text"),
                 let section = reader.string(fields["section"], "a prompt's section")
             else { continue }
-            prompts.append(PromptDocument(text: text, section: section))
+            let chosen = reader.choice(fields["stance"], "'stance'", among: PromptChoice.stances.map(\.rawValue)).flatMap(Stance.init(rawValue:))
+            prompts.append(PromptDocument(text: text, section: section, stance: chosen))
         }
         return prompts
     }

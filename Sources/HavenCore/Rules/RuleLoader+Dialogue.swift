@@ -73,7 +73,7 @@ extension RuleLoader {
             }
             result.append(
                 Prompt(id: "check.closing.\(result.count + 1)", text: text.value.oneLine, section: section.value, placeholders: [],
-                       location: text.location))
+                       stance: nil, location: text.location))
         }
         if result.isEmpty, node.sequence != nil {
             reader.error(.noPrompts, "'\(closingQuestionsKey)' needs at least one question", at: reader.location(node))

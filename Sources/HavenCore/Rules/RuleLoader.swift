@@ -179,6 +179,9 @@ private struct Compiler {
             if document.prompts.isEmpty && !isCrisis {
                 error(.noPrompts, "category '\(document.id.value)' has no prompts", at: document.location)
             }
+            if let problem = PromptChoice.coverageProblem(category: document.id.value, stances: document.prompts.map(\.stance)) {
+                error(.promptCoverage, problem, at: document.prompts.first?.text.location)
+            }
             // The protected tier must never be emptied: without rules no message would get the safety
             // response, and without examples nothing would check that it still catches danger.
             if isCrisis && document.rules.isEmpty {
@@ -278,7 +281,7 @@ private struct Compiler {
             }
             result.append(
                 Prompt(id: "\(owner).\(index + 1)", text: document.text.value.oneLine, section: document.section.value, placeholders: used,
-                       location: document.text.location))
+                       stance: document.stance, location: document.text.location))
         }
         return result
     }

@@ -59,6 +59,7 @@ public struct Explanation: Sendable {
             source = "the safety response (crisis is never answered with a reflection)"
         } else if let prompt = (rules.categories.flatMap(\.prompts) + rules.fallbackPrompts).first(where: { $0.id == reply.promptID }) {
             source = "prompt \(prompt.id) at \(prompt.location)" + (analysis.patterns.isEmpty ? ", from the prompts for messages with no pattern" : "")
+                + (prompt.stance.map { ", one of the prompts for \($0 == .speaker ? "messages addressed to the other person" : "reports about the other person") (stance: \($0.rawValue))" } ?? "")
         } else {
             source = reply.promptID
         }

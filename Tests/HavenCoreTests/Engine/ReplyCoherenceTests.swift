@@ -84,13 +84,14 @@ struct ReplyCoherenceTests {
         #expect(replies.contains("It sounds like he never listens to you when you talk about work. What do you wish he understood about how that feels?"))
     }
 
-    /// Words to the partner and words naming nobody still say "they".
+    /// Words to the partner still say "they": they get a speaker prompt, which asks what the
+    /// writer wants "them" to understand.
     @Test func theUnnamedStayThey() throws {
         let rules = try TestRules.shippedRuleSet()
         for message in ["you never listen to me when I talk about work"] {
             let analysis = rules.analyze(message)
             let replies = (0..<UInt64(20)).map { rules.reply(to: analysis, seed: $0).text }
-            #expect(replies.contains("It sounds like they never listen to you when you talk about work. What do you wish they understood about how that feels?"))
+            #expect(replies.contains("When you tell them they never listen to you when you talk about work, what is the one thing you most want them to understand?"))
         }
     }
 }

@@ -5,6 +5,7 @@ extension DiagnosticCode {
     static let duplicateID: DiagnosticCode = "duplicate-id"
     static let duplicateSet: DiagnosticCode = "duplicate-set"
     static let noPrompts: DiagnosticCode = "no-prompts"
+    static let promptCoverage: DiagnosticCode = "prompt-coverage"
     static let unknownSection: DiagnosticCode = "unknown-section"
     static let unknownPlaceholder: DiagnosticCode = "unknown-placeholder"
     static let unknownCategory: DiagnosticCode = "unknown-category"
@@ -34,6 +35,11 @@ enum CompilerFindings {
             meaning: "Two lexicon files (or one file twice) define the same '{set}', so phrases using it would depend on which file is read last.",
             example: "sets:\n  partner: [he, she]\n# and in another lexicon file:\nsets:\n  partner: [my husband]",
             fix: "Keep one definition and merge the members into it."),
+        FindingPage(
+            .promptCoverage, .error, summary: "every prompt of a category has a stance, leaving some messages without a reply",
+            meaning: "A prompt with 'stance: speaker' is only for messages written to the other person ('you never listen'); one with 'stance: receiver' only for messages about them ('he never listens'). If every prompt of a category has the same stance, the other kind of message in that category would get no reply.",
+            example: "prompts:\n  - text: When you tell {them} this, what do you most want {them} to hear?\n    stance: speaker\n    section: listen",
+            fix: "Add at least one prompt without 'stance:' (it serves every message), or one of the missing stance."),
         FindingPage(
             .noPrompts, .error, summary: "a category has no prompts",
             meaning: "When a category wins, Haven answers with one of its prompts; without any it would have nothing to say.",
