@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Haven",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "haven", targets: ["haven"]),
         .executable(name: "haven-serve", targets: ["haven-serve"]),

@@ -141,21 +141,21 @@ struct PromptStanceTests {
     @Test(arguments: [
         // A stance outside the two, at its place, with a hint.
         ("  - text: Tell me more.\n    stance: speeker\n    section: listen", "",
-         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?)"),
+         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?) [bad-value]"),
         // 'unknown' is a rule's stance, not a prompt's: a prompt for any message has none.
         ("  - text: Tell me more.\n    stance: unknown\n    section: listen", "",
-         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'unknown'"),
+         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'unknown' [bad-value]"),
         // A speaker prompt's placeholders are checked like any prompt's.
         ("  - text: Tell me more.\n    section: listen\n  - text: When you tell {them} {clasue}, what then?\n    stance: speaker\n    section: listen", "",
-         "calls.yaml:10:11: error: placeholder '{clasue}' names no capture (did you mean 'clause'?)"),
+         "calls.yaml:10:11: error: placeholder '{clasue}' names no capture (did you mean 'clause'?) [unknown-placeholder]"),
         // Only speaker prompts: every other message would get no reply.
         ("  - text: When you tell {them} {clause}, what then?\n    stance: speaker\n    section: listen", "",
-         "calls.yaml:8:11: error: category 'calls' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:'"),
+         "calls.yaml:8:11: error: category 'calls' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:' [prompt-coverage]"),
         ("  - text: What do you wish {they} knew?\n    stance: receiver\n    section: listen", "",
-         "calls.yaml:8:11: error: category 'calls' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:'"),
+         "calls.yaml:8:11: error: category 'calls' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:' [prompt-coverage]"),
         // Follow-ups answer a short reply, not a pattern: no stance.
         ("  - text: Tell me more.\n    section: listen", "follow_ups:\n  - text: Go on.\n    stance: speaker\n    section: listen",
-         "calls.yaml:12:5: error: unknown key 'stance' in a follow-up or fallback prompt"),
+         "calls.yaml:12:5: error: unknown key 'stance' in a follow-up or fallback prompt [unknown-key]"),
     ])
     func lintReportsABadStanceAtItsPlace(prompts: String, followUps: String, expected: String) {
         let problems = Self.problems(prompts, followUps: followUps)
