@@ -98,7 +98,8 @@ let package = Package(
         .target(
             name: "HavenServer",
             dependencies: [
-                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP", "HavenStore", "HavenPostgres",
+                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP", "HavenStore",
+                "HavenPostgres",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -109,7 +110,8 @@ let package = Package(
         .target(name: "HavenFrontend", dependencies: ["HavenCore"]),
         // `haven rules report`: the report page's model (from the tooling reports) and its
         // Mustache rendering, kept out of HavenCore so the core never depends on a template library.
-        .target(name: "HavenReport", dependencies: ["HavenCore", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "HavenReport", dependencies: ["HavenCore", .product(name: "Mustache", package: "swift-mustache")]),
         // The thin command-line front end.
         .executableTarget(
             name: "haven",
@@ -153,7 +155,11 @@ let package = Package(
             dependencies: ["HavenHTTP", "HavenTesting", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
         .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenPostgres", "HavenTesting"]),
-        .testTarget(name: "HavenMatrixTests", dependencies: ["haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting"]),
+        .testTarget(
+            name: "HavenMatrixTests",
+            dependencies: [
+                "haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting",
+            ]),
         .testTarget(
             name: "HavenWebhooksTests",
             dependencies: [
@@ -161,7 +167,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "HavenCLITests", dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore", "HavenRuleFiles"]),
+        .testTarget(
+            name: "HavenCLITests",
+            dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore", "HavenRuleFiles"]),
         .testTarget(name: "HavenReportTests", dependencies: ["HavenReport", "HavenCore", "HavenTesting"]),
     ]
 )
@@ -172,14 +180,21 @@ let package = Package(
 if Context.environment["HAVEN_FUZZ"] == "1" {
     package.targets += [
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "HavenCore", "HavenRuleFiles"], path: "Fuzz/FuzzSupport"),
+        .target(
+            name: "FuzzSupport", dependencies: ["CFuzzDriver", "HavenCore", "HavenRuleFiles"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "fuzz-rules", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-rules"),
         .executableTarget(name: "fuzz-matcher", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-matcher"),
-        .executableTarget(name: "fuzz-config", dependencies: ["FuzzSupport", "HavenRuntime"], path: "Fuzz/fuzz-config"),
-        .executableTarget(name: "fuzz-webhooks", dependencies: ["FuzzSupport", "HavenWebhooks", "HavenRuntime"], path: "Fuzz/fuzz-webhooks"),
+        .executableTarget(
+            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenRuntime"], path: "Fuzz/fuzz-config"),
+        .executableTarget(
+            name: "fuzz-webhooks", dependencies: ["FuzzSupport", "HavenWebhooks", "HavenRuntime"],
+            path: "Fuzz/fuzz-webhooks"),
         .executableTarget(
             name: "fuzz-lines",
-            dependencies: ["FuzzSupport", "HavenTCP", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: [
+                "FuzzSupport", "HavenTCP", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             path: "Fuzz/fuzz-lines"),
     ]
 }
@@ -187,7 +202,8 @@ if Context.environment["HAVEN_FUZZ"] == "1" {
 // Benchmarks as code (ordo-one/package-benchmark), only with HAVEN_BENCHMARKS=1, so ordinary builds
 // and the tests neither fetch nor build it: `scripts/bench-check` (see Benchmarks/README.md).
 if Context.environment["HAVEN_BENCHMARKS"] == "1" {
-    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
     package.targets.append(
         .executableTarget(
             name: "HavenBenchmarks",

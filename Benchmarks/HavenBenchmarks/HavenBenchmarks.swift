@@ -12,15 +12,19 @@ import HavenRuleFiles
 /// Allocation counts are exact and the same on every run, so their thresholds are tight; times
 /// vary with the machine and are measured only with `HAVEN_BENCH_TIME=1`.
 let benchmarks: @Sendable () -> Void = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     let sources: [RuleSource]
     do {
         sources = try RuleDirectory.read(root.appendingPathComponent("Prompts").path)
     } catch {
         fatalError("benchmarks: cannot read Prompts/: \(error)")
     }
-    guard let ruleSet = RuleLoader.load(sources).ruleSet else { fatalError("benchmarks: the shipped rules do not load") }
-    let corpus = (try? String(contentsOf: root.appendingPathComponent("Tests/Golden/messages.txt"), encoding: .utf8)) ?? ""
+    guard let ruleSet = RuleLoader.load(sources).ruleSet else {
+        fatalError("benchmarks: the shipped rules do not load")
+    }
+    let corpus =
+        (try? String(contentsOf: root.appendingPathComponent("Tests/Golden/messages.txt"), encoding: .utf8)) ?? ""
     let messages = corpus.split(separator: "\n").map(String.init)
     guard !messages.isEmpty else { fatalError("benchmarks: no messages in Tests/Golden/messages.txt") }
     let normalized = messages.map { ruleSet.normalize($0) }
@@ -58,7 +62,9 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("reflect") { benchmark in
-        for (index, message) in messages.enumerated() { blackHole(ruleSet.reply(to: ruleSet.analyze(message), seed: UInt64(index))) }
+        for (index, message) in messages.enumerated() {
+            blackHole(ruleSet.reply(to: ruleSet.analyze(message), seed: UInt64(index)))
+        }
     }
 
     Benchmark("snapshot-restore") { benchmark in
@@ -67,7 +73,9 @@ let benchmarks: @Sendable () -> Void = {
 
     // What `haven reflect` does before its first reply when its snapshot cache is warm.
     Benchmark("cold-start") { benchmark in
-        guard let restored = RuleSet(snapshot: snapshot) else { fatalError("benchmarks: the snapshot does not restore") }
+        guard let restored = RuleSet(snapshot: snapshot) else {
+            fatalError("benchmarks: the snapshot does not restore")
+        }
         blackHole(restored.reply(to: restored.analyze(messages[0]), seed: 1))
     }
 

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import HavenCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The core of `haven check`: one message in (arguments or the whole of standard input), its
 /// report out.
@@ -14,7 +15,10 @@ public enum CheckRun {
     }
 
     /// Checks `message` and writes the report.
-    public static func one(_ message: String, rules: RuleSet, format: ReflectFormat, colour: Bool, resources: String?, output: inout OutputWriter) {
+    public static func one(
+        _ message: String, rules: RuleSet, format: ReflectFormat, colour: Bool, resources: String?,
+        output: inout OutputWriter
+    ) {
         let report = rules.check(message, resources: resources)
         switch format {
         case .text: output.buffer.append(contentsOf: report.text(colour: colour).utf8)
@@ -24,7 +28,8 @@ public enum CheckRun {
 
     /// Reads all of standard input as one message and checks it.
     public static func run(
-        rules: RuleSet, input: inout InputReader, format: ReflectFormat, colour: Bool, resources: String?, output: inout OutputWriter
+        rules: RuleSet, input: inout InputReader, format: ReflectFormat, colour: Bool, resources: String?,
+        output: inout OutputWriter
     ) throws(FrontendError) -> ReflectRun.Summary {
         let message = input.readAll()
         if let error = input.readError { throw error }

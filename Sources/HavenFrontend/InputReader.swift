@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file descriptor as lines or as one message, without ever rejecting bad bytes.
@@ -72,7 +72,11 @@ public struct InputReader {
         // Keep the unread part at the front; grow when a single line fills the buffer.
         if start > 0 {
             let unread = end - start
-            if unread > 0 { buffer.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: $0.baseAddress! + start, count: unread) } }
+            if unread > 0 {
+                buffer.withUnsafeMutableBufferPointer {
+                    $0.baseAddress!.update(from: $0.baseAddress! + start, count: unread)
+                }
+            }
             end = unread
             start = 0
         }
@@ -109,6 +113,7 @@ public struct InputReader {
         let utf8 = line.utf8
         guard utf8.count == bytes.count else { return false }
         guard let baseAddress = bytes.baseAddress else { return true }
-        return utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, baseAddress, bytes.count) == 0 } ?? utf8.elementsEqual(bytes)
+        return utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, baseAddress, bytes.count) == 0 }
+            ?? utf8.elementsEqual(bytes)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A buffered writer to a file descriptor: batch output goes out in 64 KiB writes.
@@ -34,7 +34,9 @@ public struct OutputWriter {
     public mutating func flush() throws(FrontendError) {
         var offset = 0
         while offset < buffer.count {
-            let written = buffer.withUnsafeBufferPointer { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = buffer.withUnsafeBufferPointer {
+                Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .writeFailed
@@ -54,5 +56,6 @@ public func printError(_ line: String, newline: Bool = true) {
 
 /// Says once on standard error that the input was not valid UTF-8 and where it first went wrong.
 public func printInvalidInputWarning(firstLine line: Int) {
-    printError("haven: warning: input is not valid UTF-8 (first at line \(line)); invalid bytes were replaced with U+FFFD")
+    printError(
+        "haven: warning: input is not valid UTF-8 (first at line \(line)); invalid bytes were replaced with U+FFFD")
 }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import HavenCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How `haven reflect` prints.
 public enum ReflectFormat: String, Sendable, CaseIterable {
@@ -18,7 +19,9 @@ public enum ReflectRun {
     }
 
     /// Reflects one message.
-    public static func one(_ message: String, rules: RuleSet, format: ReflectFormat, resources: String?, output: inout OutputWriter) {
+    public static func one(
+        _ message: String, rules: RuleSet, format: ReflectFormat, resources: String?, output: inout OutputWriter
+    ) {
         let analysis = rules.analyze(message)
         let reply = rules.reply(to: analysis, resources: resources)
         switch format {
@@ -36,7 +39,8 @@ public enum ReflectRun {
     /// ``ProgressLine`` when standard error is a terminal; at a terminal the replies themselves show
     /// how far it got.
     public static func run(
-        rules: RuleSet, input: inout InputReader, eachLine: Bool, format: ReflectFormat, resources: String?, output: inout OutputWriter
+        rules: RuleSet, input: inout InputReader, eachLine: Bool, format: ReflectFormat, resources: String?,
+        output: inout OutputWriter
     ) throws(FrontendError) -> Summary {
         var summary = Summary()
         if eachLine {
@@ -70,7 +74,9 @@ public enum ReflectRun {
     /// The size of the regular file open at `descriptor` (nil for a pipe, a terminal or an empty file).
     static func regularFileSize(_ descriptor: Int32) -> Int? {
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return nil }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
+            return nil
+        }
         return Int(status.st_size)
     }
 }

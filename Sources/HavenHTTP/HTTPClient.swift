@@ -66,7 +66,8 @@ public final class HTTPClient: Sendable {
     ///
     /// - Throws: ``HTTPClientError`` for invalid requests, non-retryable failures, the last
     ///   network failure, or `.cancelled` when the task is cancelled while waiting.
-    public func execute(_ request: HTTPRequest, retry policy: RetryPolicy) async throws(HTTPClientError) -> HTTPResponse {
+    public func execute(_ request: HTTPRequest, retry policy: RetryPolicy) async throws(HTTPClientError) -> HTTPResponse
+    {
         let prepared = try PreparedRequest(request, configuration: configuration)
         var number = 1
         while true {

@@ -33,7 +33,8 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     /// An invalid URL is quoted up to its query: queries may carry tokens, so they are shown as `?…`.
     public var description: String {
         switch self {
-        case .invalidURL(let url): "invalid url '\(Self.redactingQuery(url))': only absolute http and https urls are accepted"
+        case .invalidURL(let url):
+            "invalid url '\(Self.redactingQuery(url))': only absolute http and https urls are accepted"
         case .invalidMethod(let method): "invalid http method '\(method)'"
         case .invalidHeader(let name): "invalid header '\(name)'"
         case .connectFailed(let host, let detail): "cannot connect to '\(host)': \(detail)"

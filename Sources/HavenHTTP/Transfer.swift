@@ -64,7 +64,8 @@ final class Transfer: @unchecked Sendable {
     /// - Returns: The handle to add to the multi handle.
     func makeHandle() throws(HTTPClientError) -> UnsafeMutableRawPointer {
         guard let handle = curl_easy_init() else {
-            throw .transport(host: request.authority, code: Int(CURLE_FAILED_INIT.rawValue), detail: "cannot create a handle")
+            throw .transport(
+                host: request.authority, code: Int(CURLE_FAILED_INIT.rawValue), detail: "cannot create a handle")
         }
         self.handle = handle
         try configure(handle)
@@ -197,7 +198,8 @@ final class Transfer: @unchecked Sendable {
         }
         for line in request.headerLines {
             guard let list = curl_slist_append(headerList, line) else {
-                throw .transport(host: request.authority, code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory")
+                throw .transport(
+                    host: request.authority, code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory")
             }
             headerList = list
         }

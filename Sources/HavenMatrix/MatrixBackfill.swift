@@ -49,7 +49,9 @@ public struct MatrixBackfill: Sendable {
     }
 
     /// Whether a timeline needs a back-fill: it was `limited` and holds no event Haven already knew.
-    public static func isNeeded(limited: Bool, timeline: [MatrixEvent], isKnown: (MatrixEvent) throws -> Bool) rethrows -> Bool {
+    public static func isNeeded(limited: Bool, timeline: [MatrixEvent], isKnown: (MatrixEvent) throws -> Bool) rethrows
+        -> Bool
+    {
         guard limited else { return false }
         return try !timeline.contains(where: isKnown)
     }
@@ -57,7 +59,9 @@ public struct MatrixBackfill: Sendable {
     /// Takes one page of `/messages?dir=b` from `token`: its `chunk` (newest first) and its `end`.
     ///
     /// - Returns: the token for the next page, or nil when the back-fill is over (see ``outcome``).
-    public mutating func add(_ chunk: [MatrixEvent], from token: String, end: String?, isKnown: (MatrixEvent) throws -> Bool) rethrows -> String? {
+    public mutating func add(
+        _ chunk: [MatrixEvent], from token: String, end: String?, isKnown: (MatrixEvent) throws -> Bool
+    ) rethrows -> String? {
         guard outcome == nil else { return nil }
         pages += 1
         for event in chunk {

@@ -30,7 +30,10 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
     }
 
     /// One request; 429 and server errors come back as ``MatrixError`` for the caller's retry loop.
-    func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, timeout: Duration? = nil)
+    func call(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+        timeout: Duration? = nil
+    )
         async throws(MatrixError) -> JSONValue
     {
         var url = homeserver + "/_matrix/client/v3" + path
@@ -45,14 +48,17 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
         }
         let response: HTTPResponse
         do {
-            response = try await http.execute(HTTPRequest(method: method, url: url, headers: headers, body: bytes, timeout: timeout))
+            response = try await http.execute(
+                HTTPRequest(method: method, url: url, headers: headers, body: bytes, timeout: timeout))
         } catch {
             throw .unreachable("\(error)")
         }
         let json = JSONValue(parsing: response.body) ?? .null
         guard (200..<300).contains(response.status) else {
             let errcode = json["errcode"]?.string ?? "HTTP \(response.status)"
-            if response.status == 401 || errcode == "M_UNKNOWN_TOKEN" || errcode == "M_MISSING_TOKEN" { throw .unauthorized(errcode) }
+            if response.status == 401 || errcode == "M_UNKNOWN_TOKEN" || errcode == "M_MISSING_TOKEN" {
+                throw .unauthorized(errcode)
+            }
             if response.status == 429 {
                 // Matrix says how long to wait in the body; newer servers also send Retry-After.
                 // Bounded before it becomes an Int: the number is the homeserver's to choose.
@@ -89,7 +95,9 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
     /// One page of a room's history going back from `from` (`dir=b`): `chunk` newest first, and
     /// `end` for the next page, absent at the start of the history the bot may see.
     public func messages(room: String, from: String, limit: Int) async throws(MatrixError) -> JSONValue {
-        try await call(.get, "/rooms/\(Self.segment(room))/messages", query: [("dir", "b"), ("from", from), ("limit", String(limit))])
+        try await call(
+            .get, "/rooms/\(Self.segment(room))/messages",
+            query: [("dir", "b"), ("from", from), ("limit", String(limit))])
     }
 
     public func join(_ room: String) async throws(MatrixError) {
@@ -107,4 +115,3 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
         return json["event_id"]?.string
     }
 }
-

@@ -13,7 +13,8 @@ public enum MatrixError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unauthorized(let errcode): "the homeserver rejected the access token (\(errcode)); the Matrix adapter stops"
+        case .unauthorized(let errcode):
+            "the homeserver rejected the access token (\(errcode)); the Matrix adapter stops"
         case .server(let status, let errcode): "the homeserver answered \(status) \(errcode)"
         case .rateLimited(let milliseconds): "rate limited by the homeserver for \(milliseconds) ms"
         case .unreachable(let detail): "the homeserver is unreachable: \(detail)"

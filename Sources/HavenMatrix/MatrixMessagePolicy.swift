@@ -41,7 +41,9 @@ public struct MatrixMessagePolicy: Sendable {
         if !isDirect {
             guard groupRooms != "never" else { return .failure(SkipReason(.notAddressed)) }
             if groupRooms == "mention" {
-                guard let addressed = stripAddress(body, event: event) else { return .failure(SkipReason(.notAddressed)) }
+                guard let addressed = stripAddress(body, event: event) else {
+                    return .failure(SkipReason(.notAddressed))
+                }
                 body = addressed
             }
         }
@@ -93,7 +95,8 @@ public struct MatrixMessagePolicy: Sendable {
             }
         }
         if name(in: lower, localpart.lowercased()) || lower.contains(userID.lowercased()) || mentioned {
-            return body.replacingOccurrences(of: userID, with: "").replacingOccurrences(of: localpart, with: "", options: .caseInsensitive)
+            return body.replacingOccurrences(of: userID, with: "").replacingOccurrences(
+                of: localpart, with: "", options: .caseInsensitive)
         }
         return nil
     }
@@ -112,6 +115,7 @@ public struct MatrixMessagePolicy: Sendable {
 
     /// Whether an invite from `inviter` may be accepted.
     public func mayInvite(_ inviter: String) -> Bool {
-        allowedInviters.isEmpty || allowedInviters.contains { rule in rule.hasPrefix(":") ? inviter.hasSuffix(rule) : inviter == rule }
+        allowedInviters.isEmpty
+            || allowedInviters.contains { rule in rule.hasPrefix(":") ? inviter.hasSuffix(rule) : inviter == rule }
     }
 }

@@ -33,7 +33,10 @@ public struct MatrixService: Service {
 
     static let adapter = "matrix"
 
-    public init(settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: any StateStore, logger: Logger) {
+    public init(
+        settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: any StateStore,
+        logger: Logger
+    ) {
         self.settings = settings
         self.client = client
         self.conversations = conversations
@@ -75,7 +78,9 @@ public struct MatrixService: Service {
                     try await handle(batch, arrived: arrived)
                 }
                 try store.setValue(nextBatch, for: key + ".next_batch")
-                if failures > 0 { logger.notice("matrix sync recovered", metadata: ["haven.matrix.failures": "\(failures)"]) }
+                if failures > 0 {
+                    logger.notice("matrix sync recovered", metadata: ["haven.matrix.failures": "\(failures)"])
+                }
                 failures = 0
                 backoff.reset()
             } catch let error as MatrixError {
@@ -87,14 +92,19 @@ public struct MatrixService: Service {
                 let delay = backoff.delay(after: error)
                 logger.warning(
                     "matrix sync failed; retrying",
-                    metadata: ["haven.matrix.error": "\(error)", "haven.matrix.failures": "\(failures)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
+                    metadata: [
+                        "haven.matrix.error": "\(error)", "haven.matrix.failures": "\(failures)",
+                        "haven.matrix.retry_in_ms": "\(delay.milliseconds)",
+                    ])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             } catch is CancellationError {
                 return
             } catch {
                 failures += 1
                 let delay = backoff.next()
-                logger.error("matrix adapter error; retrying", metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
+                logger.error(
+                    "matrix adapter error; retrying",
+                    metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             }
         }
@@ -122,7 +132,9 @@ public struct MatrixService: Service {
     }
 
     /// Runs `body`, giving up when it made no progress within `limit`.
-    private func watchdog<T: Sendable>(limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    private func watchdog<T: Sendable>(limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws
+        -> T
+    {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {
@@ -131,7 +143,9 @@ public struct MatrixService: Service {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else {
-                logger.warning("matrix sync made no progress; restarting it", metadata: ["haven.matrix.watchdog_s": "\(limit.components.seconds)"])
+                logger.warning(
+                    "matrix sync made no progress; restarting it",
+                    metadata: ["haven.matrix.watchdog_s": "\(limit.components.seconds)"])
                 throw MatrixError.unreachable("no progress for \(limit.components.seconds) s")
             }
             return value
@@ -150,7 +164,8 @@ public struct MatrixService: Service {
             let events = (data["invite_state"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
             let inviter = events.first { $0.type == "m.room.member" && $0.stateKey == settings.userID }?.sender ?? ""
             guard settings.autoJoin, policy.mayInvite(inviter) else {
-                logger.notice("declining a matrix invite", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
+                logger.notice(
+                    "declining a matrix invite", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
                 try await retrying { try await client.leave(room) }
                 continue
             }
@@ -176,7 +191,8 @@ public struct MatrixService: Service {
     private func handleRoom(_ room: String, _ data: JSONValue, arrived: ContinuousClock.Instant) async throws {
         var timeline = (data["timeline"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
         if data["timeline"]?["limited"]?.bool == true {
-            timeline = try await backfill(room, behind: timeline, from: data["timeline"]?["prev_batch"]?.string) + timeline
+            timeline =
+                try await backfill(room, behind: timeline, from: data["timeline"]?["prev_batch"]?.string) + timeline
         }
         let state = (data["state"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
         if let count = data["summary"]?["m.joined_member_count"]?.number {
@@ -191,22 +207,27 @@ public struct MatrixService: Service {
             guard case .success(let text) = policy.text(of: event, isDirect: members <= 2) else { continue }
             guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
             let conversation = "matrix:\(room):\(event.sender)"
-            let turn = try conversations.take(text, conversation: conversation, person: event.sender, configuration: configuration)
+            let turn = try conversations.take(
+                text, conversation: conversation, person: event.sender, configuration: configuration)
             let replies = turn.replies
             let ready = ContinuousClock.now - arrived
             for (index, reply) in replies.enumerated() {
                 let transaction = "haven.\(Conversations.pseudonym(event.id)).\(index)"
                 let content = Self.replyContent(reply, to: event)
-                _ = try await retrying { try await client.send(room: room, transactionID: transaction, content: content) }
+                _ = try await retrying {
+                    try await client.send(room: room, transactionID: transaction, content: content)
+                }
             }
             // After /forget the event id stays (never answered twice), without the person's key.
             try store.markHandled(
-                event.id, adapter: Self.adapter, person: turn.forgotPerson ? "" : event.sender, at: Int64(Date().timeIntervalSince1970))
+                event.id, adapter: Self.adapter, person: turn.forgotPerson ? "" : event.sender,
+                at: Int64(Date().timeIntervalSince1970))
             let latency = ContinuousClock.now - arrived
             logger.info(
                 "matrix reply sent",
                 metadata: [
-                    "haven.conversation": "\(Conversations.pseudonym(conversation))", "haven.matrix.replies": "\(replies.count)",
+                    "haven.conversation": "\(Conversations.pseudonym(conversation))",
+                    "haven.matrix.replies": "\(replies.count)",
                     "haven.matrix.latency_ms": "\(latency.formattedMilliseconds)",
                     "haven.matrix.ready_ms": "\(ready.formattedMilliseconds)",
                 ])
@@ -217,7 +238,9 @@ public struct MatrixService: Service {
     /// The events a `limited` timeline left out, oldest first: pages of `/messages` back from
     /// `prev_batch` to an event Haven already knew (the last one it saw here, one it answered, or
     /// its own join), within ``backfillLimits``.
-    private func backfill(_ room: String, behind timeline: [MatrixEvent], from prevBatch: String?) async throws -> [MatrixEvent] {
+    private func backfill(_ room: String, behind timeline: [MatrixEvent], from prevBatch: String?) async throws
+        -> [MatrixEvent]
+    {
         let lastSeen = try store.value(for: key + ".last_event." + room)
         let isKnown = { (event: MatrixEvent) throws -> Bool in
             if event.id == lastSeen || policy.isOwnJoin(event) { return true }
@@ -226,7 +249,9 @@ public struct MatrixService: Service {
         guard try MatrixBackfill.isNeeded(limited: true, timeline: timeline, isKnown: isKnown) else { return [] }
         let pseudonym = Conversations.pseudonym(room)
         guard var token = prevBatch else {
-            logger.warning("matrix timeline was cut short without a prev_batch token; missed messages cannot be fetched", metadata: ["haven.matrix.room": "\(pseudonym)"])
+            logger.warning(
+                "matrix timeline was cut short without a prev_batch token; missed messages cannot be fetched",
+                metadata: ["haven.matrix.room": "\(pseudonym)"])
             return []
         }
         var backfill = MatrixBackfill(limits: backfillLimits, timeline: timeline)
@@ -246,18 +271,24 @@ public struct MatrixService: Service {
                 break
             }
             let chunk = (page["chunk"]?.array ?? []).compactMap(MatrixEvent.init)
-            guard let next = try backfill.add(chunk, from: from, end: page["end"]?.string, isKnown: isKnown) else { break }
+            guard let next = try backfill.add(chunk, from: from, end: page["end"]?.string, isKnown: isKnown) else {
+                break
+            }
             token = next
         }
         let missed = backfill.missed
         var metadata: Logger.Metadata = [
-            "haven.matrix.room": "\(pseudonym)", "haven.matrix.backfill_events": "\(missed.count)", "haven.matrix.backfill_pages": "\(backfill.pages)",
+            "haven.matrix.room": "\(pseudonym)", "haven.matrix.backfill_events": "\(missed.count)",
+            "haven.matrix.backfill_pages": "\(backfill.pages)",
         ]
         if let refusal {
             metadata["haven.matrix.error"] = "\(refusal)"
-            logger.warning("matrix back-fill failed; older missed messages in this room are not answered", metadata: metadata)
+            logger.warning(
+                "matrix back-fill failed; older missed messages in this room are not answered", metadata: metadata)
         } else if backfill.outcome == .bounded {
-            logger.warning("matrix back-fill stopped at its limit; older missed messages in this room are not answered", metadata: metadata)
+            logger.warning(
+                "matrix back-fill stopped at its limit; older missed messages in this room are not answered",
+                metadata: metadata)
         } else {
             logger.info("matrix timeline back-filled", metadata: metadata)
         }
@@ -268,12 +299,19 @@ public struct MatrixService: Service {
     private func leaveEncrypted(_ room: String) async throws {
         let noticeKey = key + ".encrypted." + room
         if try store.value(for: noticeKey) == nil {
-            let content: JSONValue = .object(["msgtype": .string("m.notice"), "body": .string(conversations.rules.rules.dialogue.text(.encryptedRoom))])
-            _ = try await retrying { try await client.send(room: room, transactionID: "haven.encrypted.\(Conversations.pseudonym(room))", content: content) }
+            let content: JSONValue = .object([
+                "msgtype": .string("m.notice"),
+                "body": .string(conversations.rules.rules.dialogue.text(.encryptedRoom)),
+            ])
+            _ = try await retrying {
+                try await client.send(
+                    room: room, transactionID: "haven.encrypted.\(Conversations.pseudonym(room))", content: content)
+            }
             try store.setValue("1", for: noticeKey)
         }
         try await retrying { try await client.leave(room) }
-        logger.notice("left an encrypted matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
+        logger.notice(
+            "left an encrypted matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
     }
 
     /// A reply as an `m.notice` in reply to `event`, in its thread if it has one, mentioning its sender.
@@ -301,9 +339,13 @@ public struct MatrixService: Service {
                 return try await body()
             } catch {
                 attempts += 1
-                guard let error = error as? MatrixError, error.isTransient, attempts < 50, !Task.isCancelled else { throw error }
+                guard let error = error as? MatrixError, error.isTransient, attempts < 50, !Task.isCancelled else {
+                    throw error
+                }
                 let delay = backoff.delay(after: error)
-                logger.notice("matrix request retried", metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
+                logger.notice(
+                    "matrix request retried",
+                    metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
                 try await Task.sleep(for: delay)
             }
         }

@@ -1,6 +1,6 @@
+import CPostgreSQL
 import Foundation
 import HavenStore
-import CPostgreSQL
 
 /// One libpq connection. Not thread-safe: ``PostgresPool`` lends it to one caller at a time.
 final class PostgresConnection {
@@ -40,7 +40,9 @@ final class PostgresConnection {
     /// Reconnects with the same parameters.
     func reset() throws(StoreError) {
         PQreset(handle)
-        guard PQstatus(handle) == CONNECTION_OK else { throw .cannotConnect(place, Self.firstLine(PQerrorMessage(handle))) }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw .cannotConnect(place, Self.firstLine(PQerrorMessage(handle)))
+        }
     }
 
     /// Runs a statement with parameters (`$1`, `$2`, …), results in binary format.
@@ -55,7 +57,9 @@ final class PostgresConnection {
             guard let bytes = value.bytes else { return nil }
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
             bytes.withUnsafeBytes { raw in
-                if let base = raw.baseAddress { UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: bytes.count) }
+                if let base = raw.baseAddress {
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: bytes.count)
+                }
             }
             return buffer
         }

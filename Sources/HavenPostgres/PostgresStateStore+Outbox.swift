@@ -4,12 +4,15 @@ public import HavenStore
 /// (see ``StateStore``). Delivery by several instances at once (claims with a lease) is a later step.
 extension PostgresStateStore {
     public func wasHandled(_ eventID: String, adapter: String) throws(StoreError) -> Bool {
-        try !pool.query("SELECT 1 FROM handled_event WHERE adapter = $1 AND event_id = $2", [.text(adapter), .text(eventID)]).isEmpty
+        try !pool.query(
+            "SELECT 1 FROM handled_event WHERE adapter = $1 AND event_id = $2", [.text(adapter), .text(eventID)]
+        ).isEmpty
     }
 
     @discardableResult
     public func recordHandled(
-        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow], nowMilliseconds: Int64
+        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow],
+        nowMilliseconds: Int64
     ) throws(StoreError) -> Bool {
         try pool.transaction { (transaction) throws(StoreError) -> Bool in
             if let eventID {
@@ -24,7 +27,10 @@ extension PostgresStateStore {
             for row in rows {
                 try transaction.execute(
                     "INSERT INTO outbox (target, person, body, headers, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 0, $5, $5)",
-                    [.text(row.target), .text(row.person), .bytes(row.body), .text(row.headers), .integer(nowMilliseconds)])
+                    [
+                        .text(row.target), .text(row.person), .bytes(row.body), .text(row.headers),
+                        .integer(nowMilliseconds),
+                    ])
             }
             return true
         }
@@ -32,7 +38,8 @@ extension PostgresStateStore {
 
     public func pruneHandled(before time: Int64, adapterPrefix prefix: String) throws(StoreError) {
         try pool.execute(
-            "DELETE FROM handled_event WHERE at < $1 AND adapter LIKE $2 ESCAPE '\\'", [.integer(time), .text(LikePattern.escape(prefix) + "%")])
+            "DELETE FROM handled_event WHERE at < $1 AND adapter LIKE $2 ESCAPE '\\'",
+            [.integer(time), .text(LikePattern.escape(prefix) + "%")])
     }
 
     public func dueOutbox(at now: Int64, limit: Int) throws(StoreError) -> [OutboxRow] {
@@ -47,12 +54,15 @@ extension PostgresStateStore {
             guard let id = row.integer(0), let target = row.text(1), let person = row.text(2) else { return nil }
             return OutboxRow(
                 id: id, target: target, person: person, body: row.bytes(3) ?? [], headers: row.text(4) ?? "{}",
-                attempts: Int(row.integer(5) ?? 0), nextAttemptAt: row.integer(6) ?? 0, createdAt: row.integer(7) ?? 0, lastError: row.text(8))
+                attempts: Int(row.integer(5) ?? 0), nextAttemptAt: row.integer(6) ?? 0, createdAt: row.integer(7) ?? 0,
+                lastError: row.text(8))
         }
     }
 
     public func nextOutboxDue() throws(StoreError) -> Int64? {
-        try pool.query("SELECT MIN(next_attempt_at) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target)").first?.integer(0)
+        try pool.query(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target)"
+        ).first?.integer(0)
     }
 
     public func removeFromOutbox(_ id: Int64) throws(StoreError) {

@@ -81,14 +81,18 @@ extension PostgresStateStore {
             try session.execute("SELECT pg_advisory_lock($1)", [.integer(migrationLock)])
             defer { _ = try? session.execute("SELECT pg_advisory_unlock($1)", [.integer(migrationLock)]) }
             try session.executeScript(
-                "CREATE TABLE IF NOT EXISTS schema_version (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-            let version = Int(try session.query("SELECT COALESCE(MAX(version), 0)::bigint FROM schema_version").first?.integer(0) ?? 0)
+                "CREATE TABLE IF NOT EXISTS schema_version (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            let version = Int(
+                try session.query("SELECT COALESCE(MAX(version), 0)::bigint FROM schema_version").first?.integer(0) ?? 0
+            )
             guard version <= migrations.count else { throw .newerSchema(version) }
             for index in version..<migrations.count {
                 try session.execute("BEGIN")
                 do throws(StoreError) {
                     try session.executeScript(migrations[index])
-                    try session.execute("INSERT INTO schema_version (version) VALUES ($1)", [.integer(Int64(index + 1))])
+                    try session.execute(
+                        "INSERT INTO schema_version (version) VALUES ($1)", [.integer(Int64(index + 1))])
                     try session.execute("COMMIT")
                 } catch {
                     _ = try? session.execute("ROLLBACK")

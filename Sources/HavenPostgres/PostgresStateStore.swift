@@ -27,7 +27,8 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         public var connectTimeoutSeconds: Int
 
         public init(
-            host: String = "127.0.0.1", port: Int = 5432, database: String, user: String, password: String? = nil, sslMode: String = "prefer",
+            host: String = "127.0.0.1", port: Int = 5432, database: String, user: String, password: String? = nil,
+            sslMode: String = "prefer",
             sslRootCert: String? = nil, poolSize: Int = 4, connectTimeoutSeconds: Int = 10
         ) {
             self.host = host
@@ -45,7 +46,8 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         var parameters: [(String, String)] {
             var parameters = [
                 ("host", host), ("port", String(port)), ("dbname", database), ("user", user), ("sslmode", sslMode),
-                ("connect_timeout", String(connectTimeoutSeconds)), ("application_name", "haven"), ("client_encoding", "UTF8"),
+                ("connect_timeout", String(connectTimeoutSeconds)), ("application_name", "haven"),
+                ("client_encoding", "UTF8"),
                 // The server's NOTICEs (`… already exists, skipping`) would go to standard error.
                 ("options", "-c client_min_messages=warning"),
             ]
@@ -72,11 +74,15 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         self.keepsText = keepsText
         try Self.migrate(pool)
         // Dead letters written while message text was kept lose it now that it is not.
-        if !keepsText { try pool.execute("UPDATE dead_letter SET body = ''::bytea, headers = '{}' WHERE length(body) > 0 OR headers <> '{}'") }
+        if !keepsText {
+            try pool.execute(
+                "UPDATE dead_letter SET body = ''::bytea, headers = '{}' WHERE length(body) > 0 OR headers <> '{}'")
+        }
     }
 
     public func conversation(_ id: String) throws(StoreError) -> ConversationState? {
-        guard let json = try pool.query("SELECT state FROM conversation WHERE id = $1", [.text(id)]).first?.text(0) else { return nil }
+        guard let json = try pool.query("SELECT state FROM conversation WHERE id = $1", [.text(id)]).first?.text(0)
+        else { return nil }
         do {
             return try JSONDecoder().decode(ConversationState.self, from: Data(json.utf8))
         } catch {
@@ -84,7 +90,9 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64) throws(StoreError) {
+    public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64)
+        throws(StoreError)
+    {
         let json: String
         do {
             json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
@@ -99,7 +107,9 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
             [.text(id), .text(person), .text(json), .integer(time)])
     }
 
-    public func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64) throws(StoreError) {
+    public func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64)
+        throws(StoreError)
+    {
         guard keepsText else { return }
         try pool.execute(
             "INSERT INTO message_text (conversation, person, from_person, text, at) VALUES ($1, $2, $3, $4, $5)",
@@ -111,7 +121,8 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
             try transaction.execute("DELETE FROM conversation WHERE person = $1", [.text(person)])
             try transaction.execute("DELETE FROM message_text WHERE person = $1", [.text(person)])
             try transaction.execute(
-                "DELETE FROM adapter_value WHERE key LIKE $1 ESCAPE '\\'", [.text("person:" + LikePattern.escape(person) + ":%")])
+                "DELETE FROM adapter_value WHERE key LIKE $1 ESCAPE '\\'",
+                [.text("person:" + LikePattern.escape(person) + ":%")])
             try transaction.execute("DELETE FROM handled_event WHERE person = $1", [.text(person)])
             try transaction.execute("DELETE FROM outbox WHERE person = $1", [.text(person)])
             try transaction.execute("DELETE FROM dead_letter WHERE person = $1", [.text(person)])
@@ -122,11 +133,14 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     public func expire(before time: Int64) throws(StoreError) -> Int {
         try pool.transaction { (transaction) throws(StoreError) -> Int in
             try transaction.execute(
-                "DELETE FROM message_text WHERE conversation IN (SELECT id FROM conversation WHERE updated_at < $1)", [.integer(time)])
-            let expired = try transaction.execute("DELETE FROM conversation WHERE updated_at < $1", [.integer(time)]).changed
+                "DELETE FROM message_text WHERE conversation IN (SELECT id FROM conversation WHERE updated_at < $1)",
+                [.integer(time)])
+            let expired = try transaction.execute("DELETE FROM conversation WHERE updated_at < $1", [.integer(time)])
+                .changed
             // Dead letters go with the same period (their times are in milliseconds).
             try transaction.execute(
-                "DELETE FROM dead_letter WHERE failed_at < $1", [.integer(time.multipliedReportingOverflow(by: 1000).partialValue)])
+                "DELETE FROM dead_letter WHERE failed_at < $1",
+                [.integer(time.multipliedReportingOverflow(by: 1000).partialValue)])
             return expired
         }
     }

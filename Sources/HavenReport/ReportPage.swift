@@ -17,7 +17,9 @@ public enum ReportPage {
         } catch {
             throw .template("\(error)")
         }
-        guard let page = library.render(PageView(model), withTemplate: "page") else { throw .template("no template 'page'") }
+        guard let page = library.render(PageView(model), withTemplate: "page") else {
+            throw .template("no template 'page'")
+        }
         return page
     }
 
@@ -92,9 +94,12 @@ struct OverviewView {
         let warnings = overview.findings.filter { $0.severity == "warning" }.count
         findingSummary = "\(ReportPage.plural(errors, "error")), \(ReportPage.plural(warnings, "warning"))"
         hasFindings = !overview.findings.isEmpty
-        findingGroups = Dictionary(grouping: overview.findings, by: \.code).sorted { $0.key < $1.key }.map { FindingGroup(code: $0.key, findings: $0.value) }
+        findingGroups = Dictionary(grouping: overview.findings, by: \.code).sorted { $0.key < $1.key }.map {
+            FindingGroup(code: $0.key, findings: $0.value)
+        }
         categories = overview.categories.map {
-            Row(id: $0.id, title: $0.title, rules: $0.rules, examples: "\($0.examplesPassed) of \($0.examplesTotal)",
+            Row(
+                id: $0.id, title: $0.title, rules: $0.rules, examples: "\($0.examplesPassed) of \($0.examplesTotal)",
                 failing: $0.examplesPassed < $0.examplesTotal)
         }
     }
@@ -211,15 +216,19 @@ struct EvaluationView {
         messages = evaluation.messageCount
         crisis = evaluation.crisis.map {
             CrisisView(
-                recall: ReportPage.fixed($0.recall), caught: $0.truePositives, labelled: $0.truePositives + $0.falseNegatives,
-                precision: ReportPage.fixed($0.precision), alarmsRight: $0.truePositives, alarms: $0.truePositives + $0.falsePositives,
+                recall: ReportPage.fixed($0.recall), caught: $0.truePositives,
+                labelled: $0.truePositives + $0.falseNegatives,
+                precision: ReportPage.fixed($0.precision), alarmsRight: $0.truePositives,
+                alarms: $0.truePositives + $0.falsePositives,
                 complete: $0.falseNegatives == 0)
         }
         macroF1 = ReportPage.fixed(evaluation.macroF1, digits: 3)
         topOne = ReportPage.fixed(evaluation.topOne, digits: 3)
         topOneHits = evaluation.topOneHits
         rows = evaluation.scores.map {
-            Row(id: $0.id, precision: ReportPage.fixed($0.precision), recall: ReportPage.fixed($0.recall), f1: ReportPage.fixed($0.f1),
+            Row(
+                id: $0.id, precision: ReportPage.fixed($0.precision), recall: ReportPage.fixed($0.recall),
+                f1: ReportPage.fixed($0.f1),
                 tp: $0.truePositives, fp: $0.falsePositives, fn: $0.falseNegatives)
         }
         // Three bars per category (precision, recall, F1), 12 units tall, 10 apart, 16 between categories.
@@ -228,14 +237,22 @@ struct EvaluationView {
         let (left, span) = (150.0, 380.0)
         for (index, score) in evaluation.scores.enumerated() {
             let top = 8 + Double(index) * 58
-            labels.append(BarView(label: score.id, value: "", x: "0", y: "", width: "", textY: ReportPage.fixed(top + 24, digits: 0), valueX: "", tone: ""))
-            for (offset, (name, value)) in [("precision", score.precision), ("recall", score.recall), ("F1", score.f1)].enumerated() {
+            labels.append(
+                BarView(
+                    label: score.id, value: "", x: "0", y: "", width: "", textY: ReportPage.fixed(top + 24, digits: 0),
+                    valueX: "", tone: ""))
+            for (offset, (name, value)) in [("precision", score.precision), ("recall", score.recall), ("F1", score.f1)]
+                .enumerated()
+            {
                 let y = top + Double(offset) * 16
-                bars.append(BarView(
-                    label: "\(score.id) \(name)", value: ReportPage.fixed(value), x: ReportPage.fixed(left, digits: 0),
-                    y: ReportPage.fixed(y, digits: 0), width: ReportPage.fixed(max(value * span, 1), digits: 1),
-                    textY: ReportPage.fixed(y + 11, digits: 0), valueX: ReportPage.fixed(left + max(value * span, 1) + 6, digits: 1),
-                    tone: ["precision", "recall", "f1"][offset]))
+                bars.append(
+                    BarView(
+                        label: "\(score.id) \(name)", value: ReportPage.fixed(value),
+                        x: ReportPage.fixed(left, digits: 0),
+                        y: ReportPage.fixed(y, digits: 0), width: ReportPage.fixed(max(value * span, 1), digits: 1),
+                        textY: ReportPage.fixed(y + 11, digits: 0),
+                        valueX: ReportPage.fixed(left + max(value * span, 1) + 6, digits: 1),
+                        tone: ["precision", "recall", "f1"][offset]))
             }
         }
         self.bars = bars
@@ -244,17 +261,22 @@ struct EvaluationView {
         matrixColumns = evaluation.matrixDetected
         matrixRows = evaluation.matrixLabels.enumerated().map { row, label in
             let total = max(1, evaluation.cells[row].reduce(0, +))
-            return MatrixRow(label: label, cells: evaluation.matrixDetected.enumerated().map { column, detected in
-                let count = evaluation.cells[row][column]
-                let right = label == detected || (label == LabelledSet.none && detected == ReportModel.nothing)
-                let share = Double(count) / Double(total)
-                // Blue for the right answer, red for a confusion; darker is more of the row's
-                // messages. Dark text keeps 4.5:1 contrast up to the fullest cells, where white does.
-                let hue = right ? "37, 99, 235" : "220, 38, 38"
-                let alpha = count == 0 ? 0 : 0.12 + 0.88 * share
-                let style = "background-color: rgba(\(hue), \(ReportPage.fixed(alpha))); color: \(alpha > 0.95 ? "#fff" : "#111");"
-                return MatrixCell(count: count, style: style, right: right, zero: count == 0, describe: "\(label) as \(detected): \(count)")
-            })
+            return MatrixRow(
+                label: label,
+                cells: evaluation.matrixDetected.enumerated().map { column, detected in
+                    let count = evaluation.cells[row][column]
+                    let right = label == detected || (label == LabelledSet.none && detected == ReportModel.nothing)
+                    let share = Double(count) / Double(total)
+                    // Blue for the right answer, red for a confusion; darker is more of the row's
+                    // messages. Dark text keeps 4.5:1 contrast up to the fullest cells, where white does.
+                    let hue = right ? "37, 99, 235" : "220, 38, 38"
+                    let alpha = count == 0 ? 0 : 0.12 + 0.88 * share
+                    let style =
+                        "background-color: rgba(\(hue), \(ReportPage.fixed(alpha))); color: \(alpha > 0.95 ? "#fff" : "#111");"
+                    return MatrixCell(
+                        count: count, style: style, right: right, zero: count == 0,
+                        describe: "\(label) as \(detected): \(count)")
+                })
         }
         mistakes = evaluation.scores.compactMap { score in
             let misses = evaluation.misses[score.id] ?? []
@@ -263,8 +285,10 @@ struct EvaluationView {
             return MistakeGroup(
                 id: score.id,
                 summary: "\(score.falseNegatives) missed, \(ReportPage.plural(score.falsePositives, "false alarm"))"
-                    + (misses.count < score.falseNegatives || alarms.count < score.falsePositives ? " (the first \(ReportModel.examplesShown) of each shown)" : ""),
-                misses: misses.map { ExampleView($0, showLabels: true) }, falseAlarms: alarms.map { ExampleView($0, showLabels: true) },
+                    + (misses.count < score.falseNegatives || alarms.count < score.falsePositives
+                        ? " (the first \(ReportModel.examplesShown) of each shown)" : ""),
+                misses: misses.map { ExampleView($0, showLabels: true) },
+                falseAlarms: alarms.map { ExampleView($0, showLabels: true) },
                 hasMisses: !misses.isEmpty, hasFalseAlarms: !alarms.isEmpty)
         }
         hasMistakes = !mistakes.isEmpty
@@ -314,9 +338,11 @@ struct ImpactView {
             return "\(ReportPage.fixed(before)) → \(ReportPage.fixed(after))"
         }
         rows = impact.categories.map {
-            Row(id: $0.id, caught: "\($0.before) → \($0.after)", delta: ReportPage.signed($0.after - $0.before),
+            Row(
+                id: $0.id, caught: "\($0.before) → \($0.after)", delta: ReportPage.signed($0.after - $0.before),
                 newly: $0.newlyCaughtCount, noLonger: $0.noLongerCaughtCount,
-                precision: change($0.scoreBefore?.precision, $0.scoreAfter?.precision), recall: change($0.scoreBefore?.recall, $0.scoreAfter?.recall),
+                precision: change($0.scoreBefore?.precision, $0.scoreAfter?.precision),
+                recall: change($0.scoreBefore?.recall, $0.scoreAfter?.recall),
                 f1: change($0.scoreBefore?.f1, $0.scoreAfter?.f1))
         }
         hasScores = impact.macroF1Before != nil
@@ -324,24 +350,34 @@ struct ImpactView {
             impact.macroF1After.map { "\(ReportPage.fixed(before, digits: 3)) → \(ReportPage.fixed($0, digits: 3))" }
         }
         // Diverging bars: newly caught to the right of the axis, no longer caught to the left.
-        let largest = Double(max(1, impact.categories.map { max($0.newlyCaughtCount, $0.noLongerCaughtCount) }.max() ?? 1))
+        let largest = Double(
+            max(1, impact.categories.map { max($0.newlyCaughtCount, $0.noLongerCaughtCount) }.max() ?? 1))
         let (axis, half) = (340.0, 180.0)
         var gains: [BarView] = []
         var losses: [BarView] = []
         var labels: [BarView] = []
         for (index, category) in impact.categories.enumerated() {
             let y = 10 + Double(index) * 26
-            labels.append(BarView(label: category.id, value: "", x: "0", y: "", width: "", textY: ReportPage.fixed(y + 13, digits: 0), valueX: "", tone: ""))
+            labels.append(
+                BarView(
+                    label: category.id, value: "", x: "0", y: "", width: "", textY: ReportPage.fixed(y + 13, digits: 0),
+                    valueX: "", tone: ""))
             let gain = Double(category.newlyCaughtCount) / largest * half
             let loss = Double(category.noLongerCaughtCount) / largest * half
-            gains.append(BarView(
-                label: "\(category.id) newly caught", value: "+\(category.newlyCaughtCount)", x: ReportPage.fixed(axis, digits: 0),
-                y: ReportPage.fixed(y, digits: 0), width: ReportPage.fixed(gain, digits: 1), textY: ReportPage.fixed(y + 13, digits: 0),
-                valueX: ReportPage.fixed(axis + gain + 4, digits: 1), tone: "gain"))
-            losses.append(BarView(
-                label: "\(category.id) no longer caught", value: "−\(category.noLongerCaughtCount)", x: ReportPage.fixed(axis - loss, digits: 1),
-                y: ReportPage.fixed(y, digits: 0), width: ReportPage.fixed(loss, digits: 1), textY: ReportPage.fixed(y + 13, digits: 0),
-                valueX: ReportPage.fixed(axis - loss - 4, digits: 1), tone: "loss"))
+            gains.append(
+                BarView(
+                    label: "\(category.id) newly caught", value: "+\(category.newlyCaughtCount)",
+                    x: ReportPage.fixed(axis, digits: 0),
+                    y: ReportPage.fixed(y, digits: 0), width: ReportPage.fixed(gain, digits: 1),
+                    textY: ReportPage.fixed(y + 13, digits: 0),
+                    valueX: ReportPage.fixed(axis + gain + 4, digits: 1), tone: "gain"))
+            losses.append(
+                BarView(
+                    label: "\(category.id) no longer caught", value: "−\(category.noLongerCaughtCount)",
+                    x: ReportPage.fixed(axis - loss, digits: 1),
+                    y: ReportPage.fixed(y, digits: 0), width: ReportPage.fixed(loss, digits: 1),
+                    textY: ReportPage.fixed(y + 13, digits: 0),
+                    valueX: ReportPage.fixed(axis - loss - 4, digits: 1), tone: "loss"))
         }
         self.gains = gains
         self.losses = losses
@@ -350,7 +386,8 @@ struct ImpactView {
         groups = impact.categories.filter { $0.newlyCaughtCount + $0.noLongerCaughtCount > 0 }.map {
             Group(
                 id: $0.id, summary: "\($0.newlyCaughtCount) newly caught, \($0.noLongerCaughtCount) no longer caught",
-                newly: $0.newlyCaught.map { ExampleView($0, showLabels: false) }, noLonger: $0.noLongerCaught.map { ExampleView($0, showLabels: false) },
+                newly: $0.newlyCaught.map { ExampleView($0, showLabels: false) },
+                noLonger: $0.noLongerCaught.map { ExampleView($0, showLabels: false) },
                 hasNewly: !$0.newlyCaught.isEmpty, hasNoLonger: !$0.noLongerCaught.isEmpty)
         }
         hasChanges = !groups.isEmpty
@@ -387,12 +424,15 @@ struct CoverageView {
             let y = 8 + Double(index) * 22
             let width = max(Double(rule.count) / largest * span, 1)
             return BarView(
-                label: rule.name, value: "\(rule.count)", x: ReportPage.fixed(left, digits: 0), y: ReportPage.fixed(y, digits: 0),
+                label: rule.name, value: "\(rule.count)", x: ReportPage.fixed(left, digits: 0),
+                y: ReportPage.fixed(y, digits: 0),
                 width: ReportPage.fixed(width, digits: 1), textY: ReportPage.fixed(y + 12, digits: 0),
                 valueX: ReportPage.fixed(left + width + 6, digits: 1), tone: "rule")
         }
         chartHeight = 16 + shown.count * 22
-        chartShows = coverage.ruleCounts.count > Self.chartRules ? "the \(Self.chartRules) rules that fire most" : "every rule that fires"
+        chartShows =
+            coverage.ruleCounts.count > Self.chartRules
+            ? "the \(Self.chartRules) rules that fire most" : "every rule that fires"
         silentRules = coverage.silentRules
         hasSilentRules = !silentRules.isEmpty
         silentCategories = coverage.silentCategories.joined(separator: ", ")

@@ -39,7 +39,9 @@ public struct Segment: Sendable, Equatable {
             segments.append(Segment(piece(span), marked: true))
             position = span.upperBound
         }
-        if position < bytes.count || segments.isEmpty { segments.append(Segment(piece(position..<bytes.count), marked: false)) }
+        if position < bytes.count || segments.isEmpty {
+            segments.append(Segment(piece(position..<bytes.count), marked: false))
+        }
         return segments
     }
 }

@@ -2,7 +2,7 @@ public import Foundation
 public import HavenCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A local cache of compiled rule sets, so a one-shot `haven reflect` does not parse and compile
@@ -69,7 +69,8 @@ public struct RuleCache: Sendable {
     }()
 
     static func read(_ path: String, key: [UInt8]) -> RuleSet? {
-        guard let bytes = contents(path), bytes.count > key.count + 1, bytes[0..<key.count].elementsEqual(key), bytes[key.count] == 10
+        guard let bytes = contents(path), bytes.count > key.count + 1, bytes[0..<key.count].elementsEqual(key),
+            bytes[key.count] == 10
         else { return nil }
         return RuleSet(snapshot: bytes, from: key.count + 1)
     }
@@ -100,7 +101,8 @@ public struct RuleCache: Sendable {
 
     /// Writes beside the target and renames, so a reader sees the old file or the new one, never half.
     func write(_ ruleSet: RuleSet, key: [UInt8], to path: String) {
-        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
+        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil
+        else { return }
         let temporary = path + ".\(getpid()).tmp"
         let contents = Data(key + [10] + ruleSet.snapshot())
         guard FileManager.default.createFile(atPath: temporary, contents: contents) else { return }

@@ -15,12 +15,17 @@ public struct ConfigReader {
     public init(data: Data) {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
-            if case .object = root {} else { problems.append(Self.problem(.configMalformed, "$: the configuration must be a JSON object")) }
+            if case .object = root {
+            } else {
+                problems.append(Self.problem(.configMalformed, "$: the configuration must be a JSON object"))
+            }
         } catch {
             root = .object([:])
             var detail = "not valid JSON"
             if case DecodingError.dataCorrupted(let context) = error {
-                detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+                detail =
+                    (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                    ?? context.debugDescription
             }
             problems.append(Self.problem(.configMalformed, "$: malformed JSON: \(detail)"))
         }
@@ -85,7 +90,10 @@ public struct ConfigReader {
             return fallback
         }
         guard range.contains(Int(number)) else {
-            report(.configBadValue, "$.\(path): expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(Int(number))")
+            report(
+                .configBadValue,
+                "$.\(path): expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(Int(number))"
+            )
             return fallback
         }
         return Int(number)
@@ -146,7 +154,10 @@ public struct ConfigReader {
     /// all: it is most likely the secret itself, pasted where its variable's name belongs.
     public mutating func environmentValue(named variable: String, at path: String) -> String? {
         guard Self.isVariableName(variable) else {
-            report(.configEnvironment, "$.\(path): expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
+            report(
+                .configEnvironment,
+                "$.\(path): expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file"
+            )
             return nil
         }
         guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
@@ -157,15 +168,20 @@ public struct ConfigReader {
     }
 
     static func isVariableName(_ text: String) -> Bool {
-        guard let first = text.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), text.utf8.count <= 128 else { return false }
+        guard let first = text.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+            text.utf8.count <= 128
+        else { return false }
         return text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
         }
     }
 
     /// Records a problem found by a check across several keys.
-    public mutating func report(_ code: DiagnosticCode, _ problem: String) { problems.append(Self.problem(code, problem)) }
+    public mutating func report(_ code: DiagnosticCode, _ problem: String) {
+        problems.append(Self.problem(code, problem))
+    }
 
     /// A problem as a diagnostic: the reader knows JSON paths, not lines, so the path leads the
     /// message and the printer puts the file's name in front.
@@ -194,4 +210,3 @@ public struct ConfigReader {
         walk(root, "")
     }
 }
-

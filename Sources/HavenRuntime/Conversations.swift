@@ -14,7 +14,8 @@ public final class Conversations: Sendable {
     private let locks: [NSLock] = (0..<64).map { _ in NSLock() }
 
     public init(
-        rules: LiveRules, store: any StateStore, configuration: DialogueConfiguration, logger: Logger, logMessageText: Bool = false,
+        rules: LiveRules, store: any StateStore, configuration: DialogueConfiguration, logger: Logger,
+        logMessageText: Bool = false,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
         self.rules = rules
@@ -61,7 +62,9 @@ public final class Conversations: Sendable {
         if let state = turn.state {
             try store.save(state, conversation: conversation, person: person, at: now)
             try store.recordText(message, conversation: conversation, person: person, fromPerson: true, at: now)
-            for reply in turn.replies { try store.recordText(reply, conversation: conversation, person: person, fromPerson: false, at: now) }
+            for reply in turn.replies {
+                try store.recordText(reply, conversation: conversation, person: person, fromPerson: false, at: now)
+            }
         }
         var metadata: Logger.Metadata = [
             "haven.conversation": "\(Self.pseudonym(conversation))",

@@ -38,20 +38,28 @@ extension HavenConfiguration {
         matrix.userID = reader.string("adapters.matrix.userID", default: matrix.userID)
         matrix.deviceID = reader.string("adapters.matrix.deviceID", default: matrix.deviceID)
         matrix.accessTokenEnv = reader.string("adapters.matrix.accessTokenEnv", default: matrix.accessTokenEnv)
-        matrix.syncTimeoutSeconds = reader.integer("adapters.matrix.syncTimeoutSeconds", in: 1...300, default: matrix.syncTimeoutSeconds)
-        matrix.groupRooms = reader.choice("adapters.matrix.groupRooms", among: ["mention", "all", "never"], default: matrix.groupRooms)
+        matrix.syncTimeoutSeconds = reader.integer(
+            "adapters.matrix.syncTimeoutSeconds", in: 1...300, default: matrix.syncTimeoutSeconds)
+        matrix.groupRooms = reader.choice(
+            "adapters.matrix.groupRooms", among: ["mention", "all", "never"], default: matrix.groupRooms)
         matrix.autoJoin = reader.bool("adapters.matrix.autoJoin", default: matrix.autoJoin)
         matrix.allowedInviters = reader.strings("adapters.matrix.allowedInviters", default: matrix.allowedInviters)
         matrix.ignoreUsers = reader.strings("adapters.matrix.ignoreUsers", default: matrix.ignoreUsers)
-        matrix.maxBackoffSeconds = reader.integer("adapters.matrix.maxBackoffSeconds", in: 1...3600, default: matrix.maxBackoffSeconds)
-        matrix.maxBackfillEvents = reader.integer("adapters.matrix.maxBackfillEvents", in: 1...100_000, default: matrix.maxBackfillEvents)
+        matrix.maxBackoffSeconds = reader.integer(
+            "adapters.matrix.maxBackoffSeconds", in: 1...3600, default: matrix.maxBackoffSeconds)
+        matrix.maxBackfillEvents = reader.integer(
+            "adapters.matrix.maxBackfillEvents", in: 1...100_000, default: matrix.maxBackfillEvents)
         matrix.caBundle = reader.string("adapters.matrix.caBundle", default: nil)
         if matrix.enabled {
             if !matrix.homeserver.hasPrefix("http://") && !matrix.homeserver.hasPrefix("https://") {
-                reader.report(.configBadValue, "$.adapters.matrix.homeserver: expected an http:// or https:// URL, got \"\(matrix.homeserver)\"")
+                reader.report(
+                    .configBadValue,
+                    "$.adapters.matrix.homeserver: expected an http:// or https:// URL, got \"\(matrix.homeserver)\"")
             }
             if !matrix.userID.hasPrefix("@") || !matrix.userID.contains(":") {
-                reader.report(.configBadValue, "$.adapters.matrix.userID: expected a user id such as @haven:example.org, got \"\(matrix.userID)\"")
+                reader.report(
+                    .configBadValue,
+                    "$.adapters.matrix.userID: expected a user id such as @haven:example.org, got \"\(matrix.userID)\"")
             }
             // Checked with the rest of the file, so a missing token stops `serve` before it creates the state file.
             _ = reader.environmentValue(named: matrix.accessTokenEnv, at: "adapters.matrix.accessTokenEnv")

@@ -1,4 +1,5 @@
 public import HavenCore
+
 /// Which state store `haven serve` uses (`store.kind`).
 public enum StoreKind: String, Sendable, Equatable, CaseIterable {
     /// One SQLite file (`store.path`): the embedded default, for one instance.
@@ -33,7 +34,8 @@ public struct PostgresSettings: Sendable, Equatable {
 extension HavenConfiguration {
     static func parseStore(_ reader: inout ConfigReader, into config: inout HavenConfiguration) {
         reader.object("store")
-        let kind = reader.choice("store.kind", among: StoreKind.allCases.map(\.rawValue), default: config.storeKind.rawValue)
+        let kind = reader.choice(
+            "store.kind", among: StoreKind.allCases.map(\.rawValue), default: config.storeKind.rawValue)
         config.storeKind = StoreKind(rawValue: kind) ?? .sqlite
         config.storePath = reader.string("store.path", default: config.storePath)
         config.keepMessageText = reader.bool("store.keepMessageText", default: config.keepMessageText)
@@ -45,7 +47,8 @@ extension HavenConfiguration {
         postgres.database = reader.string("store.postgres.database", default: postgres.database)
         postgres.user = reader.string("store.postgres.user", default: postgres.user)
         postgres.passwordEnv = reader.string("store.postgres.passwordEnv", default: nil)
-        postgres.sslMode = reader.choice("store.postgres.sslMode", among: PostgresSettings.sslModes, default: postgres.sslMode)
+        postgres.sslMode = reader.choice(
+            "store.postgres.sslMode", among: PostgresSettings.sslModes, default: postgres.sslMode)
         postgres.sslRootCert = reader.string("store.postgres.sslRootCert", default: nil)
         postgres.poolSize = reader.integer("store.postgres.poolSize", in: 1...100, default: postgres.poolSize)
         postgres.connectTimeoutSeconds = reader.integer(
@@ -56,7 +59,10 @@ extension HavenConfiguration {
             if config.storeKind == .postgres {
                 _ = reader.environmentValue(named: variable, at: "store.postgres.passwordEnv")
             } else if !ConfigReader.isVariableName(variable) {
-                reader.report(.configBadValue, "$.store.postgres.passwordEnv: expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file")
+                reader.report(
+                    .configBadValue,
+                    "$.store.postgres.passwordEnv: expected the name of an environment variable (letters, digits and '_'); put the secret itself in the environment, never in the file"
+                )
             }
         }
         config.postgres = postgres

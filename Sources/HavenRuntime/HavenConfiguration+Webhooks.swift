@@ -128,25 +128,33 @@ extension HavenConfiguration {
         webhooks.enabled = reader.bool("\(base).enabled", default: webhooks.enabled)
         webhooks.host = reader.string("\(base).host", default: webhooks.host)
         webhooks.port = reader.integer("\(base).port", in: 0...65_535, default: webhooks.port)
-        webhooks.maxBodyBytes = reader.integer("\(base).maxBodyBytes", in: 1024...1_048_576, default: webhooks.maxBodyBytes)
-        webhooks.requestTimeoutSeconds = reader.integer("\(base).requestTimeoutSeconds", in: 1...3600, default: webhooks.requestTimeoutSeconds)
+        webhooks.maxBodyBytes = reader.integer(
+            "\(base).maxBodyBytes", in: 1024...1_048_576, default: webhooks.maxBodyBytes)
+        webhooks.requestTimeoutSeconds = reader.integer(
+            "\(base).requestTimeoutSeconds", in: 1...3600, default: webhooks.requestTimeoutSeconds)
         webhooks.timestampToleranceSeconds = reader.integer(
             "\(base).timestampToleranceSeconds", in: 10...3600, default: webhooks.timestampToleranceSeconds)
 
         reader.object("\(base).rateLimit")
         var limit = webhooks.rateLimit
-        limit.perSenderPerMinute = reader.integer("\(base).rateLimit.perSenderPerMinute", in: 0...1_000_000, default: limit.perSenderPerMinute)
-        limit.perSenderBurst = reader.integer("\(base).rateLimit.perSenderBurst", in: 1...1_000_000, default: limit.perSenderBurst)
-        limit.globalPerSecond = reader.integer("\(base).rateLimit.globalPerSecond", in: 0...1_000_000, default: limit.globalPerSecond)
-        limit.globalBurst = reader.integer("\(base).rateLimit.globalBurst", in: 1...1_000_000, default: limit.globalBurst)
+        limit.perSenderPerMinute = reader.integer(
+            "\(base).rateLimit.perSenderPerMinute", in: 0...1_000_000, default: limit.perSenderPerMinute)
+        limit.perSenderBurst = reader.integer(
+            "\(base).rateLimit.perSenderBurst", in: 1...1_000_000, default: limit.perSenderBurst)
+        limit.globalPerSecond = reader.integer(
+            "\(base).rateLimit.globalPerSecond", in: 0...1_000_000, default: limit.globalPerSecond)
+        limit.globalBurst = reader.integer(
+            "\(base).rateLimit.globalBurst", in: 1...1_000_000, default: limit.globalBurst)
         webhooks.rateLimit = limit
 
         reader.object("\(base).delivery")
         var delivery = webhooks.delivery
         delivery.baseDelayMilliseconds = reader.integer(
             "\(base).delivery.baseDelayMilliseconds", in: 1...600_000, default: delivery.baseDelayMilliseconds)
-        delivery.maxDelaySeconds = reader.integer("\(base).delivery.maxDelaySeconds", in: 1...86_400, default: delivery.maxDelaySeconds)
-        delivery.timeoutSeconds = reader.integer("\(base).delivery.timeoutSeconds", in: 1...300, default: delivery.timeoutSeconds)
+        delivery.maxDelaySeconds = reader.integer(
+            "\(base).delivery.maxDelaySeconds", in: 1...86_400, default: delivery.maxDelaySeconds)
+        delivery.timeoutSeconds = reader.integer(
+            "\(base).delivery.timeoutSeconds", in: 1...300, default: delivery.timeoutSeconds)
         delivery.caBundle = reader.string("\(base).delivery.caBundle", default: nil)
         webhooks.delivery = delivery
 
@@ -155,13 +163,19 @@ extension HavenConfiguration {
         for name in reader.keys("\(base).endpoints") {
             let path = "\(base).endpoints.\(name)"
             guard name.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
-                reader.report(.configBadValue, "$.\(path): an endpoint name uses only letters, digits, '-' and '_', got \"\(name)\"")
+                reader.report(
+                    .configBadValue,
+                    "$.\(path): an endpoint name uses only letters, digits, '-' and '_', got \"\(name)\"")
                 reader.object(path)
                 continue
             }
-            guard let endpoint = parseEndpoint(&reader, name: name, at: path, enabled: webhooks.enabled) else { continue }
+            guard let endpoint = parseEndpoint(&reader, name: name, at: path, enabled: webhooks.enabled) else {
+                continue
+            }
             if let other = paths[endpoint.path] {
-                reader.report(.configConflict, "$.\(path).path: \"\(endpoint.path)\" is already the path of endpoint \"\(other)\"")
+                reader.report(
+                    .configConflict, "$.\(path).path: \"\(endpoint.path)\" is already the path of endpoint \"\(other)\""
+                )
             }
             paths[endpoint.path] = name
             webhooks.endpoints.append(endpoint)
@@ -172,27 +186,37 @@ extension HavenConfiguration {
         config.webhooks = webhooks
     }
 
-    private static func parseEndpoint(_ reader: inout ConfigReader, name: String, at path: String, enabled: Bool) -> WebhookSettings.Endpoint? {
+    private static func parseEndpoint(_ reader: inout ConfigReader, name: String, at path: String, enabled: Bool)
+        -> WebhookSettings.Endpoint?
+    {
         reader.object(path)
-        let formatName = reader.choice("\(path).format", among: WebhookSettings.Format.allCases.map(\.rawValue), default: "generic")
+        let formatName = reader.choice(
+            "\(path).format", among: WebhookSettings.Format.allCases.map(\.rawValue), default: "generic")
         let format = WebhookSettings.Format(rawValue: formatName) ?? .generic
-        var endpoint = WebhookSettings.Endpoint(name: name, path: reader.string("\(path).path", default: "/webhooks/\(name)"), format: format)
+        var endpoint = WebhookSettings.Endpoint(
+            name: name, path: reader.string("\(path).path", default: "/webhooks/\(name)"), format: format)
         if !endpoint.path.hasPrefix("/") || endpoint.path.contains("?") || endpoint.path == "/healthz" {
-            reader.report(.configBadValue, "$.\(path).path: expected a path such as /webhooks/\(name) (not /healthz), got \"\(endpoint.path)\"")
+            reader.report(
+                .configBadValue,
+                "$.\(path).path: expected a path such as /webhooks/\(name) (not /healthz), got \"\(endpoint.path)\"")
         }
         endpoint.secretEnv = reader.string("\(path).secretEnv", default: nil)
         endpoint.tokenEnv = reader.string("\(path).tokenEnv", default: nil)
         endpoint.replyInResponse = reader.bool("\(path).replyInResponse", default: endpoint.replyInResponse)
-        endpoint.responseURLPrefixes = reader.strings("\(path).responseURLPrefixes", default: endpoint.responseURLPrefixes)
+        endpoint.responseURLPrefixes = reader.strings(
+            "\(path).responseURLPrefixes", default: endpoint.responseURLPrefixes)
         if reader.isPresent("\(path).outbound") {
             reader.object("\(path).outbound")
             let outboundName = reader.choice(
-                "\(path).outbound.format", among: WebhookSettings.OutboundFormat.allCases.map(\.rawValue), default: format == .generic ? "generic" : format.rawValue)
-            var outbound = WebhookSettings.Outbound(format: WebhookSettings.OutboundFormat(rawValue: outboundName) ?? .generic)
+                "\(path).outbound.format", among: WebhookSettings.OutboundFormat.allCases.map(\.rawValue),
+                default: format == .generic ? "generic" : format.rawValue)
+            var outbound = WebhookSettings.Outbound(
+                format: WebhookSettings.OutboundFormat(rawValue: outboundName) ?? .generic)
             outbound.url = reader.string("\(path).outbound.url", default: nil)
             outbound.urlEnv = reader.string("\(path).outbound.urlEnv", default: nil)
             outbound.secretEnv = reader.string("\(path).outbound.secretEnv", default: nil)
-            outbound.maxAttempts = reader.integer("\(path).outbound.maxAttempts", in: 1...10_000, default: outbound.maxAttempts)
+            outbound.maxAttempts = reader.integer(
+                "\(path).outbound.maxAttempts", in: 1...10_000, default: outbound.maxAttempts)
             endpoint.outbound = outbound
         }
         guard enabled else { return endpoint }
@@ -200,11 +224,16 @@ extension HavenConfiguration {
         // The checks below need the environment, so they run only when the adapter is enabled.
         switch format {
         case .generic:
-            requireEnvironment(&reader, endpoint.secretEnv, at: "\(path).secretEnv", needed: "a generic endpoint needs secretEnv", signingSecret: true)
+            requireEnvironment(
+                &reader, endpoint.secretEnv, at: "\(path).secretEnv", needed: "a generic endpoint needs secretEnv",
+                signingSecret: true)
         case .slack:
-            requireEnvironment(&reader, endpoint.secretEnv, at: "\(path).secretEnv", needed: "a slack endpoint needs secretEnv (the signing secret)")
+            requireEnvironment(
+                &reader, endpoint.secretEnv, at: "\(path).secretEnv",
+                needed: "a slack endpoint needs secretEnv (the signing secret)")
         case .mattermost:
-            requireEnvironment(&reader, endpoint.tokenEnv, at: "\(path).tokenEnv", needed: "a mattermost endpoint needs tokenEnv")
+            requireEnvironment(
+                &reader, endpoint.tokenEnv, at: "\(path).tokenEnv", needed: "a mattermost endpoint needs tokenEnv")
         }
         if let outbound = endpoint.outbound {
             switch (outbound.url, outbound.urlEnv) {
@@ -213,10 +242,16 @@ extension HavenConfiguration {
             case (.some, .some):
                 reader.report(.configConflict, "$.\(path).outbound: give url or urlEnv, not both")
             case (let url?, nil):
-                if !isHTTPURL(url) { reader.report(.configBadValue, "$.\(path).outbound.url: expected an http:// or https:// URL, got \"\(url)\"") }
+                if !isHTTPURL(url) {
+                    reader.report(
+                        .configBadValue, "$.\(path).outbound.url: expected an http:// or https:// URL, got \"\(url)\"")
+                }
             case (nil, let variable?):
                 if let value = environment(variable), !isHTTPURL(value) {
-                    reader.report(.configEnvironment, "$.\(path).outbound.urlEnv: the environment variable '\(variable)' does not hold an http:// or https:// URL")
+                    reader.report(
+                        .configEnvironment,
+                        "$.\(path).outbound.urlEnv: the environment variable '\(variable)' does not hold an http:// or https:// URL"
+                    )
                 } else {
                     requireEnvironment(&reader, variable, at: "\(path).outbound.urlEnv", needed: "")
                 }
@@ -224,7 +259,8 @@ extension HavenConfiguration {
             if outbound.format == .generic {
                 let secret = outbound.secretEnv ?? (format == .generic ? endpoint.secretEnv : nil)
                 requireEnvironment(
-                    &reader, secret, at: "\(path).outbound.secretEnv", needed: "a generic outbound destination needs secretEnv", signingSecret: true)
+                    &reader, secret, at: "\(path).outbound.secretEnv",
+                    needed: "a generic outbound destination needs secretEnv", signingSecret: true)
             }
         }
         return endpoint
@@ -240,7 +276,9 @@ extension HavenConfiguration {
         }
         guard let value = reader.environmentValue(named: variable, at: path) else { return }
         if signingSecret && WebhookSettings.signingKey(fromSecret: value) == nil {
-            reader.report(.configEnvironment, "$.\(path): the environment variable '\(variable)' does not hold a whsec_<base64> secret")
+            reader.report(
+                .configEnvironment,
+                "$.\(path): the environment variable '\(variable)' does not hold a whsec_<base64> secret")
         }
     }
 

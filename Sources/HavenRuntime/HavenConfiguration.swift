@@ -48,7 +48,10 @@ public struct HavenConfiguration: Sendable, Equatable {
     /// webhook adapters on one port. Checked after command-line flags are applied (`--tcp`).
     public var listenerProblems: [Diagnostic] {
         guard tcp.enabled, webhooks.enabled, tcp.port != 0, tcp.port == webhooks.port else { return [] }
-        return [ConfigReader.problem(.configConflict, "$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp")]
+        return [
+            ConfigReader.problem(
+                .configConflict, "$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp")
+        ]
     }
 
     /// Reads a configuration file's contents; returns the configuration and every problem found.
@@ -57,12 +60,20 @@ public struct HavenConfiguration: Sendable, Equatable {
         var config = HavenConfiguration()
         let version = reader.integer("version", in: 1...Int.max, default: currentVersion)
         if version > currentVersion {
-            return (config, [ConfigReader.problem(.configVersion, "$.version: this Haven reads configuration version \(currentVersion), the file says \(version)")])
+            return (
+                config,
+                [
+                    ConfigReader.problem(
+                        .configVersion,
+                        "$.version: this Haven reads configuration version \(currentVersion), the file says \(version)")
+                ]
+            )
         }
         reader.object("rules")
         config.rulesPath = reader.string("rules.path", default: nil)
         config.watchRules = reader.bool("rules.watch", default: config.watchRules)
-        config.watchIntervalSeconds = reader.integer("rules.watchIntervalSeconds", in: 1...3600, default: config.watchIntervalSeconds)
+        config.watchIntervalSeconds = reader.integer(
+            "rules.watchIntervalSeconds", in: 1...3600, default: config.watchIntervalSeconds)
         reader.object("safety")
         config.safetyResources = reader.string("safety.resources", default: nil)
         reader.object("dialogue")
@@ -70,7 +81,8 @@ public struct HavenConfiguration: Sendable, Equatable {
         config.commandPrefixes = reader.strings("dialogue.commandPrefixes", default: config.commandPrefixes)
         parseStore(&reader, into: &config)
         reader.object("log")
-        let level = reader.choice("log.level", among: Logger.Level.allCases.map(\.rawValue), default: config.logLevel.rawValue)
+        let level = reader.choice(
+            "log.level", among: Logger.Level.allCases.map(\.rawValue), default: config.logLevel.rawValue)
         config.logLevel = Logger.Level(rawValue: level) ?? .info
         config.logMessageText = reader.bool("log.includeMessageText", default: config.logMessageText)
         reader.object("adapters")
@@ -78,10 +90,14 @@ public struct HavenConfiguration: Sendable, Equatable {
         config.tcp.enabled = reader.bool("adapters.tcp.enabled", default: config.tcp.enabled)
         config.tcp.host = reader.string("adapters.tcp.host", default: config.tcp.host)
         config.tcp.port = reader.integer("adapters.tcp.port", in: 0...65_535, default: config.tcp.port)
-        config.tcp.maxLineBytes = reader.integer("adapters.tcp.maxLineBytes", in: 16...1_048_576, default: config.tcp.maxLineBytes)
-        config.tcp.idleTimeoutSeconds = reader.integer("adapters.tcp.idleTimeoutSeconds", in: 1...86_400, default: config.tcp.idleTimeoutSeconds)
-        config.tcp.maxConnections = reader.integer("adapters.tcp.maxConnections", in: 1...100_000, default: config.tcp.maxConnections)
-        config.tcp.shutdownGraceSeconds = reader.integer("adapters.tcp.shutdownGraceSeconds", in: 0...3600, default: config.tcp.shutdownGraceSeconds)
+        config.tcp.maxLineBytes = reader.integer(
+            "adapters.tcp.maxLineBytes", in: 16...1_048_576, default: config.tcp.maxLineBytes)
+        config.tcp.idleTimeoutSeconds = reader.integer(
+            "adapters.tcp.idleTimeoutSeconds", in: 1...86_400, default: config.tcp.idleTimeoutSeconds)
+        config.tcp.maxConnections = reader.integer(
+            "adapters.tcp.maxConnections", in: 1...100_000, default: config.tcp.maxConnections)
+        config.tcp.shutdownGraceSeconds = reader.integer(
+            "adapters.tcp.shutdownGraceSeconds", in: 0...3600, default: config.tcp.shutdownGraceSeconds)
         parseMatrix(&reader, into: &config)
         parseWebhooks(&reader, into: &config)
         reader.reportUnknownKeys()

@@ -29,7 +29,9 @@ public struct ListenError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func reason(for error: any Error) -> String {
         let text = String(describing: error)
-        if let range = text.range(of: #"errno: [0-9]+"#, options: .regularExpression), let code = Int32(text[range].dropFirst(7)) {
+        if let range = text.range(of: #"errno: [0-9]+"#, options: .regularExpression),
+            let code = Int32(text[range].dropFirst(7))
+        {
             let message = String(cString: strerror(code))
             return message.prefix(1).lowercased() + message.dropFirst()
         }

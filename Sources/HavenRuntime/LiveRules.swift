@@ -30,7 +30,9 @@ public final class LiveRules: Sendable {
         var problems = result.diagnostics.filter { $0.severity == .error }.map(\.description)
         if let candidate = result.ruleSet {
             for failure in candidate.checkExamples() where !failure.passed {
-                problems.append("\(failure.example.location): error: example \"\(failure.example.value)\" fails: \(failure.failure ?? "")")
+                problems.append(
+                    "\(failure.example.location): error: example \"\(failure.example.value)\" fails: \(failure.failure ?? "")"
+                )
             }
             // Only where the example is written, never its text: it reads like a message from a person in danger.
             for lost in candidate.lostCrisisExamples(from: rules) {
@@ -49,7 +51,9 @@ public final class LiveRules: Sendable {
                 return .replaced
             }
         }
-        logger.error("rules reload refused; the previous rules stay live", metadata: ["haven.rules.problems": "\(problems.count)"])
+        logger.error(
+            "rules reload refused; the previous rules stay live",
+            metadata: ["haven.rules.problems": "\(problems.count)"])
         for problem in problems.prefix(50) { logger.error("\(problem)") }
         return .refused(problems)
     }

@@ -21,7 +21,9 @@ public struct RetentionService: Service {
             let cutoff = Int64(Date().timeIntervalSince1970) - Int64(days) * 86_400
             do {
                 let removed = try store.expire(before: cutoff)
-                if removed > 0 { logger.info("expired old conversations", metadata: ["haven.store.expired": "\(removed)"]) }
+                if removed > 0 {
+                    logger.info("expired old conversations", metadata: ["haven.store.expired": "\(removed)"])
+                }
             } catch {
                 logger.error("retention sweep failed", metadata: ["haven.error": "\(error)"])
             }

@@ -1,13 +1,13 @@
+import Foundation
 public import HavenCore
-public import HavenRuntime
-import HavenTCP
 import HavenHTTP
 import HavenMatrix
-import Foundation
-import HavenWebhooks
-public import HavenRuleFiles
-public import HavenStore
 import HavenPostgres
+public import HavenRuleFiles
+public import HavenRuntime
+public import HavenStore
+import HavenTCP
+import HavenWebhooks
 public import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -24,11 +24,13 @@ public enum HavenServe {
 
         public var description: String {
             switch self {
-            case .rules(let result): "the rules have \(result.diagnostics.filter { $0.severity == .error }.count) errors"
+            case .rules(let result):
+                "the rules have \(result.diagnostics.filter { $0.severity == .error }.count) errors"
             case .ruleFiles(let error): "\(error)"
             case .store(let error): "\(error)"
             case .missingSecret(let variable): "the environment variable '\(variable)' named in the config is not set"
-            case .noAdapter: "no adapter is enabled: set adapters.tcp, adapters.matrix or adapters.webhooks 'enabled' in the config, or pass --tcp HOST:PORT"
+            case .noAdapter:
+                "no adapter is enabled: set adapters.tcp, adapters.matrix or adapters.webhooks 'enabled' in the config, or pass --tcp HOST:PORT"
             }
         }
     }
@@ -40,7 +42,8 @@ public enum HavenServe {
     /// - Throws: ``Failure`` when serving cannot start, ``ListenError`` when an adapter cannot
     ///   listen, or an adapter's own error.
     public static func run(
-        configuration: HavenConfiguration, logger: Logger, onListening: @escaping @Sendable (String, String, Int) -> Void
+        configuration: HavenConfiguration, logger: Logger,
+        onListening: @escaping @Sendable (String, String, Int) -> Void
     ) async throws {
         let rulesPath = RuleDirectory.resolve(configuration.rulesPath)
         let loaded: RuleLoadResult
@@ -50,11 +53,14 @@ public enum HavenServe {
             throw Failure.ruleFiles(error)
         }
         guard let ruleSet = loaded.ruleSet else { throw Failure.rules(loaded) }
-        guard configuration.tcp.enabled || configuration.matrix.enabled || configuration.webhooks.enabled else { throw Failure.noAdapter }
+        guard configuration.tcp.enabled || configuration.matrix.enabled || configuration.webhooks.enabled else {
+            throw Failure.noAdapter
+        }
         // Every check comes before the state file is created: a refused start leaves nothing behind.
         var matrixToken: String?
         if configuration.matrix.enabled {
-            guard let token = ProcessInfo.processInfo.environment[configuration.matrix.accessTokenEnv], !token.isEmpty else {
+            guard let token = ProcessInfo.processInfo.environment[configuration.matrix.accessTokenEnv], !token.isEmpty
+            else {
                 throw Failure.missingSecret(configuration.matrix.accessTokenEnv)
             }
             matrixToken = token
@@ -65,15 +71,18 @@ public enum HavenServe {
             commandPrefixes: configuration.commandPrefixes, safetyResources: configuration.safetyResources,
             firstContactNote: configuration.firstContactNote)
         let conversations = Conversations(
-            rules: rules, store: store, configuration: dialogue, logger: logger, logMessageText: configuration.logMessageText)
+            rules: rules, store: store, configuration: dialogue, logger: logger,
+            logMessageText: configuration.logMessageText)
         var services: [any Service] = [
             RuleWatcherService(
-                path: rulesPath, rules: rules, watch: configuration.watchRules, interval: .seconds(configuration.watchIntervalSeconds),
+                path: rulesPath, rules: rules, watch: configuration.watchRules,
+                interval: .seconds(configuration.watchIntervalSeconds),
                 logger: logger),
             RetentionService(store: store, days: configuration.retentionDays, logger: logger),
         ]
         let gate = ListeningGate(
-            expecting: [configuration.tcp.enabled, configuration.webhooks.enabled].filter { $0 }.count, report: onListening)
+            expecting: [configuration.tcp.enabled, configuration.webhooks.enabled].filter { $0 }.count,
+            report: onListening)
         if configuration.tcp.enabled {
             services.append(
                 TCPService(settings: configuration.tcp, conversations: conversations, logger: logger) { host, port in
@@ -82,7 +91,9 @@ public enum HavenServe {
         }
         if configuration.webhooks.enabled {
             services.append(
-                WebhookService(settings: configuration.webhooks, conversations: conversations, store: store, logger: logger) { host, port in
+                WebhookService(
+                    settings: configuration.webhooks, conversations: conversations, store: store, logger: logger
+                ) { host, port in
                     gate.listening("webhooks", host: host, port: port)
                 })
         }
@@ -92,11 +103,16 @@ public enum HavenServe {
             var http = HTTPClient.Configuration()
             http.caBundlePath = settings.caBundle
             let client = MatrixClient(
-                homeserver: settings.homeserver, userID: settings.userID, token: token, http: HTTPClient(configuration: http, logger: logger))
-            let matrix = MatrixService(settings: settings, client: client, conversations: conversations, store: store, logger: logger)
+                homeserver: settings.homeserver, userID: settings.userID, token: token,
+                http: HTTPClient(configuration: http, logger: logger))
+            let matrix = MatrixService(
+                settings: settings, client: client, conversations: conversations, store: store, logger: logger)
             // A rejected token stops this adapter; the others keep serving (alone, it ends `serve`).
             let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled
-            configured.append(.init(service: matrix, successTerminationBehavior: .ignore, failureTerminationBehavior: alone ? .cancelGroup : .ignore))
+            configured.append(
+                .init(
+                    service: matrix, successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: alone ? .cancelGroup : .ignore))
         }
         let group = ServiceGroup(
             configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -110,7 +126,8 @@ public enum HavenServe {
         do {
             switch configuration.storeKind {
             case .sqlite:
-                return try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText) { fault in
+                return try SQLiteStateStore(path: configuration.storePath, keepsText: configuration.keepMessageText) {
+                    fault in
                     logger.error("state file fault", metadata: ["haven.fault": "\(fault)"])
                 }
             case .postgres:
@@ -123,7 +140,8 @@ public enum HavenServe {
                     password = value
                 }
                 let options = PostgresStateStore.Options(
-                    host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: password,
+                    host: settings.host, port: settings.port, database: settings.database, user: settings.user,
+                    password: password,
                     sslMode: settings.sslMode, sslRootCert: settings.sslRootCert, poolSize: settings.poolSize,
                     connectTimeoutSeconds: settings.connectTimeoutSeconds)
                 return try PostgresStateStore(options: options, keepsText: configuration.keepMessageText)

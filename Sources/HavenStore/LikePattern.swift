@@ -1,4 +1,5 @@
 import Foundation
+
 /// SQL `LIKE` patterns built from stored keys, for the SQLite and PostgreSQL stores alike.
 ///
 /// Person keys and adapter names may hold `%`, `_` or `\`; escaped, they match only themselves
@@ -6,6 +7,7 @@ import Foundation
 public enum LikePattern {
     /// `text` with `\`, `%` and `_` escaped by a backslash.
     public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
     }
 }

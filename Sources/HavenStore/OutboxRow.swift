@@ -37,7 +37,8 @@ public struct OutboxRow: Sendable, Equatable {
     public var lastError: String?
 
     public init(
-        id: Int64, target: String, person: String, body: [UInt8], headers: String, attempts: Int, nextAttemptAt: Int64, createdAt: Int64,
+        id: Int64, target: String, person: String, body: [UInt8], headers: String, attempts: Int, nextAttemptAt: Int64,
+        createdAt: Int64,
         lastError: String?
     ) {
         self.id = id

@@ -185,7 +185,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
             case .null: sqlite3_bind_null(statement, position)
             case .integer(let number): sqlite3_bind_int64(statement, position, number)
             case .text(let string): sqlite3_bind_text(statement, position, string, -1, haven_sqlite_transient())
-            case .blob(let bytes): sqlite3_bind_blob(statement, position, bytes, Int32(bytes.count), haven_sqlite_transient())
+            case .blob(let bytes):
+                sqlite3_bind_blob(statement, position, bytes, Int32(bytes.count), haven_sqlite_transient())
             }
         }
         var rows: [[SQLiteValue]] = []

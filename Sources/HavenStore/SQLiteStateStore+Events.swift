@@ -2,6 +2,8 @@
 extension SQLiteStateStore {
     /// Whether `adapter` already handled `eventID`.
     public func wasHandled(_ eventID: String, adapter: String) throws(StoreError) -> Bool {
-        try !database.query("SELECT 1 FROM handled_event WHERE adapter = ? AND event_id = ?", [.text(adapter), .text(eventID)]).isEmpty
+        try !database.query(
+            "SELECT 1 FROM handled_event WHERE adapter = ? AND event_id = ?", [.text(adapter), .text(eventID)]
+        ).isEmpty
     }
 }

@@ -16,7 +16,8 @@ extension SQLiteStateStore {
     /// the same delivery twice gets one reply. Without an event id the rows are always queued.
     @discardableResult
     public func recordHandled(
-        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow], nowMilliseconds: Int64
+        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow],
+        nowMilliseconds: Int64
     ) throws(StoreError) -> Bool {
         try database.transaction { (transaction) throws(StoreError) -> Bool in
             if let eventID {
@@ -28,7 +29,10 @@ extension SQLiteStateStore {
             for row in rows {
                 try transaction.execute(
                     "INSERT INTO outbox (target, person, body, headers, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
-                    [.text(row.target), .text(row.person), .blob(row.body), .text(row.headers), .integer(nowMilliseconds), .integer(nowMilliseconds)])
+                    [
+                        .text(row.target), .text(row.person), .blob(row.body), .text(row.headers),
+                        .integer(nowMilliseconds), .integer(nowMilliseconds),
+                    ])
             }
             return true
         }
@@ -44,7 +48,9 @@ extension SQLiteStateStore {
             """,
             [.integer(now), .integer(Int64(limit))])
         return rows.compactMap { row in
-            guard row.count == 9, let id = row[0].integer, let target = row[1].text, let person = row[2].text else { return nil }
+            guard row.count == 9, let id = row[0].integer, let target = row[1].text, let person = row[2].text else {
+                return nil
+            }
             var body: [UInt8] = []
             switch row[3] {
             case .blob(let bytes): body = bytes
@@ -52,7 +58,8 @@ extension SQLiteStateStore {
             default: break
             }
             return OutboxRow(
-                id: id, target: target, person: person, body: body, headers: row[4].text ?? "{}", attempts: Int(row[5].integer ?? 0),
+                id: id, target: target, person: person, body: body, headers: row[4].text ?? "{}",
+                attempts: Int(row[5].integer ?? 0),
                 nextAttemptAt: row[6].integer ?? 0, createdAt: row[7].integer ?? 0, lastError: row[8].text)
         }
     }
@@ -105,6 +112,7 @@ extension SQLiteStateStore {
     /// Forgets handled-event records of adapters whose name starts with `prefix`, older than `time` (seconds).
     public func pruneHandled(before time: Int64, adapterPrefix prefix: String) throws(StoreError) {
         try database.execute(
-            "DELETE FROM handled_event WHERE at < ? AND adapter LIKE ? ESCAPE '\\'", [.integer(time), .text(LikePattern.escape(prefix) + "%")])
+            "DELETE FROM handled_event WHERE at < ? AND adapter LIKE ? ESCAPE '\\'",
+            [.integer(time), .text(LikePattern.escape(prefix) + "%")])
     }
 }

@@ -1,5 +1,5 @@
-public import HavenCore
 import Foundation
+public import HavenCore
 
 /// The embedded default store: one SQLite file, in WAL mode, with numbered migrations.
 public final class SQLiteStateStore: StateStore, @unchecked Sendable {
@@ -9,13 +9,18 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     /// Opens or creates the store at `path` (`":memory:"` for tests) and brings its schema up to date;
     /// `onFault` hears when the file is tampered with while open (see ``StateFileFault``).
-    public init(path: String, keepsText: Bool = false, onFault: (@Sendable (StateFileFault) -> Void)? = nil) throws(StoreError) {
+    public init(path: String, keepsText: Bool = false, onFault: (@Sendable (StateFileFault) -> Void)? = nil)
+        throws(StoreError)
+    {
         database = try SQLiteDatabase(path: path, onFault: onFault)
         self.keepsText = keepsText
         try migrate()
         // Dead letters written while message text was kept (or before Haven dropped their
         // bodies) lose it now that it is not. secure_delete overwrites the old bytes.
-        if !keepsText { try database.execute("UPDATE dead_letter SET body = x'', headers = '{}' WHERE length(body) > 0 OR headers != '{}'") }
+        if !keepsText {
+            try database.execute(
+                "UPDATE dead_letter SET body = x'', headers = '{}' WHERE length(body) > 0 OR headers != '{}'")
+        }
     }
 
     /// Schema changes, in order; `PRAGMA user_version` records how many have run.
@@ -88,7 +93,8 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         guard version <= Self.migrations.count else { throw .newerSchema(version) }
         for index in version..<Self.migrations.count {
             try database.transaction { (transaction) throws(StoreError) in
-                for statement in Self.migrations[index].split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
+                for statement in Self.migrations[index].split(separator: ";")
+                where !statement.allSatisfy(\.isWhitespace) {
                     try transaction.execute(String(statement))
                 }
                 try transaction.execute("PRAGMA user_version = \(index + 1)")
@@ -97,7 +103,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     }
 
     public func conversation(_ id: String) throws(StoreError) -> ConversationState? {
-        guard let json = try database.query("SELECT state FROM conversation WHERE id = ?", [.text(id)]).first?.first?.text else {
+        guard
+            let json = try database.query("SELECT state FROM conversation WHERE id = ?", [.text(id)]).first?.first?.text
+        else {
             return nil
         }
         do {
@@ -107,7 +115,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64) throws(StoreError) {
+    public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64)
+        throws(StoreError)
+    {
         let json: String
         do {
             json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
@@ -119,7 +129,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             [.text(id), .text(person), .text(json), .integer(time)])
     }
 
-    public func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64) throws(StoreError) {
+    public func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64)
+        throws(StoreError)
+    {
         guard keepsText else { return }
         try database.execute(
             "INSERT INTO message_text (conversation, person, from_person, text, at) VALUES (?, ?, ?, ?, ?)",
@@ -130,7 +142,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         try database.transaction { (transaction) throws(StoreError) in
             try transaction.execute("DELETE FROM conversation WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM message_text WHERE person = ?", [.text(person)])
-            try transaction.execute("DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'", [.text("person:" + LikePattern.escape(person) + ":%")])
+            try transaction.execute(
+                "DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'",
+                [.text("person:" + LikePattern.escape(person) + ":%")])
             try transaction.execute("DELETE FROM handled_event WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM outbox WHERE person = ?", [.text(person)])
             try transaction.execute("DELETE FROM dead_letter WHERE person = ?", [.text(person)])
@@ -142,11 +156,15 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     @discardableResult
     public func expire(before time: Int64) throws(StoreError) -> Int {
         try database.transaction { (transaction) throws(StoreError) -> Int in
-            try transaction.execute("DELETE FROM message_text WHERE conversation IN (SELECT id FROM conversation WHERE updated_at < ?)", [.integer(time)])
+            try transaction.execute(
+                "DELETE FROM message_text WHERE conversation IN (SELECT id FROM conversation WHERE updated_at < ?)",
+                [.integer(time)])
             try transaction.execute("DELETE FROM conversation WHERE updated_at < ?", [.integer(time)])
             let expired = database.changes
             // Dead letters go with the same period (their times are in milliseconds).
-            try transaction.execute("DELETE FROM dead_letter WHERE failed_at < ?", [.integer(time.multipliedReportingOverflow(by: 1000).partialValue)])
+            try transaction.execute(
+                "DELETE FROM dead_letter WHERE failed_at < ?",
+                [.integer(time.multipliedReportingOverflow(by: 1000).partialValue)])
             return expired
         }
     }
@@ -158,7 +176,8 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     public func setValue(_ value: String?, for key: String) throws(StoreError) {
         if let value {
             try database.execute(
-                "INSERT INTO adapter_value (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+                "INSERT INTO adapter_value (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [.text(key), .text(value)])
         } else {
             try database.execute("DELETE FROM adapter_value WHERE key = ?", [.text(key)])
         }

@@ -14,10 +14,13 @@ public enum StateFileFault: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .indexTruncated(let path): "state file index '\(path)-shm' was truncated; its size was restored and SQLite rebuilds it from the WAL"
-        case .indexReplaced(let path): "state file index '\(path)-shm' was deleted or replaced; the state file was reopened"
+        case .indexTruncated(let path):
+            "state file index '\(path)-shm' was truncated; its size was restored and SQLite rebuilds it from the WAL"
+        case .indexReplaced(let path):
+            "state file index '\(path)-shm' was deleted or replaced; the state file was reopened"
         case .fileDeleted(let path): "state file was deleted: '\(path)'; written back from the open copy"
-        case .fileReplaced(let path): "state file was replaced: '\(path)'; now using it, the previous copy was saved as '\(path).displaced'"
+        case .fileReplaced(let path):
+            "state file was replaced: '\(path)'; now using it, the previous copy was saved as '\(path).displaced'"
         }
     }
 }

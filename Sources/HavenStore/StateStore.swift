@@ -15,7 +15,8 @@ public protocol StateStore: Sendable {
     /// Saves a conversation's state; `person` is who `forget` deletes it for.
     func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64) throws(StoreError)
     /// Records a message's text, only when the store was configured to keep text.
-    func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64) throws(StoreError)
+    func recordText(_ text: String, conversation id: String, person: String, fromPerson: Bool, at time: Int64)
+        throws(StoreError)
     /// Deletes everything about a person: conversations, texts, handled events, outbox rows,
     /// dead letters, and adapter values keyed `person:<person>:…`.
     func forget(person: String) throws(StoreError)
@@ -36,7 +37,8 @@ public protocol StateStore: Sendable {
     /// the same delivery twice gets one reply. Without an event id the rows are always queued.
     @discardableResult
     func recordHandled(
-        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow], nowMilliseconds: Int64
+        _ eventID: String?, adapter: String, person: String, at time: Int64, enqueue rows: [NewOutboxRow],
+        nowMilliseconds: Int64
     ) throws(StoreError) -> Bool
     /// Forgets handled-event records of adapters whose name starts with `prefix`, older than `time` (seconds).
     func pruneHandled(before time: Int64, adapterPrefix prefix: String) throws(StoreError)
@@ -74,7 +76,9 @@ public protocol StateStore: Sendable {
 extension StateStore {
     /// Records that `adapter` handled `eventID` for `person`; returns false if it was already recorded.
     @discardableResult
-    public func markHandled(_ eventID: String, adapter: String, person: String, at time: Int64) throws(StoreError) -> Bool {
+    public func markHandled(_ eventID: String, adapter: String, person: String, at time: Int64) throws(StoreError)
+        -> Bool
+    {
         try recordHandled(eventID, adapter: adapter, person: person, at: time, enqueue: [], nowMilliseconds: 0)
     }
 

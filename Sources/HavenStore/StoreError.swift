@@ -14,7 +14,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason): "cannot open state file '\(path)': \(reason)"
         case .sqlite(let message): "sqlite: \(message)"
         case .corruptState(let key): "stored state for '\(key)' cannot be read"
-        case .newerSchema(let version): "the state file has schema version \(version), newer than this Haven understands"
+        case .newerSchema(let version):
+            "the state file has schema version \(version), newer than this Haven understands"
         case .cannotConnect(let place, let reason): "cannot connect to postgres at '\(place)': \(reason)"
         case .postgres(let message): "postgres: \(message)"
         }

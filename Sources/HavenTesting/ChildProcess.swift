@@ -1,7 +1,7 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program with `posix_spawn`, with a clean signal mask, feeding stdin and collecting output.
@@ -25,7 +25,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// (opened read-only by the child, so a folder gives it a read error, as a shell's `<` would).
     /// Its standard error is a pipe, or the file (a terminal, say) at `stderrPath`.
     public init(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdinPath: String? = nil, stderrPath: String? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdinPath: String? = nil,
+        stderrPath: String? = nil
     ) throws {
         var inPipe: [Int32] = [0, 0]
         var outPipe: [Int32] = [0, 0]
@@ -97,10 +98,12 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Runs to completion with `input` on stdin; kills the child after `timeout` seconds.
     public static func run(
-        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], stdinPath: String? = nil,
+        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String] = [:],
+        stdinPath: String? = nil,
         stderrPath: String? = nil, timeout: Double = 60
     ) throws -> Result {
-        let child = try ChildProcess(executable, arguments, environment: environment, stdinPath: stdinPath, stderrPath: stderrPath)
+        let child = try ChildProcess(
+            executable, arguments, environment: environment, stdinPath: stdinPath, stderrPath: stderrPath)
         return child.finish(input: input, timeout: timeout)
     }
 
@@ -167,7 +170,9 @@ public final class ChildProcess: @unchecked Sendable {
     public var residentBytes: Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) })
+            let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({
+                Int($0)
+            })
         else { return nil }
         return kilobytes * 1024
     }
@@ -221,7 +226,9 @@ public enum HavenBinary {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var directory = executable.deletingLastPathComponent()
         // The test runner may be inside a .xctest bundle folder.
-        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("haven").path), directory.path != "/" {
+        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("haven").path),
+            directory.path != "/"
+        {
             directory.deleteLastPathComponent()
         }
         return directory.appendingPathComponent("haven").path
@@ -232,37 +239,47 @@ public enum HavenBinary {
         .appendingPathComponent("haven-test-cache-\(getpid())").path
 
     /// Runs `haven` with arguments and stdin, using the shipped rules unless `--rules` is given.
-    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: Double = 60) throws
+    public static func run(
+        _ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: Double = 60
+    ) throws
         -> ChildProcess.Result
     {
         try run(arguments, data: Data(input.utf8), environment: environment, timeout: timeout)
     }
 
-    public static func run(_ arguments: [String], data: Data, environment: [String: String] = [:], timeout: Double = 60) throws
+    public static func run(_ arguments: [String], data: Data, environment: [String: String] = [:], timeout: Double = 60)
+        throws
         -> ChildProcess.Result
     {
         try run(arguments, data: data, environment: environment, stdinPath: nil, timeout: timeout)
     }
 
     /// Runs `haven` with the file or folder at `stdinPath` as its standard input.
-    public static func run(_ arguments: [String], stdinPath: String, timeout: Double = 60) throws -> ChildProcess.Result {
+    public static func run(_ arguments: [String], stdinPath: String, timeout: Double = 60) throws -> ChildProcess.Result
+    {
         try run(arguments, data: Data(), environment: [:], stdinPath: stdinPath, timeout: timeout)
     }
 
     /// Runs `haven` with standard error on the file at `stderrPath` (a ``PseudoTerminal``, say)
     /// and standard input from `stdinPath`, or else `input`.
-    public static func run(_ arguments: [String], input: String = "", stdinPath: String? = nil, stderrPath: String, timeout: Double = 60) throws
+    public static func run(
+        _ arguments: [String], input: String = "", stdinPath: String? = nil, stderrPath: String, timeout: Double = 60
+    ) throws
         -> ChildProcess.Result
     {
-        try run(arguments, data: Data(input.utf8), environment: [:], stdinPath: stdinPath, stderrPath: stderrPath, timeout: timeout)
+        try run(
+            arguments, data: Data(input.utf8), environment: [:], stdinPath: stdinPath, stderrPath: stderrPath,
+            timeout: timeout)
     }
 
     private static func run(
-        _ arguments: [String], data: Data, environment: [String: String], stdinPath: String?, stderrPath: String? = nil, timeout: Double
+        _ arguments: [String], data: Data, environment: [String: String], stdinPath: String?, stderrPath: String? = nil,
+        timeout: Double
     ) throws -> ChildProcess.Result {
         let defaults = ["HAVEN_RULES": TestRules.promptsPath, "HAVEN_CACHE_DIR": cacheDirectory]
         return try ChildProcess.run(
-            path, arguments, input: data, environment: defaults.merging(environment) { $1 }, stdinPath: stdinPath, stderrPath: stderrPath,
+            path, arguments, input: data, environment: defaults.merging(environment) { $1 }, stdinPath: stdinPath,
+            stderrPath: stderrPath,
             timeout: timeout)
     }
 }

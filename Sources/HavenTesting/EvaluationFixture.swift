@@ -10,35 +10,35 @@ public enum EvaluationFixture {
     /// Category files to add to ``TestRules/baseFiles``.
     public static let ruleFiles: [String: String] = [
         "criticism.yaml": """
-            version: 1
-            category: criticism
-            title: Criticism
-            priority: 60
-            rules:
-              - id: criticism.never
-                phrases: ["{partner} never (listen|listens)"]
-              - id: criticism.always
-                phrases: ["{partner} always (forget|forgets)"]
-            prompts:
-              - text: It sounds like {clause}.
-                section: listen
-            examples:
-              match: ["you never listen"]
-            """,
+        version: 1
+        category: criticism
+        title: Criticism
+        priority: 60
+        rules:
+          - id: criticism.never
+            phrases: ["{partner} never (listen|listens)"]
+          - id: criticism.always
+            phrases: ["{partner} always (forget|forgets)"]
+        prompts:
+          - text: It sounds like {clause}.
+            section: listen
+        examples:
+          match: ["you never listen"]
+        """,
         "withdrawal.yaml": """
-            version: 1
-            category: withdrawal
-            title: Withdrawal
-            priority: 40
-            rules:
-              - id: withdrawal.silent
-                phrases: ["silent treatment", "(walks|walked) out"]
-            prompts:
-              - text: What happens when the talking stops?
-                section: listen
-            examples:
-              match: ["he walked out"]
-            """,
+        version: 1
+        category: withdrawal
+        title: Withdrawal
+        priority: 40
+        rules:
+          - id: withdrawal.silent
+            phrases: ["silent treatment", "(walks|walked) out"]
+        prompts:
+          - text: What happens when the talking stops?
+            section: listen
+        examples:
+          match: ["he walked out"]
+        """,
     ]
 
     /// Seven labelled messages with comments and a blank line; what the fixture rules make of them:

@@ -26,7 +26,8 @@ public enum GoldenCorpus {
 
     /// The first `limit` lines where `actual` differs from `expected`, each with its line number,
     /// the message and both lines, or nil when they agree; says how many differ in all.
-    public static func differences(messages: [String], expected: [String], actual: [String], limit: Int = 5) -> String? {
+    public static func differences(messages: [String], expected: [String], actual: [String], limit: Int = 5) -> String?
+    {
         var report: [String] = []
         var count = 0
         if expected.count != actual.count {
@@ -42,6 +43,7 @@ public enum GoldenCorpus {
             report.append("line \(index + 1): \(message)\n  expected: \(want)\n  actual:   \(got)")
         }
         guard count > 0 || !report.isEmpty else { return nil }
-        return "\(count) of \(max(expected.count, actual.count)) lines differ; the first:\n" + report.joined(separator: "\n")
+        return "\(count) of \(max(expected.count, actual.count)) lines differ; the first:\n"
+            + report.joined(separator: "\n")
     }
 }

@@ -13,7 +13,9 @@ public struct HTMLPage: Sendable {
     /// nil when there is no such table.
     public func table(_ id: String) -> [[String]]? {
         guard let table = Self.first(#"<table[^>]*\bid="\#(id)"[^>]*>(.*?)</table>"#, in: html) else { return nil }
-        return Self.all(#"<tr[^>]*>(.*?)</tr>"#, in: table).map { row in Self.all(#"<t[hd](?:\s[^>]*)?>(.*?)</t[hd]>"#, in: row).map(Self.text) }
+        return Self.all(#"<tr[^>]*>(.*?)</tr>"#, in: table).map { row in
+            Self.all(#"<t[hd](?:\s[^>]*)?>(.*?)</t[hd]>"#, in: row).map(Self.text)
+        }
     }
 
     /// The row of table `id` whose first cell is `first`.
@@ -35,7 +37,9 @@ public struct HTMLPage: Sendable {
     /// `fragment` with every tag a space (so cells and paragraphs do not run together), with the five standard entities and numeric ones decoded, spaces collapsed.
     public static func text(_ fragment: String) -> String {
         var text = fragment.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " ")] {
+        for (entity, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " "),
+        ] {
             text = text.replacingOccurrences(of: entity, with: character)
         }
         text = text.replacingOccurrences(of: "&amp;", with: "&")
@@ -49,7 +53,10 @@ public struct HTMLPage: Sendable {
     private static func all(_ pattern: String, in text: String) -> [String] { matches(pattern, in: text, group: 1) }
 
     private static func matches(_ pattern: String, in text: String, group: Int) -> [String] {
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators, .caseInsensitive]) else { return [] }
+        guard
+            let regex = try? NSRegularExpression(
+                pattern: pattern, options: [.dotMatchesLineSeparators, .caseInsensitive])
+        else { return [] }
         let range = NSRange(text.startIndex..., in: text)
         return regex.matches(in: text, range: range).compactMap { match in
             Range(match.range(at: group), in: text).map { String(text[$0]) }

@@ -1,5 +1,5 @@
-public import HavenCore
 import Foundation
+public import HavenCore
 
 /// Rule text for lint tests, with the findings it should get written into the text itself rather
 /// than as line numbers (as swift-format's `FindingSpec` marks its test sources), so a test stays
@@ -25,12 +25,16 @@ public struct MarkedRuleText: Sendable {
             let content = line.drop { $0 == " " }
             if content.hasPrefix("^"), !lines.isEmpty {
                 let column = line.count - content.count + 1
-                for code in content.dropFirst().split(separator: " ") { expected.append("\(lines.count):\(column) \(code)") }
+                for code in content.dropFirst().split(separator: " ") {
+                    expected.append("\(lines.count):\(column) \(code)")
+                }
                 continue
             }
             lines.append(line)
             if let arrow = line.range(of: "# <- ") {
-                for code in line[arrow.upperBound...].split(separator: " ") { expected.append("\(lines.count) \(code)") }
+                for code in line[arrow.upperBound...].split(separator: " ") {
+                    expected.append("\(lines.count) \(code)")
+                }
             }
         }
         text = lines.joined(separator: "\n")
@@ -41,7 +45,8 @@ public struct MarkedRuleText: Sendable {
     public func found(_ diagnostics: [Diagnostic], in file: String) -> [String] {
         let lineOnly = Set(expected.filter { !$0.contains(":") })
         return diagnostics.compactMap { diagnostic -> String? in
-            guard let location = diagnostic.location, location.file == file || location.file.hasSuffix("/" + file) else { return nil }
+            guard let location = diagnostic.location, location.file == file || location.file.hasSuffix("/" + file)
+            else { return nil }
             let loose = "\(location.line) \(diagnostic.code)"
             return lineOnly.contains(loose) ? loose : "\(location.line):\(location.column) \(diagnostic.code)"
         }.sorted()

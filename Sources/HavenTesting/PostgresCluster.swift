@@ -1,7 +1,7 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway PostgreSQL cluster on 127.0.0.1, started once per test process, and a fresh
@@ -45,16 +45,21 @@ public final class PostgresCluster: @unchecked Sendable {
     public init(parent: pid_t = getpid()) throws {
         let started = Date()
         binDirectory = try Self.findBinaries()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("haven-pg-\(UUID().uuidString.prefix(8))").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("haven-pg-\(UUID().uuidString.prefix(8))")
+            .path
         password = "pw-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try password.write(toFile: directory + "/password", atomically: true, encoding: .utf8)
         let asRoot = getuid() == 0
         if asRoot {
             guard let account = getpwnam("postgres") else {
-                throw TestFailure("running as root, PostgreSQL needs the 'postgres' system user to run as: run scripts/install-deps")
+                throw TestFailure(
+                    "running as root, PostgreSQL needs the 'postgres' system user to run as: run scripts/install-deps")
             }
-            for path in [directory, directory + "/password"] { chown(path, account.pointee.pw_uid, account.pointee.pw_gid) }
+            for path in [directory, directory + "/password"] {
+                chown(path, account.pointee.pw_uid, account.pointee.pw_gid)
+            }
         }
         let prefix = asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []
         let initdbCommand = prefix + [binDirectory + "/initdb"]
@@ -71,8 +76,10 @@ public final class PostgresCluster: @unchecked Sendable {
         // The watchdog: the server in the background, and a loop that stops it once `parent` is
         // gone. Durability is off: a test cluster is thrown away, and this keeps it quick.
         let server = [
-            binDirectory + "/postgres", "-D", directory + "/data", "-k", directory, "-p", String(port), "-c", "listen_addresses=127.0.0.1",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+            binDirectory + "/postgres", "-D", directory + "/data", "-k", directory, "-p", String(port), "-c",
+            "listen_addresses=127.0.0.1",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
+            "max_connections=200",
         ].map(Self.shellQuoted).joined(separator: " ")
         let script = """
             \(server) >\(Self.shellQuoted(directory + "/server.log")) 2>&1 &
@@ -85,7 +92,10 @@ public final class PostgresCluster: @unchecked Sendable {
         watchdog = try ChildProcess(shell[0], Array(shell.dropFirst()) + ["-c", script])
         var ready = false
         for _ in 0..<600 where !ready {
-            ready = (try? ChildProcess.run(binDirectory + "/pg_isready", ["-h", directory, "-p", String(port), "-q"], timeout: 10))?.status == 0
+            ready =
+                (try? ChildProcess.run(
+                    binDirectory + "/pg_isready", ["-h", directory, "-p", String(port), "-q"], timeout: 10))?.status
+                == 0
             if !ready { usleep(100_000) }
         }
         let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
@@ -127,22 +137,30 @@ public final class PostgresCluster: @unchecked Sendable {
     public func psql(_ sql: String, database: String) throws -> [[String]] {
         let result = try ChildProcess.run(
             binDirectory + "/psql",
-            ["-h", directory, "-p", String(port), "-U", user, "-d", database, "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            [
+                "-h", directory, "-p", String(port), "-U", user, "-d", database, "-X", "-q", "-A", "-t", "-F", "\t",
+                "-v", "ON_ERROR_STOP=1", "-c", sql,
+            ],
             timeout: 60)
         guard result.status == 0 else { throw TestFailure("psql failed: \(result.stderrText)") }
-        return result.stdoutText.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        return result.stdoutText.split(separator: "\n", omittingEmptySubsequences: true).map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     /// An integer from one query (a count, say).
     public func count(_ sql: String, database: String) throws -> Int {
-        guard let text = try psql(sql, database: database).first?.first, let value = Int(text) else { throw TestFailure("not a number from: \(sql)") }
+        guard let text = try psql(sql, database: database).first?.first, let value = Int(text) else {
+            throw TestFailure("not a number from: \(sql)")
+        }
         return value
     }
 
     private static func findBinaries() throws -> String {
         var candidates: [String] = []
         if let configured = ProcessInfo.processInfo.environment["HAVEN_PG_BINDIR"] { candidates.append(configured) }
-        for pgConfig in ["/usr/bin/pg_config", "/usr/local/bin/pg_config"] where FileManager.default.isExecutableFile(atPath: pgConfig) {
+        for pgConfig in ["/usr/bin/pg_config", "/usr/local/bin/pg_config"]
+        where FileManager.default.isExecutableFile(atPath: pgConfig) {
             if let result = try? ChildProcess.run(pgConfig, ["--bindir"], timeout: 10), result.status == 0 {
                 candidates.append(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
             }
@@ -157,5 +175,7 @@ public final class PostgresCluster: @unchecked Sendable {
         )
     }
 
-    private static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    private static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A pseudo-terminal for tests of what a program does when its output is a terminal: give a
@@ -26,7 +26,9 @@ public final class PseudoTerminal: @unchecked Sendable {
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: Int32 = 0
         var number: Int32 = 0
-        guard master >= 0, ioctl(master, Self.unlockRequest, &unlock) == 0, ioctl(master, Self.numberRequest, &number) == 0 else {
+        guard master >= 0, ioctl(master, Self.unlockRequest, &unlock) == 0,
+            ioctl(master, Self.numberRequest, &number) == 0
+        else {
             throw TestFailure("cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
         }
         path = "/dev/pts/\(number)"

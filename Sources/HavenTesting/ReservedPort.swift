@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A loopback port held by the test so that nothing answers on it: for connection-failure tests.
@@ -43,7 +43,8 @@ public final class ReservedPort: @unchecked Sendable {
         var descriptors = [listener]
         // Fill the accept queue (backlog 0 holds one connection; a few more make sure).
         for _ in 0..<3 {
-            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let filler = socket(
+                AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard filler >= 0 else { continue }
             var address = loopback(port: port)
             _ = withUnsafePointer(to: &address) { pointer in

@@ -8,13 +8,19 @@ public final class ServeProcess: @unchecked Sendable {
 
     /// Starts `haven serve --tcp 127.0.0.1:0` with a fresh state file (unless given) and waits until it listens.
     public init(
-        rules: String = TestRules.promptsPath, state: String? = nil, config: String? = nil, extra: [String] = [], environment: [String: String] = [:]
+        rules: String = TestRules.promptsPath, state: String? = nil, config: String? = nil, extra: [String] = [],
+        environment: [String: String] = [:]
     ) throws {
-        statePath = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("haven-serve-\(UUID().uuidString).sqlite").path
+        statePath =
+            state
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("haven-serve-\(UUID().uuidString).sqlite")
+            .path
         var arguments = ["serve", "--rules", rules, "--state", statePath, "--tcp", "127.0.0.1:0"]
         if let config { arguments += ["--config", config] }
         child = try ChildProcess(HavenBinary.path, arguments + extra, environment: environment)
-        guard let line = child.readStdoutLine(timeout: 60), line.hasPrefix("listening tcp "), let port = Int(line.split(separator: " ").last ?? "") else {
+        guard let line = child.readStdoutLine(timeout: 60), line.hasPrefix("listening tcp "),
+            let port = Int(line.split(separator: " ").last ?? "")
+        else {
             let result = child.wait(timeout: 5)
             throw TestFailure("haven serve did not start: \(result.stderrText)")
         }
@@ -24,7 +30,9 @@ public final class ServeProcess: @unchecked Sendable {
     /// A new client connection, past the greeting line.
     public func connect(receiveBufferBytes: Int? = nil) throws -> LineClient {
         let client = try LineClient(port: port, receiveBufferBytes: receiveBufferBytes)
-        guard let greeting = client.readLine(), greeting.hasPrefix("HAVEN 1 ready") else { throw TestFailure("no greeting") }
+        guard let greeting = client.readLine(), greeting.hasPrefix("HAVEN 1 ready") else {
+            throw TestFailure("no greeting")
+        }
         return client
     }
 
@@ -39,7 +47,8 @@ public final class ServeProcess: @unchecked Sendable {
 
 /// Writes a JSON config to a temporary file and returns its path.
 public func temporaryConfig(_ json: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("haven-config-\(UUID().uuidString).json").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("haven-config-\(UUID().uuidString).json")
+        .path
     try json.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One real Synapse homeserver on 127.0.0.1 for the whole test process, from `scripts/synapse`.
@@ -29,7 +29,10 @@ public final class SynapseHarness: @unchecked Sendable {
         let root = TestRules.repositoryRoot.path
         script = root + "/scripts/synapse"
         venv = ProcessInfo.processInfo.environment["HAVEN_SYNAPSE_VENV"] ?? root + "/.build/synapse-venv"
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("haven-synapse-\(UUID().uuidString.prefix(8))").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "haven-synapse-\(UUID().uuidString.prefix(8))"
+            ).path
         baseURL = ""
         baseURL = try run(["start", directory], timeout: 600).trimmingCharacters(in: .whitespacesAndNewlines)
         guard baseURL.hasPrefix("http://127.0.0.1:") else { throw TestFailure("synapse did not start: \(baseURL)") }
@@ -45,13 +48,16 @@ public final class SynapseHarness: @unchecked Sendable {
     @discardableResult
     public func run(_ arguments: [String], timeout: Double = 120) throws -> String {
         let result = try ChildProcess.run(script, arguments, environment: ["SYNAPSE_VENV": venv], timeout: timeout)
-        guard result.status == 0 else { throw TestFailure("scripts/synapse \(arguments.first ?? "") failed: \(result.stderrText)") }
+        guard result.status == 0 else {
+            throw TestFailure("scripts/synapse \(arguments.first ?? "") failed: \(result.stderrText)")
+        }
         return result.stdoutText
     }
 
     /// Registers a user (or logs in) and returns (user id, access token).
     public func register(_ name: String, admin: Bool = false) throws -> (user: String, token: String) {
-        let token = try run(["register", directory, name, "pass-" + name] + (admin ? ["--admin"] : [])).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = try run(["register", directory, name, "pass-" + name] + (admin ? ["--admin"] : []))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         return ("@\(name):localhost", token)
     }
 

@@ -68,10 +68,13 @@ final class TestHTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHa
 
     // MARK: - Sending
 
-    private func send(_ response: TestHTTPResponse, to request: TestHTTPRequest, keepAlive: Bool, context: ChannelHandlerContext) {
+    private func send(
+        _ response: TestHTTPResponse, to request: TestHTTPRequest, keepAlive: Bool, context: ChannelHandlerContext
+    ) {
         guard !response.hangsUp else {
             state.record(
-                TestHTTPDelivery(requestIndex: request.index, status: 0, plannedBodyBytes: 0, sentBodyBytes: 0, completed: false)
+                TestHTTPDelivery(
+                    requestIndex: request.index, status: 0, plannedBodyBytes: 0, sentBodyBytes: 0, completed: false)
             )
             context.close(promise: nil)
             return
@@ -120,7 +123,8 @@ final class TestHTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHa
         if job.closesAfter {
             headers.replaceOrAdd(name: "Connection", value: "close")
         }
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        let head = HTTPResponseHead(
+            version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         sendChunk(job, context: context)
     }

@@ -101,7 +101,8 @@ public final class TestHTTPServer: Sendable {
     ///
     /// A client can see an outcome before the server has noticed it, so tests about what the
     /// server sent wait here. Gives up after `limit` and returns what there is.
-    public func deliveries(atLeast count: Int, waitingAtMost limit: Duration = .seconds(10)) async -> [TestHTTPDelivery] {
+    public func deliveries(atLeast count: Int, waitingAtMost limit: Duration = .seconds(10)) async -> [TestHTTPDelivery]
+    {
         let deadline = ContinuousClock.now + limit
         while true {
             let current = state.deliveries

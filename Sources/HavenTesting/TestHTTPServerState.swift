@@ -41,7 +41,8 @@ final class TestHTTPServerState: Sendable {
     }
 
     /// Numbers and stores a request.
-    func record(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]) -> TestHTTPRequest {
+    func record(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]) -> TestHTTPRequest
+    {
         let now = ContinuousClock.now
         return records.withLock { records in
             let request = TestHTTPRequest(

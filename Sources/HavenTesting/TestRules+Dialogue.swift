@@ -1,4 +1,5 @@
 import Foundation
+
 extension TestRules {
     /// ``baseDialogue`` with some sentences reworded: `sentences` maps a key of the file (`help`,
     /// `first_contact`, `closing_questions`…) to its new value. A value on one line is written quoted;
@@ -10,10 +11,13 @@ extension TestRules {
             let indent = lines[index].prefix { $0 == " " }.count
             // The key's own lines: a folded value or a list goes on more deeply indented lines.
             var end = index + 1
-            while end < lines.count, !lines[end].isEmpty, lines[end].prefix(while: { $0 == " " }).count > indent { end += 1 }
+            while end < lines.count, !lines[end].isEmpty, lines[end].prefix(while: { $0 == " " }).count > indent {
+                end += 1
+            }
             let head = String(repeating: " ", count: indent) + key + ":"
             let quoted = " '" + value.replacingOccurrences(of: "'", with: "''") + "'"
-            let written = value.contains("\n") ? [head] + value.split(separator: "\n").map(String.init) : [head + quoted]
+            let written =
+                value.contains("\n") ? [head] + value.split(separator: "\n").map(String.init) : [head + quoted]
             lines.replaceSubrange(index..<end, with: written)
         }
         return lines.joined(separator: "\n")
@@ -24,7 +28,10 @@ extension TestRules {
         guard let range = text.range(of: needle) else { return "?" }
         let before = text[..<range.lowerBound]
         let line = before.count { $0 == "\n" } + 1
-        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
+        let column =
+            before.distance(
+                from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex,
+                to: before.endIndex) + 1
         return "\(line):\(column)"
     }
 

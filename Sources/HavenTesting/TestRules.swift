@@ -16,7 +16,8 @@ public enum TestRules {
     /// The shipped rule files.
     public static func shippedSources() throws -> [RuleSource] {
         let folder = promptsPath
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         return try names.map { name in
             let path = "Prompts/" + name
             return RuleSource(path: path, text: try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
@@ -28,7 +29,8 @@ public enum TestRules {
         do {
             return RuleLoader.load(try shippedSources())
         } catch {
-            return RuleLoadResult(ruleSet: nil, diagnostics: [Diagnostic(.error, "unreadable", "cannot read Prompts: \(error)", at: nil)])
+            return RuleLoadResult(
+                ruleSet: nil, diagnostics: [Diagnostic(.error, "unreadable", "cannot read Prompts: \(error)", at: nil)])
         }
     }()
 
@@ -36,7 +38,8 @@ public enum TestRules {
     /// base rule sets say exactly what Haven says.
     public static let baseDialogue: String = {
         let shipped = (try? String(contentsOfFile: promptsPath + "/dialogue.yaml", encoding: .utf8)) ?? ""
-        return shipped.replacingOccurrences(of: #"section: [a-z-]+"#, with: "section: listen", options: .regularExpression)
+        return shipped.replacingOccurrences(
+            of: #"section: [a-z-]+"#, with: "section: listen", options: .regularExpression)
     }()
 
     /// The boilerplate every rule set needs (topics, safety, fallback, a crisis category, a lexicon,
@@ -44,53 +47,53 @@ public enum TestRules {
     public static let baseFiles: [String: String] = [
         "dialogue.yaml": baseDialogue,
         "topics.yaml": """
-            version: 1
-            topics:
-              - id: listen
-                title: Listen to Your Partner
-                tips: [Put the phone away.]
-              - id: therapy
-                title: Try Therapy
-                tips: [Talk to a professional.]
-            """,
+        version: 1
+        topics:
+          - id: listen
+            title: Listen to Your Partner
+            tips: [Put the phone away.]
+          - id: therapy
+            title: Try Therapy
+            tips: [Talk to a professional.]
+        """,
         "safety.yaml": """
-            version: 1
-            safety:
-              response: "Please get help. {resources}"
-              resources: "Call a crisis line."
-              sections: [therapy]
-            """,
+        version: 1
+        safety:
+          response: "Please get help. {resources}"
+          resources: "Call a crisis line."
+          sections: [therapy]
+        """,
         "fallback.yaml": """
-            version: 1
-            fallback:
-              prompts:
-                - text: Tell me more.
-                  section: listen
-            """,
+        version: 1
+        fallback:
+          prompts:
+            - text: Tell me more.
+              section: listen
+        """,
         "crisis.yaml": """
-            version: 1
-            category: crisis
-            title: Crisis
-            rules:
-              - id: crisis.harm
-                phrases: ["kill myself", "(hit|hits) me"]
-            guards:
-              - id: crisis.negated
-                phrases: ["not going to"]
-            examples:
-              match: ["I want to kill myself"]
-            """,
+        version: 1
+        category: crisis
+        title: Crisis
+        rules:
+          - id: crisis.harm
+            phrases: ["kill myself", "(hit|hits) me"]
+        guards:
+          - id: crisis.negated
+            phrases: ["not going to"]
+        examples:
+          match: ["I want to kill myself"]
+        """,
         "lexicon.yaml": """
-            version: 1
-            sets:
-              partner: [you, he, she, my (partner|husband)]
-            substitutions:
-              u: you
-            guards:
-              - id: not-saying
-                phrases: ["i am not saying"]
-                why: not an accusation
-            """,
+        version: 1
+        sets:
+          partner: [you, he, she, my (partner|husband)]
+        substitutions:
+          u: you
+        guards:
+          - id: not-saying
+            phrases: ["i am not saying"]
+            why: not an accusation
+        """,
     ]
 
     /// Compiles the base files plus `files` (name → text); a file in `files` replaces a base file of the same name.
@@ -141,7 +144,9 @@ extension TestRules {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         var all = includeBase ? baseFiles : [:]
         for (name, text) in files { all[name] = text }
-        for (name, text) in all { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in all {
+            try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         return url.path
     }
 

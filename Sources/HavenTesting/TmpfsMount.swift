@@ -17,7 +17,8 @@ public final class TmpfsMount: @unchecked Sendable {
     public init(bytes: Int) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("haven-tmpfs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        let result = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(bytes)", "tmpfs", path], timeout: 10)
+        let result = try ChildProcess.run(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=\(bytes)", "tmpfs", path], timeout: 10)
         guard result.status == 0 else {
             try? FileManager.default.removeItem(atPath: path)
             throw TestFailure("mount -t tmpfs failed: \(result.stderrText)")

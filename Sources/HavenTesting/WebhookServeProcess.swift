@@ -10,9 +10,17 @@ public final class WebhookServeProcess: @unchecked Sendable {
     public let statePath: String
 
     /// Starts `haven serve --config CONFIG` with a fresh state file (unless given) and `environment` added.
-    public init(config: String, state: String? = nil, environment: [String: String] = [:], rules: String = TestRules.promptsPath) throws {
-        statePath = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("haven-webhooks-\(UUID().uuidString).sqlite").path
-        child = try ChildProcess(HavenBinary.path, ["serve", "--rules", rules, "--state", statePath, "--config", config], environment: environment)
+    public init(
+        config: String, state: String? = nil, environment: [String: String] = [:], rules: String = TestRules.promptsPath
+    ) throws {
+        statePath =
+            state
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "haven-webhooks-\(UUID().uuidString).sqlite"
+            ).path
+        child = try ChildProcess(
+            HavenBinary.path, ["serve", "--rules", rules, "--state", statePath, "--config", config],
+            environment: environment)
         var found: Int?
         while let line = child.readStdoutLine(timeout: 60) {
             let words = line.split(separator: " ")
@@ -23,7 +31,8 @@ public final class WebhookServeProcess: @unchecked Sendable {
         }
         guard let found else {
             let result = child.wait(timeout: 5)
-            throw TestFailure("haven serve did not start the webhook adapter (status \(result.status)): \(result.stderrText)")
+            throw TestFailure(
+                "haven serve did not start the webhook adapter (status \(result.status)): \(result.stderrText)")
         }
         port = found
     }

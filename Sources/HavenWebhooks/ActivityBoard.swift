@@ -1,6 +1,6 @@
 public import Foundation
-import Synchronization
 public import HavenRuntime
+import Synchronization
 
 /// Readiness and the last successful activity of each adapter, as `GET /healthz` reports them.
 ///

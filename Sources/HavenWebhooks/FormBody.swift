@@ -25,7 +25,8 @@ package struct FormBody: Sendable {
                 bytes.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%") {
                 guard index + 2 < part.endIndex,
-                    let value = SlackSignature.bytes(hex: Substring(decoding: part[(index + 1)...(index + 2)], as: UTF8.self))
+                    let value = SlackSignature.bytes(
+                        hex: Substring(decoding: part[(index + 1)...(index + 2)], as: UTF8.self))
                 else { throw .malformedForm }
                 bytes.append(value[0])
                 index += 2

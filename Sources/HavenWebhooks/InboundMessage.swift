@@ -26,7 +26,8 @@ package struct InboundMessage: Sendable {
     /// Checks an id read from a payload: present, short, without control characters.
     package static func identifier(_ value: String?, field: String) throws(WebhookError) -> String {
         guard let value, !value.isEmpty else { throw .missingField(field) }
-        guard value.utf8.count <= 256, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard value.utf8.count <= 256, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else {
             throw .invalidField(field, expected: "an id of at most 256 bytes without control characters")
         }
         return value

@@ -37,7 +37,9 @@ enum OutboundRenderer {
                     rows.append(row(target: target, person: person, body: encode(DiscordBody(content: part))))
                 }
             case .generic:
-                let body = GenericBody(conversation: message.channel, recipient: message.sender, text: reply, inReplyTo: message.deliveryID)
+                let body = GenericBody(
+                    conversation: message.channel, recipient: message.sender, text: reply, inReplyTo: message.deliveryID
+                )
                 let id = "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
                 rows.append(row(target: target, person: person, body: encode(body), headers: ["webhook-id": id]))
             }
@@ -52,7 +54,8 @@ enum OutboundRenderer {
 
     /// Slack's control characters escaped, so reflected words cannot become mentions or links.
     static func slackEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// Mattermost's channel-wide mentions broken with a zero-width space, so reflected words notify nobody.
@@ -120,14 +123,24 @@ enum OutboundRenderer {
     }
 
     private struct SlashCommandBody: Encodable {
-        var response_type = "ephemeral"
+        var responseType = "ephemeral"
         var text: String
+
+        enum CodingKeys: String, CodingKey {
+            case responseType = "response_type"
+            case text
+        }
     }
 
     private struct DiscordBody: Encodable {
         struct Mentions: Encodable { var parse: [String] = [] }
         var content: String
-        var allowed_mentions = Mentions()
+        var allowedMentions = Mentions()
+
+        enum CodingKeys: String, CodingKey {
+            case content
+            case allowedMentions = "allowed_mentions"
+        }
     }
 
     private struct GenericBody: Encodable {

@@ -29,7 +29,8 @@ final class OutboxDeliverer: Sendable {
 
     /// A worker over `store`, delivering for `endpoints`.
     init(
-        store: any StateStore, endpoints: [ResolvedEndpoint], delivery: WebhookSettings.Delivery, client: HTTPClient, board: ActivityBoard,
+        store: any StateStore, endpoints: [ResolvedEndpoint], delivery: WebhookSettings.Delivery, client: HTTPClient,
+        board: ActivityBoard,
         logger: Logger
     ) {
         self.store = store
@@ -102,7 +103,8 @@ final class OutboxDeliverer: Sendable {
             let url = String(parts[1].dropFirst("response:".count))
             guard endpoint.allowsResponseURL(url) else { return nil }
             return Route(
-                endpoint: endpoint.name, url: url, signer: nil, maxAttempts: endpoint.outbound?.maxAttempts ?? Self.defaultMaxAttempts,
+                endpoint: endpoint.name, url: url, signer: nil,
+                maxAttempts: endpoint.outbound?.maxAttempts ?? Self.defaultMaxAttempts,
                 isDiscord: false)
         }
         guard let outbound = endpoint.outbound else { return nil }
@@ -126,9 +128,11 @@ final class OutboxDeliverer: Sendable {
             let timestamp = Self.nowSeconds()
             headers["webhook-id"] = id
             headers.add(name: "webhook-timestamp", value: "\(timestamp)")
-            headers.add(name: "webhook-signature", value: signer.signature(id: id, timestamp: timestamp, body: row.body))
+            headers.add(
+                name: "webhook-signature", value: signer.signature(id: id, timestamp: timestamp, body: row.body))
         }
-        let request = HTTPRequest(method: .post, url: route.url, headers: headers, body: row.body, timeout: .seconds(delivery.timeoutSeconds))
+        let request = HTTPRequest(
+            method: .post, url: route.url, headers: headers, body: row.body, timeout: .seconds(delivery.timeoutSeconds))
         let attempts = row.attempts + 1
         let response: HTTPResponse
         do {
@@ -153,7 +157,10 @@ final class OutboxDeliverer: Sendable {
             board.record("webhooks.delivery")
             logger.debug(
                 "webhook reply delivered",
-                metadata: ["haven.webhook.endpoint": "\(route.endpoint)", "haven.outbox.id": "\(row.id)", "haven.outbox.attempts": "\(attempts)"])
+                metadata: [
+                    "haven.webhook.endpoint": "\(route.endpoint)", "haven.outbox.id": "\(row.id)",
+                    "haven.outbox.attempts": "\(attempts)",
+                ])
         } else if response.status == 408 || response.status == 429 || response.status >= 500 {
             retry(row, attempts: attempts, route: route, response: response, reason: "http \(response.status)")
         } else {
@@ -164,11 +171,14 @@ final class OutboxDeliverer: Sendable {
     /// Counts a failed attempt and schedules the next, or gives up after the last allowed one.
     private func retry(_ row: OutboxRow, attempts: Int, route: Route, response: HTTPResponse?, reason: String) {
         guard attempts < route.maxAttempts else {
-            deadLetter(row, attempts: attempts, endpoint: route.endpoint, reason: "gave up after \(attempts) attempts: \(reason)")
+            deadLetter(
+                row, attempts: attempts, endpoint: route.endpoint,
+                reason: "gave up after \(attempts) attempts: \(reason)")
             return
         }
         let policy = RetryPolicy(
-            maxAttempts: route.maxAttempts, baseDelay: .milliseconds(delivery.baseDelayMilliseconds), maxDelay: .seconds(delivery.maxDelaySeconds),
+            maxAttempts: route.maxAttempts, baseDelay: .milliseconds(delivery.baseDelayMilliseconds),
+            maxDelay: .seconds(delivery.maxDelaySeconds),
             jitter: .full, serverDelay: route.isDiscord ? Self.discordRetryAfter : nil)
         let delay = policy.delay(beforeRetry: attempts, after: response)
         let next = Self.nowMilliseconds() + delay.milliseconds
@@ -180,7 +190,8 @@ final class OutboxDeliverer: Sendable {
         logger.info(
             "webhook reply will be retried",
             metadata: [
-                "haven.webhook.endpoint": "\(route.endpoint)", "haven.outbox.id": "\(row.id)", "haven.outbox.attempts": "\(attempts)",
+                "haven.webhook.endpoint": "\(route.endpoint)", "haven.outbox.id": "\(row.id)",
+                "haven.outbox.attempts": "\(attempts)",
                 "haven.outbox.error": "\(reason)", "haven.outbox.retry_ms": "\(next - Self.nowMilliseconds())",
             ])
     }
@@ -196,7 +207,8 @@ final class OutboxDeliverer: Sendable {
         logger.warning(
             "webhook reply moved to the dead-letter table",
             metadata: [
-                "haven.webhook.endpoint": "\(endpoint)", "haven.outbox.id": "\(row.id)", "haven.outbox.attempts": "\(attempts)",
+                "haven.webhook.endpoint": "\(endpoint)", "haven.outbox.id": "\(row.id)",
+                "haven.outbox.attempts": "\(attempts)",
                 "haven.outbox.error": "\(reason)",
             ])
     }

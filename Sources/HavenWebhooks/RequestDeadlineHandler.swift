@@ -62,7 +62,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         let body = WebhookResponder.errorBody(error)
         var buffer = context.channel.allocator.buffer(capacity: body.count + 160)
         buffer.writeString(
-            "HTTP/1.1 \(error.status) \(HTTPResponse.Status(code: error.status).reasonPhrase)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n")
+            "HTTP/1.1 \(error.status) \(HTTPResponse.Status(code: error.status).reasonPhrase)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        )
         buffer.writeBytes(body)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(buffer))).whenComplete { _ in channel.close(promise: nil) }

@@ -55,12 +55,19 @@ struct ResolvedEndpoint: Sendable {
         self.token = token
         if let outbound = settings.outbound {
             let url: String
-            if let configured = outbound.url { url = configured } else { url = try value(outbound.urlEnv, for: "outbound.urlEnv") }
+            if let configured = outbound.url {
+                url = configured
+            } else {
+                url = try value(outbound.urlEnv, for: "outbound.urlEnv")
+            }
             var outboundSigner: StandardWebhookSignature?
             if outbound.format == .generic {
-                outboundSigner = try signer(outbound.secretEnv ?? (settings.format == .generic ? settings.secretEnv : nil), for: "outbound.secretEnv")
+                outboundSigner = try signer(
+                    outbound.secretEnv ?? (settings.format == .generic ? settings.secretEnv : nil),
+                    for: "outbound.secretEnv")
             }
-            self.outbound = Outbound(format: outbound.format, url: url, signer: outboundSigner, maxAttempts: outbound.maxAttempts)
+            self.outbound = Outbound(
+                format: outbound.format, url: url, signer: outboundSigner, maxAttempts: outbound.maxAttempts)
         } else {
             self.outbound = nil
         }
@@ -68,6 +75,7 @@ struct ResolvedEndpoint: Sendable {
 
     /// Whether a slash command's `response_url` is one replies may be posted to.
     func allowsResponseURL(_ url: String) -> Bool {
-        (url.hasPrefix("https://") || url.hasPrefix("http://")) && settings.responseURLPrefixes.contains { url.hasPrefix($0) }
+        (url.hasPrefix("https://") || url.hasPrefix("http://"))
+            && settings.responseURLPrefixes.contains { url.hasPrefix($0) }
     }
 }

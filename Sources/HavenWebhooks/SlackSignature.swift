@@ -14,13 +14,21 @@ package struct SlackSignature: Sendable {
     }
 
     /// Checks the headers against the raw body; throws the reason for refusing it.
-    package func verify(timestamp: String?, signature: String?, body: [UInt8], now: Int64, tolerance: Int) throws(WebhookError) {
+    package func verify(timestamp: String?, signature: String?, body: [UInt8], now: Int64, tolerance: Int)
+        throws(WebhookError)
+    {
         guard let timestamp else { throw .missingHeader("x-slack-request-timestamp") }
         guard let signature, !signature.isEmpty else { throw .missingHeader("x-slack-signature") }
-        guard let time = Int64(timestamp.trimmingCharacters(in: .whitespaces)) else { throw .invalidHeader("x-slack-request-timestamp") }
+        guard let time = Int64(timestamp.trimmingCharacters(in: .whitespaces)) else {
+            throw .invalidHeader("x-slack-request-timestamp")
+        }
         try SignedTimestamp.check(time, now: now, tolerance: tolerance)
-        guard signature.hasPrefix("v0="), let given = Self.bytes(hex: signature.dropFirst(3)) else { throw .badSignature }
-        guard code(timestamp: timestamp.trimmingCharacters(in: .whitespaces), body: body) == given else { throw .badSignature }
+        guard signature.hasPrefix("v0="), let given = Self.bytes(hex: signature.dropFirst(3)) else {
+            throw .badSignature
+        }
+        guard code(timestamp: timestamp.trimmingCharacters(in: .whitespaces), body: body) == given else {
+            throw .badSignature
+        }
     }
 
     private func code(timestamp: String, body: [UInt8]) -> HMAC<SHA256>.MAC {

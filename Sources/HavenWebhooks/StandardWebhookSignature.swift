@@ -31,12 +31,16 @@ package struct StandardWebhookSignature: Sendable {
         guard let id, !id.isEmpty else { throw .missingHeader("webhook-id") }
         guard let timestamp else { throw .missingHeader("webhook-timestamp") }
         guard let signatures, !signatures.isEmpty else { throw .missingHeader("webhook-signature") }
-        guard let time = Int64(timestamp.trimmingCharacters(in: .whitespaces)) else { throw .invalidHeader("webhook-timestamp") }
+        guard let time = Int64(timestamp.trimmingCharacters(in: .whitespaces)) else {
+            throw .invalidHeader("webhook-timestamp")
+        }
         try SignedTimestamp.check(time, now: now, tolerance: tolerance)
         let expected = code(id: id, timestamp: time, body: body)
         for candidate in signatures.split(separator: " ") {
             let parts = candidate.split(separator: ",", maxSplits: 1)
-            guard parts.count == 2, parts[0] == "v1", let given = Data(base64Encoded: String(parts[1])) else { continue }
+            guard parts.count == 2, parts[0] == "v1", let given = Data(base64Encoded: String(parts[1])) else {
+                continue
+            }
             if expected == given { return }
         }
         throw .badSignature

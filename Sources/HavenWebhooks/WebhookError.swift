@@ -83,9 +83,11 @@ public enum WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingEnvironment(let name): "the environment variable '\(name)' is not set"
         case .invalidEnvironment(let name, let expected): "the environment variable '\(name)' does not hold \(expected)"
         case .notFound(let path): "no webhook endpoint at '\(Self.clip(path))'"
-        case .methodNotAllowed(let method, let allowed): "method '\(Self.clip(method))' is not allowed here; use \(allowed)"
+        case .methodNotAllowed(let method, let allowed):
+            "method '\(Self.clip(method))' is not allowed here; use \(allowed)"
         case .bodyTooLarge(let limit): "the body is larger than \(limit) bytes"
-        case .unsupportedContentType(let type, let expected): "content type '\(Self.clip(type))' is not accepted here; send \(expected)"
+        case .unsupportedContentType(let type, let expected):
+            "content type '\(Self.clip(type))' is not accepted here; send \(expected)"
         case .missingHeader(let name): "missing '\(name)' header"
         case .invalidHeader(let name): "invalid '\(name)' header"
         case .staleTimestamp(let time, let tolerance): "timestamp \(time) is more than \(tolerance) seconds from now"

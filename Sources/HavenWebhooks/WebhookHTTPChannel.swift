@@ -18,7 +18,8 @@ struct WebhookHTTPChannel: ServerChildChannel {
             configuration: .init(
                 additionalChannelHandlers: [ParseErrorCatcher()], idleTimeout: idleTimeout,
                 httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: WebhookHTTPChannel.maxHeaderFieldBytes, maxHeaderListSize: WebhookHTTPChannel.maxHeaderBytes,
+                    maxHeaderFieldSize: WebhookHTTPChannel.maxHeaderFieldBytes,
+                    maxHeaderListSize: WebhookHTTPChannel.maxHeaderBytes,
                     maxHeaderFieldCount: WebhookHTTPChannel.maxHeaderCount)))
         self.requestTimeout = requestTimeout
     }

@@ -14,10 +14,13 @@ import Hummingbird
 /// endpoint's outbound destination when it has one.
 extension WebhookResponder {
     /// Verifies, reads and answers one generic request.
-    func generic(body: [UInt8], header: (String) -> String?, endpoint: ResolvedEndpoint) throws(WebhookError) -> Response {
+    func generic(body: [UInt8], header: (String) -> String?, endpoint: ResolvedEndpoint) throws(WebhookError)
+        -> Response
+    {
         guard let verifier = endpoint.standardSignature else { throw .badSignature }
         try verifier.verify(
-            id: header("webhook-id"), timestamp: header("webhook-timestamp"), signatures: header("webhook-signature"), body: body,
+            id: header("webhook-id"), timestamp: header("webhook-timestamp"), signatures: header("webhook-signature"),
+            body: body,
             now: OutboxDeliverer.nowSeconds(), tolerance: settings.timestampToleranceSeconds)
         let json = try JSONValue.parseObject(body)
         let conversation = try InboundMessage.identifier(json["conversation"]?.text, field: "conversation")
@@ -27,7 +30,8 @@ extension WebhookResponder {
         var deliveryID = header("webhook-id")
         if let id = json["id"], id != .null { deliveryID = try InboundMessage.identifier(id.text, field: "id") }
         let isBot = InboundMessage.botFlags.contains { json[$0]?.isTruthy == true }
-        let message = InboundMessage(deliveryID: deliveryID, channel: conversation, sender: sender, text: text, isFromBot: isBot)
+        let message = InboundMessage(
+            deliveryID: deliveryID, channel: conversation, sender: sender, text: text, isFromBot: isBot)
         let outcome = try converse(message, endpoint: endpoint) { replies, person in
             OutboundRenderer.rows(replies, for: endpoint, message: message, person: person)
         }

@@ -16,14 +16,17 @@ extension WebhookResponder {
         if mediaType == "application/json" {
             let json = try JSONValue.parseObject(body)
             field = { json[$0]?.text }
-            isBot = InboundMessage.botFlags.contains { json[$0]?.isTruthy == true }
+            isBot =
+                InboundMessage.botFlags.contains { json[$0]?.isTruthy == true }
                 || ["from_bot", "from_webhook"].contains { json["props"]?[$0]?.isTruthy == true }
         } else {
             let form = try FormBody(body)
             field = { form[$0] }
             isBot = InboundMessage.botFlags.contains { ["true", "1"].contains(form[$0]?.lowercased() ?? "") }
         }
-        guard let token = field("token"), let expected = endpoint.token, expected.matches(token) else { throw .badToken }
+        guard let token = field("token"), let expected = endpoint.token, expected.matches(token) else {
+            throw .badToken
+        }
         var text = field("text") ?? ""
         if let trigger = field("trigger_word"), !trigger.isEmpty, text.hasPrefix(trigger) {
             text = String(text.dropFirst(trigger.count))
@@ -40,9 +43,12 @@ extension WebhookResponder {
             OutboundRenderer.rows(replies, for: endpoint, message: message, person: person)
         }
         struct Empty: Encodable {}
-        guard case .replied(let replies) = outcome, !replies.isEmpty, endpoint.settings.replyInResponse else { return Self.json(Empty()) }
+        guard case .replied(let replies) = outcome, !replies.isEmpty, endpoint.settings.replyInResponse else {
+            return Self.json(Empty())
+        }
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: OutboundRenderer.textBody(replies.joined(separator: "\n")))))
+            body: ResponseBody(
+                byteBuffer: ByteBuffer(bytes: OutboundRenderer.textBody(replies.joined(separator: "\n")))))
     }
 }

@@ -13,7 +13,9 @@ import Logging
 /// never answered; `event_id` and `trigger_id` deduplicate Slack's retries.
 extension WebhookResponder {
     /// Verifies and acknowledges one Slack request, queueing its replies.
-    func slack(body: [UInt8], header: (String) -> String?, mediaType: String, endpoint: ResolvedEndpoint) throws(WebhookError) -> Response {
+    func slack(body: [UInt8], header: (String) -> String?, mediaType: String, endpoint: ResolvedEndpoint)
+        throws(WebhookError) -> Response
+    {
         guard let verifier = endpoint.slackSignature else { throw .badSignature }
         try verifier.verify(
             timestamp: header("x-slack-request-timestamp"), signature: header("x-slack-signature"), body: body,
@@ -35,13 +37,18 @@ extension WebhookResponder {
             guard let event = json["event"], case .object = event else { throw .missingField("event") }
             guard event["type"]?.text == "message" else { return Self.json(Ack(ignored: "event-type")) }
             guard endpoint.outbound != nil else {
-                logger.warning("slack message not answered: the endpoint has no outbound destination", metadata: ["haven.webhook.endpoint": "\(endpoint.name)"])
+                logger.warning(
+                    "slack message not answered: the endpoint has no outbound destination",
+                    metadata: ["haven.webhook.endpoint": "\(endpoint.name)"])
                 return Self.json(Ack(ignored: "no-outbound"))
             }
-            let isBot = (event["bot_id"].map { $0 != .null } ?? false) || event["subtype"] != nil || event["bot_profile"] != nil
+            let isBot =
+                (event["bot_id"].map { $0 != .null } ?? false) || event["subtype"] != nil || event["bot_profile"] != nil
             guard let user = event["user"]?.text else { return Self.json(Ack(ignored: isBot ? "bot" : "no-user")) }
             let message = InboundMessage(
-                deliveryID: try json["event_id"].map { value throws(WebhookError) in try InboundMessage.identifier(value.text, field: "event_id") },
+                deliveryID: try json["event_id"].map { value throws(WebhookError) in
+                    try InboundMessage.identifier(value.text, field: "event_id")
+                },
                 channel: try InboundMessage.identifier(event["channel"]?.text, field: "event.channel"),
                 sender: try InboundMessage.identifier(user, field: "event.user"),
                 text: event["text"]?.text ?? "",
@@ -67,7 +74,9 @@ extension WebhookResponder {
         guard let responseURL = form["response_url"], endpoint.allowsResponseURL(responseURL) else {
             throw .invalidField("response_url", expected: "a url under one of the endpoint's responseURLPrefixes")
         }
-        let deliveryID = try form["trigger_id"].map { value throws(WebhookError) in try InboundMessage.identifier(value, field: "trigger_id") }
+        let deliveryID = try form["trigger_id"].map { value throws(WebhookError) in
+            try InboundMessage.identifier(value, field: "trigger_id")
+        }
         let message = InboundMessage(
             deliveryID: deliveryID, channel: channel, sender: sender, text: form["text"] ?? "", isFromBot: false)
         let target = endpoint.key + ":response:" + responseURL

@@ -60,7 +60,9 @@ struct WebhookResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if path == "/healthz" {
-            guard request.method == .get else { return Self.error(.methodNotAllowed(request.method.rawValue, allowed: "GET")) }
+            guard request.method == .get else {
+                return Self.error(.methodNotAllowed(request.method.rawValue, allowed: "GET"))
+            }
             return health()
         }
         guard let endpoint = endpoints[path] ?? (path.hasSuffix("/") ? endpoints[String(path.dropLast())] : nil) else {
@@ -74,7 +76,10 @@ struct WebhookResponder: HTTPResponder {
         } catch {
             logger.info(
                 "webhook request refused",
-                metadata: ["haven.webhook.endpoint": "\(endpoint.name)", "http.status": "\(error.status)", "haven.error": "\(error.code)"])
+                metadata: [
+                    "haven.webhook.endpoint": "\(endpoint.name)", "http.status": "\(error.status)",
+                    "haven.error": "\(error.code)",
+                ])
             return Self.error(error)
         }
     }
@@ -90,7 +95,8 @@ struct WebhookResponder: HTTPResponder {
             case .slack, .mattermost: ["application/json", "application/x-www-form-urlencoded"]
             }
         guard accepted.contains(mediaType) else {
-            throw .unsupportedContentType(mediaType.isEmpty ? "(none)" : mediaType, expected: accepted.joined(separator: " or "))
+            throw .unsupportedContentType(
+                mediaType.isEmpty ? "(none)" : mediaType, expected: accepted.joined(separator: " or "))
         }
         let body = try await collectBody(request)
         let headers = request.headers
@@ -105,7 +111,9 @@ struct WebhookResponder: HTTPResponder {
     /// The raw body, refused with 413 when over the limit (by `Content-Length`, or while reading).
     private func collectBody(_ request: Request) async throws(WebhookError) -> [UInt8] {
         let limit = settings.maxBodyBytes
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw .bodyTooLarge(limit) }
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw .bodyTooLarge(limit)
+        }
         do {
             let buffer = try await request.body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
@@ -140,7 +148,8 @@ struct WebhookResponder: HTTPResponder {
         do {
             if let id = message.deliveryID, try store.wasHandled(id, adapter: endpoint.key) { return .duplicate }
             let turn = try conversations.take(
-                message.text, conversation: message.conversation(endpoint: endpoint.name), person: person, configuration: dialogue)
+                message.text, conversation: message.conversation(endpoint: endpoint.name), person: person,
+                configuration: dialogue)
             let replies = turn.replies
             let queued = rows(replies, person)
             let now = OutboxDeliverer.nowMilliseconds()
@@ -148,14 +157,17 @@ struct WebhookResponder: HTTPResponder {
             // but no longer with the key of the person just forgotten.
             guard
                 try store.recordHandled(
-                    message.deliveryID, adapter: endpoint.key, person: turn.forgotPerson ? "" : person, at: now / 1000, enqueue: queued,
+                    message.deliveryID, adapter: endpoint.key, person: turn.forgotPerson ? "" : person, at: now / 1000,
+                    enqueue: queued,
                     nowMilliseconds: now)
             else { return .duplicate }
             if !queued.isEmpty { deliverer.wake() }
             recentReplies.remember(replies, endpoint: endpoint.name)
             return .replied(replies)
         } catch {
-            logger.error("webhook message not handled: the store failed", metadata: ["haven.webhook.endpoint": "\(endpoint.name)", "haven.error": "\(error)"])
+            logger.error(
+                "webhook message not handled: the store failed",
+                metadata: ["haven.webhook.endpoint": "\(endpoint.name)", "haven.error": "\(error)"])
             throw .unavailable
         }
     }
@@ -172,14 +184,22 @@ struct WebhookResponder: HTTPResponder {
                 try container.encode(lastSuccess, forKey: .lastSuccess)
             }
         }
-        struct Outbox: Encodable { var pending: Int; var deadLetters: Int }
-        struct Report: Encodable { var status: String; var adapters: [String: Adapter]; var outbox: Outbox? }
+        struct Outbox: Encodable {
+            var pending: Int
+            var deadLetters: Int
+        }
+        struct Report: Encodable {
+            var status: String
+            var adapters: [String: Adapter]
+            var outbox: Outbox?
+        }
         let counts = try? store.outboxCounts()
         let ready = board.isReady && counts != nil
         var adapters: [String: Adapter] = [:]
         for (name, time) in board.lastSuccess { adapters[name] = Adapter(lastSuccess: time.map { $0.ISO8601Format() }) }
         let report = Report(
-            status: ready ? "ready" : "unavailable", adapters: adapters, outbox: counts.map { Outbox(pending: $0.pending, deadLetters: $0.deadLetters) })
+            status: ready ? "ready" : "unavailable", adapters: adapters,
+            outbox: counts.map { Outbox(pending: $0.pending, deadLetters: $0.deadLetters) })
         return Self.json(report, status: ready ? 200 : 503)
     }
 
@@ -205,13 +225,18 @@ struct WebhookResponder: HTTPResponder {
 
     /// The JSON body of an error response: `{"error": code, "message": text}`.
     static func errorBody(_ error: WebhookError) -> [UInt8] {
-        struct Failure: Encodable { var error: String; var message: String }
+        struct Failure: Encodable {
+            var error: String
+            var message: String
+        }
         return OutboundRenderer.encode(Failure(error: error.code, message: error.description))
     }
 
     /// `application/json` from `Application/JSON; charset=utf-8`.
     static func mediaType(_ header: String?) -> String {
         guard let header else { return "" }
-        return header.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return header.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
     }
 }

@@ -4,8 +4,8 @@ public import HavenRuntime
 public import HavenStore
 import Hummingbird
 import HummingbirdCore
-import NIOCore
 public import Logging
+import NIOCore
 public import ServiceLifecycle
 
 /// The webhook adapter: an HTTP listener for chat platforms' webhooks, and an outbox worker.
@@ -34,7 +34,8 @@ public struct WebhookService: Service, CustomStringConvertible {
     /// - Parameters:
     ///   - board: where adapters report success for `/healthz`; pass a shared one to list other adapters too.
     public init(
-        settings: WebhookSettings, conversations: Conversations, store: any StateStore, logger: Logger, board: ActivityBoard = ActivityBoard(),
+        settings: WebhookSettings, conversations: Conversations, store: any StateStore, logger: Logger,
+        board: ActivityBoard = ActivityBoard(),
         onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) {
         self.settings = settings
@@ -67,14 +68,17 @@ public struct WebhookService: Service, CustomStringConvertible {
         }
         let client = HTTPClient(
             configuration: HTTPClient.Configuration(
-                connectTimeout: .seconds(5), timeout: .seconds(settings.delivery.timeoutSeconds), caBundlePath: settings.delivery.caBundle,
+                connectTimeout: .seconds(5), timeout: .seconds(settings.delivery.timeoutSeconds),
+                caBundlePath: settings.delivery.caBundle,
                 maxRedirects: 0),
             logger: logger)
         defer { client.shutdown() }
         let deliverer = OutboxDeliverer(
-            store: store, endpoints: endpoints, delivery: settings.delivery, client: client, board: board, logger: logger)
+            store: store, endpoints: endpoints, delivery: settings.delivery, client: client, board: board,
+            logger: logger)
         let responder = WebhookResponder(
-            settings: settings, endpoints: endpoints, conversations: conversations, store: store, deliverer: deliverer, board: board,
+            settings: settings, endpoints: endpoints, conversations: conversations, store: store, deliverer: deliverer,
+            board: board,
             logger: logger)
         let host = settings.host
         let board = board
@@ -87,11 +91,17 @@ public struct WebhookService: Service, CustomStringConvertible {
             server: HTTPServerBuilder { respond in
                 WebhookHTTPChannel(responder: respond, requestTimeout: requestTimeout, idleTimeout: .seconds(75))
             },
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil, backlog: 256),
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.host, port: settings.port), serverName: nil, backlog: 256),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 board.isReady = true
-                logger.notice("webhook adapter listening", metadata: ["haven.webhooks.host": "\(host)", "haven.webhooks.port": "\(port)", "haven.webhooks.endpoints": "\(paths)"])
+                logger.notice(
+                    "webhook adapter listening",
+                    metadata: [
+                        "haven.webhooks.host": "\(host)", "haven.webhooks.port": "\(port)",
+                        "haven.webhooks.endpoints": "\(paths)",
+                    ])
                 onListening(host, port)
             },
             logger: logger)
@@ -99,7 +109,7 @@ public struct WebhookService: Service, CustomStringConvertible {
             group.addTask {
                 do {
                     try await application.run()
-                } catch where !board.isReady {
+                } catch  where !board.isReady {
                     // It never listened: the address is at fault, which is the operator's to fix.
                     throw ListenError(adapter: "webhooks", host: host, port: settings.port, error: error)
                 }

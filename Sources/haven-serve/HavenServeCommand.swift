@@ -2,11 +2,10 @@ import ArgumentParser
 import Foundation
 import HavenCore
 import HavenFrontend
+import HavenMatrix
 import HavenRuntime
 import HavenServer
-import HavenMatrix
 import Logging
-import HavenCore
 
 /// `haven serve` (run as `haven-serve`): every adapter the configuration enables, until SIGTERM or SIGINT.
 ///
@@ -34,7 +33,9 @@ struct HavenServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The SQLite state file (overrides store.path).", valueName: "file"))
     var state: String?
 
-    @Option(name: .long, help: ArgumentHelp("Enable the TCP adapter on HOST:PORT (overrides adapters.tcp).", valueName: "host:port"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Enable the TCP adapter on HOST:PORT (overrides adapters.tcp).", valueName: "host:port"))
     var tcp: String?
 
     @Option(name: .long, help: ArgumentHelp("Log level (overrides log.level).", valueName: "level"))
@@ -45,7 +46,9 @@ struct HavenServeCommand: AsyncParsableCommand {
         if let rules { configuration.rulesPath = rules }
         if let state { configuration.storePath = state }
         if let tcp {
-            guard let colon = tcp.lastIndex(of: ":"), let port = Int(tcp[tcp.index(after: colon)...]), (0...65_535).contains(port) else {
+            guard let colon = tcp.lastIndex(of: ":"), let port = Int(tcp[tcp.index(after: colon)...]),
+                (0...65_535).contains(port)
+            else {
                 throw ValidationError("--tcp takes HOST:PORT, not '\(tcp)'")
             }
             configuration.tcp.enabled = true
@@ -56,7 +59,9 @@ struct HavenServeCommand: AsyncParsableCommand {
             ConfigurationOptions.report(configuration.listenerProblems, in: config)
         }
         if let logLevel {
-            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("unknown log level '\(logLevel)'")
+            }
             configuration.logLevel = level
         }
         let level = configuration.logLevel
@@ -80,7 +85,9 @@ struct HavenServeCommand: AsyncParsableCommand {
             throw ExitCode(HavenExit.config)
         } catch let failure as HavenServe.Failure {
             if case .rules(let result) = failure {
-                for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(diagnostic.description) }
+                for diagnostic in result.diagnostics where diagnostic.severity == .error {
+                    printError(diagnostic.description)
+                }
             }
             printError("haven: error: \(failure)")
             throw ExitCode(HavenExit.config)

@@ -18,33 +18,53 @@ struct CheckCommandTests {
 
     static let drafts: [Draft] = [
         // Criticism.
-        Draft(message: "you never help with the dishes", marked: [("criticism", "you never help")], topic: "the dishes"),
-        Draft(message: "You ALWAYS do this, you never think about anyone but yourself",
-              marked: [("criticism", "You ALWAYS do this"), ("criticism", "you never think")]),
+        Draft(
+            message: "you never help with the dishes", marked: [("criticism", "you never help")], topic: "the dishes"),
+        Draft(
+            message: "You ALWAYS do this, you never think about anyone but yourself",
+            marked: [("criticism", "You ALWAYS do this"), ("criticism", "you never think")]),
         Draft(message: "you never listen to me when I talk about my day", marked: [("criticism", "you never listen")]),
-        Draft(message: "you always forget the bins on Tuesday", marked: [("criticism", "you always forget")], topic: "the bins on Tuesday"),
-        Draft(message: "you are so selfish with the car", marked: [("criticism", "you are so selfish")], topic: "the car"),
+        Draft(
+            message: "you always forget the bins on Tuesday", marked: [("criticism", "you always forget")],
+            topic: "the bins on Tuesday"),
+        Draft(
+            message: "you are so selfish with the car", marked: [("criticism", "you are so selfish")], topic: "the car"),
         Draft(message: "you never make time for the kids", marked: [("criticism", "you never make")]),
-        Draft(message: "YOU NEVER HELP WITH THE LAUNDRY", marked: [("criticism", "YOU NEVER HELP")], topic: "the laundry"),
+        Draft(
+            message: "YOU NEVER HELP WITH THE LAUNDRY", marked: [("criticism", "YOU NEVER HELP")], topic: "the laundry"),
         // Contempt.
         Draft(message: "you are pathetic", marked: [("contempt", "you are pathetic")]),
         Draft(message: "honestly you are such an idiot sometimes", marked: [("contempt", "you are such an idiot")]),
         Draft(message: "you roll your eyes every time I speak", marked: [("contempt", "roll your eyes")]),
         Draft(message: "you are a joke, everyone knows it", marked: [("contempt", "you are a joke")]),
         // Defensiveness.
-        Draft(message: "it is not my fault, you started it", marked: [("defensiveness", "it is not my fault"), ("defensiveness", "you started it")]),
+        Draft(
+            message: "it is not my fault, you started it",
+            marked: [("defensiveness", "it is not my fault"), ("defensiveness", "you started it")]),
         Draft(message: "I was only joking, relax", marked: [("defensiveness", "I was only joking")]),
-        Draft(message: "well what about you, you forgot my birthday", marked: [("defensiveness", "well what about you")]),
-        Draft(message: "you never admit you are wrong about the budget", marked: [("defensiveness", "never admit you are wrong")], topic: "the budget"),
+        Draft(
+            message: "well what about you, you forgot my birthday", marked: [("defensiveness", "well what about you")]),
+        Draft(
+            message: "you never admit you are wrong about the budget",
+            marked: [("defensiveness", "never admit you are wrong")], topic: "the budget"),
         // Withdrawal.
-        Draft(message: "I am not talking to you until you apologise", marked: [("withdrawal", "am not talking to you")]),
-        Draft(message: "I am going to give you the silent treatment tonight", marked: [("withdrawal", "silent treatment")]),
-        Draft(message: "I am giving you the cold shoulder for the rest of the week", marked: [("withdrawal", "cold shoulder")]),
+        Draft(
+            message: "I am not talking to you until you apologise", marked: [("withdrawal", "am not talking to you")]),
+        Draft(
+            message: "I am going to give you the silent treatment tonight", marked: [("withdrawal", "silent treatment")]
+        ),
+        Draft(
+            message: "I am giving you the cold shoulder for the rest of the week",
+            marked: [("withdrawal", "cold shoulder")]),
         Draft(message: "I am done, I will stonewall you", marked: [("withdrawal", "stonewall")]),
         // Mixed, with emoji before a later passage (byte offsets past a four-byte character).
-        Draft(message: "you never listen 😤 and it is not my fault", marked: [("criticism", "you never listen"), ("defensiveness", "it is not my fault")]),
-        Draft(message: "you never help with the dishes and I am so proud of you for the garden", marked: [("criticism", "you never help")],
-              appreciation: ["proud of you"], topic: "the dishes"),
+        Draft(
+            message: "you never listen 😤 and it is not my fault",
+            marked: [("criticism", "you never listen"), ("defensiveness", "it is not my fault")]),
+        Draft(
+            message: "you never help with the dishes and I am so proud of you for the garden",
+            marked: [("criticism", "you never help")],
+            appreciation: ["proud of you"], topic: "the dishes"),
         // Appreciative.
         Draft(message: "I am so proud of you for finishing the course", marked: [], appreciation: ["I am so proud"]),
         Draft(message: "I feel safe with you", marked: [], appreciation: ["feel safe with you"]),
@@ -114,7 +134,10 @@ struct CheckCommandTests {
                 rest = lower[range.upperBound...]
             }
         }
-        let feelings = ["hurt", "angry", "sad", "upset", "lonely", "worn out", "frustrated", "scared", "anxious", "tired", "overwhelmed", "exhausted"]
+        let feelings = [
+            "hurt", "angry", "sad", "upset", "lonely", "worn out", "frustrated", "scared", "anxious", "tired",
+            "overwhelmed", "exhausted",
+        ]
         return feelings.first { lower.contains($0) && !message.lowercased().contains($0) }
     }
 
@@ -131,8 +154,10 @@ struct CheckCommandTests {
     }
 
     @Test func readsTheWholeOfStandardInput() throws {
-        let result = try HavenBinary.run(["check", "--format", "jsonl"], input: "you are pathetic\nand you never listen\n")
-        let record = try #require(try JSONSerialization.jsonObject(with: Data(result.stdoutText.utf8)) as? [String: Any])
+        let result = try HavenBinary.run(
+            ["check", "--format", "jsonl"], input: "you are pathetic\nand you never listen\n")
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdoutText.utf8)) as? [String: Any])
         let marked = try #require(record["marked"] as? [[String: Any]])
         #expect(marked.map { $0["text"] as? String ?? "" } == ["you are pathetic", "you never listen"])
         #expect(marked.last?["start"] as? Int == 21)
@@ -140,7 +165,9 @@ struct CheckCommandTests {
 
     @Test func nothingToMarkSaysSoAndQuotesAppreciation() throws {
         let clean = try HavenBinary.run(["check", "I booked the table for Friday at eight"])
-        #expect(clean.stdoutText.hasPrefix("Nothing here is likely to land as criticism, contempt, defensiveness or withdrawal.\n"))
+        #expect(
+            clean.stdoutText.hasPrefix(
+                "Nothing here is likely to land as criticism, contempt, defensiveness or withdrawal.\n"))
         #expect(!clean.stdoutText.contains("Worth keeping"))
         let warm = try HavenBinary.run(["check", "I feel safe with you"])
         #expect(warm.stdoutText.hasPrefix("Nothing here is likely to land"))

@@ -18,7 +18,10 @@ struct DialogueTextCommandTests {
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines.first?.hasPrefix("Welcome: Haven here, a practice companion (type /help). ") == true, "\(lines)")
-        #expect(Array(lines.dropFirst()) == ["Try /topics or /stop; that is all there is.", "Paused. /start brings me back."])
+        #expect(
+            Array(lines.dropFirst()) == [
+                "Try /topics or /stop; that is all there is.", "Paused. /start brings me back.",
+            ])
     }
 
     @Test func chatInATerminalGivesTheEditedHint() throws {
@@ -30,7 +33,9 @@ struct DialogueTextCommandTests {
     @Test func checkSaysTheEditedNothingToMarkAndQuestion() throws {
         let result = try HavenBinary.run(["check", "--rules", rules, "I booked the table for Friday at eight"])
         #expect(result.status == 0, "\(result.stderrText)")
-        #expect(result.stdoutText == "All clear: nothing here reads as an attack.\nWhat do you want them to feel when they read it?\n")
+        #expect(
+            result.stdoutText
+                == "All clear: nothing here reads as an attack.\nWhat do you want them to feel when they read it?\n")
     }
 
     @Test func serveGreetsErrsAndSaysGoodbyeInTheEditedWords() throws {
@@ -75,9 +80,17 @@ struct DialogueTextCommandTests {
         #expect(result.status != 0)
         let output = result.stdoutText.replacingOccurrences(of: folder + "/", with: "")
         let matrix = TestRules.position(of: "other: unused", in: text)
-        #expect(output.contains("dialogue.yaml:\(TestRules.position(of: "Paused;", in: text)): error: unknown placeholder '{start}'; 'stop' takes {prefix} [unknown-placeholder]\n"), "\(output)")
-        #expect(output.contains("dialogue.yaml:\(matrix): error: unknown key 'other' in 'matrix' [unknown-key]\n"), "\(output)")
-        #expect(output.contains("dialogue.yaml:\(matrix): error: 'matrix' is missing the required key 'encrypted_room' [missing-key]\n"), "\(output)")
+        #expect(
+            output.contains(
+                "dialogue.yaml:\(TestRules.position(of: "Paused;", in: text)): error: unknown placeholder '{start}'; 'stop' takes {prefix} [unknown-placeholder]\n"
+            ), "\(output)")
+        #expect(
+            output.contains("dialogue.yaml:\(matrix): error: unknown key 'other' in 'matrix' [unknown-key]\n"),
+            "\(output)")
+        #expect(
+            output.contains(
+                "dialogue.yaml:\(matrix): error: 'matrix' is missing the required key 'encrypted_room' [missing-key]\n"),
+            "\(output)")
     }
 
     @Test func lintWithoutADialogueFileFails() throws {

@@ -11,12 +11,18 @@ struct GoldenCorpusTests {
         let messages = try GoldenCorpus.messages()
         #expect(messages.count >= 2_000)
         let input = try Data(contentsOf: URL(fileURLWithPath: GoldenCorpus.messagesPath))
-        let result = try HavenBinary.run(["reflect", "--rules", TestRules.promptsPath, "--each-line", "--format", "jsonl"], data: input, timeout: 300)
+        let result = try HavenBinary.run(
+            ["reflect", "--rules", TestRules.promptsPath, "--each-line", "--format", "jsonl"], data: input, timeout: 300
+        )
         #expect(result.status == 0, "\(result.stderrText)")
         var actual = result.stdoutText.components(separatedBy: "\n")
         if actual.last == "" { actual.removeLast() }
-        if let report = GoldenCorpus.differences(messages: messages, expected: try GoldenCorpus.expected(), actual: actual) {
-            Issue.record(Comment(rawValue: report + "\nIf the rules changed on purpose, run scripts/golden and review the diff."))
+        if let report = GoldenCorpus.differences(
+            messages: messages, expected: try GoldenCorpus.expected(), actual: actual)
+        {
+            Issue.record(
+                Comment(rawValue: report + "\nIf the rules changed on purpose, run scripts/golden and review the diff.")
+            )
         }
     }
 }

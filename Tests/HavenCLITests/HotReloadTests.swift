@@ -9,7 +9,8 @@ struct HotReloadTests {
     /// Whether a reply is one of the prompts for messages with no pattern (or their follow-ups).
     static func isFallback(_ reply: String) -> Bool {
         [
-            "I'd like to understand more", "Thank you for sharing that.", "What would help you feel a little safer", "If you told your partner",
+            "I'd like to understand more", "Thank you for sharing that.", "What would help you feel a little safer",
+            "If you told your partner",
             "What do you need most", "Earlier you mentioned",
         ].contains { reply.contains($0) }
     }
@@ -41,8 +42,11 @@ struct HotReloadTests {
         // A good edit: a new criticism phrase, and a prompt that says so.
         // The new phrase goes into the first rule (the first `phrases:` list; later ones may be guards').
         let firstPhrases = try #require(original.range(of: "    phrases:\n"))
-        let edited = original.replacingCharacters(in: firstPhrases, with: "    phrases:\n      - \"keeps sneezing on the sofa\"\n")
-            .replacingOccurrences(of: "prompts:\n", with: "prompts:\n  - text: RELOADED {clause}.\n    section: treat-them\n")
+        let edited = original.replacingCharacters(
+            in: firstPhrases, with: "    phrases:\n      - \"keeps sneezing on the sofa\"\n"
+        )
+        .replacingOccurrences(
+            of: "prompts:\n", with: "prompts:\n  - text: RELOADED {clause}.\n    section: treat-them\n")
         try edited.write(toFile: criticism, atomically: true, encoding: .utf8)
         server.child.signal(SIGHUP)
         var reloaded = false
@@ -72,15 +76,21 @@ struct HotReloadTests {
         server.child.signal(SIGHUP)
         var settled = false
         for _ in 0..<150 where !settled {
-            settled = server.child.stderrSoFar.contains("rules reload refused") || server.child.stderrSoFar.contains("rules reloaded")
+            settled =
+                server.child.stderrSoFar.contains("rules reload refused")
+                || server.child.stderrSoFar.contains("rules reloaded")
             if !settled { Thread.sleep(forTimeInterval: 0.2) }
         }
         client.send(line: "I want to kill myself")
         #expect(client.readLine()?.contains("Please get help.") == true, "the live crisis rules still answer")
         let result = server.stop()
-        #expect(result.stderrText.contains("rules reload refused; the previous rules stay live"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("rules reload refused; the previous rules stay live"), "\(result.stderrText)")
         #expect(!result.stderrText.contains("rules reloaded"))
-        #expect(result.stderrText.contains("crisis.yaml:11:12: error: safety tier: the new rules no longer catch the live crisis example written here"))
+        #expect(
+            result.stderrText.contains(
+                "crisis.yaml:11:12: error: safety tier: the new rules no longer catch the live crisis example written here"
+            ))
         #expect(!result.stderrText.contains("kill myself"), "no example or message text in the log")
     }
 
@@ -91,8 +101,11 @@ struct HotReloadTests {
         let client = try server.connect()
         let fallback = rules + "/fallback.yaml"
         let text = try String(contentsOfFile: fallback, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: "  prompts:\n", with: "  prompts:\n    - text: WATCHED reply.\n      section: communicate\n")
-            .replacingOccurrences(of: #"(?m)^    - text: (?!WATCHED).*\n      section: .*\n"#, with: "", options: .regularExpression)
+        let edited = text.replacingOccurrences(
+            of: "  prompts:\n", with: "  prompts:\n    - text: WATCHED reply.\n      section: communicate\n"
+        )
+        .replacingOccurrences(
+            of: #"(?m)^    - text: (?!WATCHED).*\n      section: .*\n"#, with: "", options: .regularExpression)
         try edited.write(toFile: fallback, atomically: true, encoding: .utf8)
         var seen = false
         for _ in 0..<40 where !seen {

@@ -13,7 +13,8 @@ struct InstallTests {
     let elsewhere: String
 
     init() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("haven-install-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("haven-install-\(UUID().uuidString)")
+            .path
         prefix = root + "/prefix"
         elsewhere = root + "/elsewhere"
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
@@ -27,12 +28,16 @@ struct InstallTests {
 
     /// The environment of someone who installed Haven: its `bin` first on `PATH`, no rule folder named.
     var environment: [String: String] {
-        ["PATH": prefix + "/bin:/usr/local/bin:/usr/bin:/bin", "HAVEN_RULES": "", "HAVEN_CACHE_DIR": HavenBinary.cacheDirectory]
+        [
+            "PATH": prefix + "/bin:/usr/local/bin:/usr/bin:/bin", "HAVEN_RULES": "",
+            "HAVEN_CACHE_DIR": HavenBinary.cacheDirectory,
+        ]
     }
 
     /// Runs a shell command line in the far folder.
     func shell(_ command: String) throws -> ChildProcess.Result {
-        try ChildProcess.run("/bin/sh", ["-c", "cd '\(elsewhere)' && " + command], environment: environment, timeout: 60)
+        try ChildProcess.run(
+            "/bin/sh", ["-c", "cd '\(elsewhere)' && " + command], environment: environment, timeout: 60)
     }
 
     @Test func installsTheProgramsTheRulesAndTheExampleConfig() throws {
@@ -48,7 +53,9 @@ struct InstallTests {
         let lint = try shell("haven rules lint")
         #expect(lint.status == 0, "\(lint.stderrText)")
         let installed = "in \(try TestRules.shippedSources().count - 1) files"
-        #expect(lint.stdoutText.contains(installed) || lint.stderrText.contains(installed), "the installed rules: \(lint.stdoutText)\(lint.stderrText)")
+        #expect(
+            lint.stdoutText.contains(installed) || lint.stderrText.contains(installed),
+            "the installed rules: \(lint.stdoutText)\(lint.stderrText)")
         let reflect = try shell("haven reflect --format jsonl 'you never listen to me'")
         #expect(reflect.status == 0, "\(reflect.stderrText)")
         #expect(reflect.stdoutText.contains(#""id":"criticism""#), "\(reflect.stdoutText)")
@@ -56,7 +63,9 @@ struct InstallTests {
 
     @Test func serveFindsItsServerProgramAndAnswers() throws {
         let server = try ChildProcess(
-            "/bin/sh", ["-c", "cd '\(elsewhere)' && exec haven serve --tcp 127.0.0.1:0 --state '\(elsewhere)/state.sqlite'"], environment: environment)
+            "/bin/sh",
+            ["-c", "cd '\(elsewhere)' && exec haven serve --tcp 127.0.0.1:0 --state '\(elsewhere)/state.sqlite'"],
+            environment: environment)
         defer { server.signal(SIGKILL) }
         let line = try #require(server.readStdoutLine(timeout: 60), "no listening line: \(server.stderrSoFar)")
         let port = try #require(Int(line.split(separator: " ").last ?? ""), "\(line)")

@@ -15,14 +15,29 @@ struct ProgressLineTests {
     }
 
     static let runs: [Run] = [
-        Run(name: "rules eval", arguments: { ["rules", "eval", "--rules", $0.rules, $0.labels] }, stdinFromCorpus: false,
+        Run(
+            name: "rules eval", arguments: { ["rules", "eval", "--rules", $0.rules, $0.labels] },
+            stdinFromCorpus: false,
             expected: ["evaluating 8/8 messages (100%)"]),
-        Run(name: "rules impact", arguments: { ["rules", "impact", "--rules", $0.rules, "--against", $0.old, $0.corpus] }, stdinFromCorpus: false,
+        Run(
+            name: "rules impact",
+            arguments: { ["rules", "impact", "--rules", $0.rules, "--against", $0.old, $0.corpus] },
+            stdinFromCorpus: false,
             expected: ["measuring 6/6 messages (100%)"]),
-        Run(name: "rules report", arguments: {
-            ["rules", "report", "--rules", $0.rules, "--against", $0.old, "--labels", $0.labels, "--corpus", $0.corpus, "-o", $0.output]
-        }, stdinFromCorpus: false, expected: ["evaluating 8/8 messages (100%)", "comparing 6/6 messages (100%)", "phrases 6/6 messages (100%)"]),
-        Run(name: "reflect --each-line", arguments: { ["reflect", "--each-line", "--rules", $0.rules] }, stdinFromCorpus: true,
+        Run(
+            name: "rules report",
+            arguments: {
+                [
+                    "rules", "report", "--rules", $0.rules, "--against", $0.old, "--labels", $0.labels, "--corpus",
+                    $0.corpus, "-o", $0.output,
+                ]
+            }, stdinFromCorpus: false,
+            expected: [
+                "evaluating 8/8 messages (100%)", "comparing 6/6 messages (100%)", "phrases 6/6 messages (100%)",
+            ]),
+        Run(
+            name: "reflect --each-line", arguments: { ["reflect", "--each-line", "--rules", $0.rules] },
+            stdinFromCorpus: true,
             expected: ["reflecting 6 messages (100%)"]),
     ]
 

@@ -1,7 +1,7 @@
 import Foundation
+import HavenCore
 import HavenTesting
 import Testing
-import HavenCore
 
 /// `haven reflect`, run as a person would: the built binary, real pipes.
 struct ReflectCommandTests {
@@ -93,11 +93,17 @@ struct ReflectCommandTests {
     }
 
     /// A mistyped command must not be taken for a message: `haven serv` used to reflect on "serv".
-    @Test(arguments: [(["rule", "lint"], "rules lint"), (["serv"], "serve"), (["chta"], "chat"), (["reflct", "--each-line"], "reflect")])
+    @Test(arguments: [
+        (["rule", "lint"], "rules lint"), (["serv"], "serve"), (["chta"], "chat"),
+        (["reflct", "--each-line"], "reflect"),
+    ])
     func refusesAMistypedCommandWithASuggestion(arguments: [String], suggestion: String) throws {
         let result = try HavenBinary.run(arguments, input: "")
         #expect(result.status == 64, "\(result.stdoutText)")
-        #expect(result.stderrText.contains("haven: error: '\(arguments[0])' is not a command (did you mean 'haven \(suggestion)'?)"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains(
+                "haven: error: '\(arguments[0])' is not a command (did you mean 'haven \(suggestion)'?)"),
+            "\(result.stderrText)")
         #expect(result.stdout.isEmpty)
     }
 
@@ -124,14 +130,17 @@ struct ReflectCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         for source in try TestRules.shippedSources() {
             let name = URL(fileURLWithPath: source.path).lastPathComponent
-            let text = name == "criticism.yaml" ? source.text.replacingOccurrences(of: "priority: 60", with: "priorty: 60") : source.text
+            let text =
+                name == "criticism.yaml"
+                ? source.text.replacingOccurrences(of: "priority: 60", with: "priorty: 60") : source.text
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let result = try HavenBinary.run(["reflect", "--rules", folder.path, "hello"])
         #expect(result.status == 65)
         let path = folder.appendingPathComponent("criticism.yaml").path
         #expect(result.stderrText.contains("\(path):"))
-        #expect(result.stderrText.contains(": error: unknown key 'priorty' in a category file (did you mean 'priority'?)"))
+        #expect(
+            result.stderrText.contains(": error: unknown key 'priorty' in a category file (did you mean 'priority'?)"))
     }
 
     @Test func replacesTheCrisisResourcesWhenAsked() throws {

@@ -19,16 +19,19 @@ struct ReportBrowserTests {
         guard FileManager.default.isExecutableFile(atPath: chromium) else {
             throw TestFailure("\(chromium) is missing: run scripts/install-browser (scripts/test does)")
         }
-        let arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--proxy-server=http://127.0.0.1:\(proxy.port)", "--proxy-bypass-list=<-loopback>",
-        ] + options + ["file://" + page]
+        let arguments =
+            [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--proxy-server=http://127.0.0.1:\(proxy.port)",
+                "--proxy-bypass-list=<-loopback>",
+            ] + options + ["file://" + page]
         return try ChildProcess.run(chromium, arguments, environment: ["HOME": NSTemporaryDirectory()], timeout: 120)
     }
 
     @Test func theRenderedPageHasEverySectionItsFiguresAndNoRequests() throws {
         let files = try RulesReportCommandTests.files()
-        let (report, _) = try RulesReportCommandTests.report(files, ["--labels", files.labels, "--against", files.old, "--corpus", files.corpus])
+        let (report, _) = try RulesReportCommandTests.report(
+            files, ["--labels", files.labels, "--against", files.old, "--corpus", files.corpus])
         try #require(report.status == 0)
         let proxy = try ReservedPort.listening()
         defer { proxy.close() }
@@ -36,23 +39,37 @@ struct ReportBrowserTests {
         let dump = try Self.chromium(["--dump-dom"], page: files.output, proxy: proxy)
         #expect(dump.status == 0)
         let page = HTMLPage(dump.stdoutText)
-        #expect(page.headings.prefix(5) == ["Haven rules report", "Overview", "Lint findings", "Evaluation on labelled messages", "Precision, recall and F1 per category"])
-        for section in ["Edit impact", "Corpus", "How often each rule fires", "Rules that never fire", "Most common matched phrases"] {
+        #expect(
+            page.headings.prefix(5) == [
+                "Haven rules report", "Overview", "Lint findings", "Evaluation on labelled messages",
+                "Precision, recall and F1 per category",
+            ])
+        for section in [
+            "Edit impact", "Corpus", "How often each rule fires", "Rules that never fire",
+            "Most common matched phrases",
+        ] {
             #expect(page.headings.contains(section), "\(section)")
         }
         #expect(page.row("eval-scores", "criticism") == ["criticism", "0.67", "1.00", "0.80", "2", "1", "0"])
         #expect(page.row("eval-matrix", "none") == ["none", "0", "1", "0", "1"])
-        #expect(page.row("impact-changes", "criticism") == ["criticism", "3 → 4", "+1", "1", "0", "1.00 → 0.67", "1.00 → 1.00", "1.00 → 0.80"])
+        #expect(
+            page.row("impact-changes", "criticism") == [
+                "criticism", "3 → 4", "+1", "1", "0", "1.00 → 0.67", "1.00 → 1.00", "1.00 → 0.80",
+            ])
         #expect(page.row("coverage-rules", "criticism.never") == ["criticism.never", "3"])
         // The message with markup is text in the DOM, not an element: no script ever ran.
         #expect(!dump.stdoutText.contains("<script"))
-        #expect(HTMLPage.text(dump.stdoutText).contains(#"<script>alert("x")</script> & my husband always forgets the 'milk'"#))
+        #expect(
+            HTMLPage.text(dump.stdoutText).contains(
+                #"<script>alert("x")</script> & my husband always forgets the 'milk'"#))
         #expect(page.marked.contains("my husband always forgets"))
 
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         let screenshot = Self.artifacts + "/report.png"
         try? FileManager.default.removeItem(atPath: screenshot)
-        let shot = try Self.chromium(["--screenshot=\(screenshot)", "--window-size=1280,3000", "--hide-scrollbars"], page: files.output, proxy: proxy)
+        let shot = try Self.chromium(
+            ["--screenshot=\(screenshot)", "--window-size=1280,3000", "--hide-scrollbars"], page: files.output,
+            proxy: proxy)
         #expect(shot.status == 0)
         let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))

@@ -13,7 +13,8 @@ struct RuleCacheTests {
     }
 
     func reflect(_ message: String, rules: String, cache: String) throws -> ChildProcess.Result {
-        try HavenBinary.run(["reflect", "--format", "jsonl", "--rules", rules, message], environment: ["HAVEN_CACHE_DIR": cache])
+        try HavenBinary.run(
+            ["reflect", "--format", "jsonl", "--rules", rules, message], environment: ["HAVEN_CACHE_DIR": cache])
     }
 
     @Test func writesOnceAndAnswersAlikeFromTheCache() throws {
@@ -23,14 +24,16 @@ struct RuleCacheTests {
         #expect(first.status == 0, "\(first.stderrText)")
         let files = cacheFiles(cache)
         #expect(files.count == 1)
-        let written = try FileManager.default.attributesOfItem(atPath: cache + "/" + files[0])[.modificationDate] as? Date
+        let written =
+            try FileManager.default.attributesOfItem(atPath: cache + "/" + files[0])[.modificationDate] as? Date
         let second = try reflect(message, rules: TestRules.promptsPath, cache: cache)
         #expect(second.status == 0)
         #expect(second.stdoutText == first.stdoutText)
         #expect(second.stdoutText.contains(#""id":"contempt""#))
         let after = try FileManager.default.attributesOfItem(atPath: cache + "/" + files[0])[.modificationDate] as? Date
         #expect(after == written, "a cache hit does not rewrite the file")
-        let uncached = try HavenBinary.run(["reflect", "--format", "jsonl", message], environment: ["HAVEN_CACHE_DIR": ""])
+        let uncached = try HavenBinary.run(
+            ["reflect", "--format", "jsonl", message], environment: ["HAVEN_CACHE_DIR": ""])
         #expect(uncached.stdoutText == first.stdoutText)
     }
 

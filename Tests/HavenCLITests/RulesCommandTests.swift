@@ -5,7 +5,9 @@ import Testing
 /// `haven rules lint | test | explain | impact` on the built binary.
 struct RulesCommandTests {
     /// A category file whose line numbers the expectations below rely on.
-    static func category(rule: String = #"    phrases: ["{partner} never (listen|listens)"]"#, extra: String = "", prompts: String? = nil) -> String {
+    static func category(
+        rule: String = #"    phrases: ["{partner} never (listen|listens)"]"#, extra: String = "", prompts: String? = nil
+    ) -> String {
         """
         version: 1
         category: criticism
@@ -42,45 +44,100 @@ struct RulesCommandTests {
 
     @Test(arguments: [
         // YAML syntax.
-        (["criticism.yaml": "version: 1\ncategory: [x\n"], "criticism.yaml:3:1: error: YAML syntax error", "yaml-syntax"),
+        (
+            ["criticism.yaml": "version: 1\ncategory: [x\n"], "criticism.yaml:3:1: error: YAML syntax error",
+            "yaml-syntax"
+        ),
         // Unknown key, with a hint.
-        (["criticism.yaml": category(rule: #"    phrase: ["you never"]"#)], "criticism.yaml:6:5: error: unknown key 'phrase' in a rule (did you mean 'phrases'?)", "unknown-key"),
+        (
+            ["criticism.yaml": category(rule: #"    phrase: ["you never"]"#)],
+            "criticism.yaml:6:5: error: unknown key 'phrase' in a rule (did you mean 'phrases'?)", "unknown-key"
+        ),
         // Missing required field.
-        (["criticism.yaml": category().replacingOccurrences(of: "title: Criticism\n", with: "")], "criticism.yaml:1:1: error: a category file is missing the required key 'title'", "missing-key"),
+        (
+            ["criticism.yaml": category().replacingOccurrences(of: "title: Criticism\n", with: "")],
+            "criticism.yaml:1:1: error: a category file is missing the required key 'title'", "missing-key"
+        ),
         // Duplicate rule ids.
-        (["criticism.yaml": category(extra: "  - id: criticism.never\n    phrases: [\"you always\"]")], "criticism.yaml:7:9: error: duplicate rule id 'criticism.never' (first defined at ", "duplicate-id"),
+        (
+            ["criticism.yaml": category(extra: "  - id: criticism.never\n    phrases: [\"you always\"]")],
+            "criticism.yaml:7:9: error: duplicate rule id 'criticism.never' (first defined at ", "duplicate-id"
+        ),
         // A regex that does not compile.
-        (["criticism.yaml": category(rule: #"    regex: "you (never|always""#)], "criticism.yaml:6:17: error: regex does not compile: missing ')' in 'you (never|always'", "regex-syntax"),
+        (
+            ["criticism.yaml": category(rule: #"    regex: "you (never|always""#)],
+            "criticism.yaml:6:17: error: regex does not compile: missing ')' in 'you (never|always'", "regex-syntax"
+        ),
         // A regex with no literal anchor.
-        (["criticism.yaml": category(rule: #"    regex: "\\w+ \\w+""#)], "criticism.yaml:6:13: error: regex has no literal the prefilter can anchor on", "regex-no-anchor"),
+        (
+            ["criticism.yaml": category(rule: #"    regex: "\\w+ \\w+""#)],
+            "criticism.yaml:6:13: error: regex has no literal the prefilter can anchor on", "regex-no-anchor"
+        ),
         // A regex that backtracks catastrophically.
-        (["criticism.yaml": category(rule: #"    regex: "you (\\w+\\s?)+ listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically (nested quantifier", "regex-catastrophic"),
-        (["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)], "criticism.yaml:6:13: error: regex can backtrack catastrophically", "regex-catastrophic"),
+        (
+            ["criticism.yaml": category(rule: #"    regex: "you (\\w+\\s?)+ listen""#)],
+            "criticism.yaml:6:13: error: regex can backtrack catastrophically (nested quantifier", "regex-catastrophic"
+        ),
+        (
+            ["criticism.yaml": category(rule: #"    regex: "(.*)* listen""#)],
+            "criticism.yaml:6:13: error: regex can backtrack catastrophically", "regex-catastrophic"
+        ),
         // A placeholder that names no capture.
-        (["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")], "criticism.yaml:9:11: error: placeholder '{who}' names no capture", "unknown-placeholder"),
+        (
+            ["criticism.yaml": category(prompts: "  - text: So {who} said it?\n    section: listen")],
+            "criticism.yaml:9:11: error: placeholder '{who}' names no capture", "unknown-placeholder"
+        ),
         // A prompt's stance outside the two it may take.
-        (["criticism.yaml": category(prompts: "  - text: Tell me more.\n    stance: speeker\n    section: listen")], "criticism.yaml:10:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?)", "bad-value"),
+        (
+            ["criticism.yaml": category(prompts: "  - text: Tell me more.\n    stance: speeker\n    section: listen")],
+            "criticism.yaml:10:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?)",
+            "bad-value"
+        ),
         // A category with no prompts.
-        (["criticism.yaml": category(prompts: "  []")], "criticism.yaml:1:1: error: category 'criticism' has no prompts", "no-prompts"),
+        (
+            ["criticism.yaml": category(prompts: "  []")],
+            "criticism.yaml:1:1: error: category 'criticism' has no prompts", "no-prompts"
+        ),
         // Contradicting examples.
-        (["criticism.yaml": category().replacingOccurrences(of: "my boss never stops", with: "You never listen!")], "criticism.yaml:13:15: error: example \"You never listen!\" must not match 'criticism' but is also given as one that must (criticism.yaml:12:12)", "contradictory-example"),
+        (
+            ["criticism.yaml": category().replacingOccurrences(of: "my boss never stops", with: "You never listen!")],
+            "criticism.yaml:13:15: error: example \"You never listen!\" must not match 'criticism' but is also given as one that must (criticism.yaml:12:12)",
+            "contradictory-example"
+        ),
         // Phrase written in regex syntax.
-        (["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)], "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax", "phrase-syntax"),
+        (
+            ["criticism.yaml": category(rule: #"    phrases: ["you (never )?listen"]"#)],
+            "criticism.yaml:6:16: error: '?' is regex syntax, not phrase syntax", "phrase-syntax"
+        ),
         // The protected safety tier: a crisis example that no longer passes.
-        (["crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(of: "\"kill myself\", ", with: "")], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched", "safety-tier"),
+        (
+            [
+                "crisis.yaml": TestRules.baseFiles["crisis.yaml"]!.replacingOccurrences(
+                    of: "\"kill myself\", ", with: "")
+            ], "crisis.yaml:11:12: error: safety tier: crisis example \"I want to kill myself\" no rule matched",
+            "safety-tier"
+        ),
         // The protected safety tier emptied: no rules and no examples.
-        (["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"], "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules", "safety-tier"),
+        (
+            ["crisis.yaml": "version: 1\ncategory: crisis\ntitle: Crisis\nrules: []\n"],
+            "crisis.yaml:4:8: error: safety tier: 'crisis' has no rules", "safety-tier"
+        ),
     ])
-    func reportsEachKindOfErrorWithItsLocationCodeAndStatus2(files: [String: String], expected: String, code: String) throws {
+    func reportsEachKindOfErrorWithItsLocationCodeAndStatus2(files: [String: String], expected: String, code: String)
+        throws
+    {
         let result = try lint(files)
         #expect(result.status == 2)
-        #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(expected) && $0.hasSuffix(" [\(code)]") }, "\(result.output)")
+        #expect(
+            result.output.split(separator: "\n").contains { $0.hasPrefix(expected) && $0.hasSuffix(" [\(code)]") },
+            "\(result.output)")
         #expect(result.output.contains(" error"))
     }
 
     /// A file saved in another encoding: its place, a summary, and the other files still linted.
     @Test func reportsInvalidUTF8AtItsPlaceAndLintsTheOtherFiles() throws {
-        let other = Self.category().replacingOccurrences(of: "criticism", with: "other").replacingOccurrences(of: "    phrases:", with: "    phrase:")
+        let other = Self.category().replacingOccurrences(of: "criticism", with: "other").replacingOccurrences(
+            of: "    phrases:", with: "    phrase:")
         let path = try TestRules.folder(["criticism.yaml": Self.category(), "other.yaml": other])
         var bytes = Array(Self.category().utf8)
         let title = try #require(Self.category().range(of: "title: Cr")).upperBound.utf16Offset(in: Self.category())
@@ -89,21 +146,29 @@ struct RulesCommandTests {
         let result = try HavenBinary.run(["rules", "lint", path])
         let output = result.stdoutText.replacingOccurrences(of: path + "/", with: "")
         #expect(result.status == 2)
-        #expect(output.contains("criticism.yaml:3:10: error: the file is not valid UTF-8 here (byte 0xFF); save it as UTF-8 [not-utf8]\n"), "\(output)")
+        #expect(
+            output.contains(
+                "criticism.yaml:3:10: error: the file is not valid UTF-8 here (byte 0xFF); save it as UTF-8 [not-utf8]\n"
+            ), "\(output)")
         #expect(output.contains("other.yaml:6:5: error: unknown key 'phrase' in a rule"))
         #expect(output.hasSuffix(" in \(TestRules.baseFiles.count + 2) files\n"))
     }
 
     @Test func warnsAboutShadowedRulesAndFailsOnlyWhenStrict() throws {
-        let shadowed = Self.category(extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
+        let shadowed = Self.category(
+            extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
         let relaxed = try lint(["criticism.yaml": shadowed])
         #expect(relaxed.status == 0)
-        #expect(relaxed.output.contains("criticism.yaml:7:5: warning: rule 'criticism.never-listen-to-me' never changes the outcome: every phrase of it contains a phrase of rule 'criticism.never' (criticism.yaml:5:5) [rule-shadowed]"))
+        #expect(
+            relaxed.output.contains(
+                "criticism.yaml:7:5: warning: rule 'criticism.never-listen-to-me' never changes the outcome: every phrase of it contains a phrase of rule 'criticism.never' (criticism.yaml:5:5) [rule-shadowed]"
+            ))
         #expect(try lint(["criticism.yaml": shadowed], strict: true).status == 1)
     }
 
     @Test func warnsAboutRulesAGuardAlwaysSwitchesOff() throws {
-        let guarded = Self.category(extra: "guards:\n  - id: criticism.kidding\n    phrases: [\"never (listen|listens)\"]\n    scope: clause")
+        let guarded = Self.category(
+            extra: "guards:\n  - id: criticism.kidding\n    phrases: [\"never (listen|listens)\"]\n    scope: clause")
         let result = try lint(["criticism.yaml": guarded])
         #expect(result.output.contains("warning: rule 'criticism.never' can never fire: guard 'criticism.kidding'"))
         #expect(result.output.contains(" suppresses every phrase of it [rule-suppressed]\n"))
@@ -113,14 +178,21 @@ struct RulesCommandTests {
         let result = try HavenBinary.run(["rules", "test", TestRules.promptsPath])
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("Prompts/criticism.yaml: "))
-        #expect(result.stdoutText.contains("  pass rule criticism.always-never: 2 examples, 3 near misses, 10 variants, 0 failed"))
+        #expect(
+            result.stdoutText.contains(
+                "  pass rule criticism.always-never: 2 examples, 3 near misses, 10 variants, 0 failed"))
         #expect(result.stdoutText.hasSuffix(" 0 failed\n"))
 
         // A must-match example that no rule catches: it fails, and so does every variant of it.
-        let folder = try TestRules.folder(["criticism.yaml": Self.category().replacingOccurrences(of: "match: [\"you never listen\"]", with: "match: [\"you never listen\", \"he ignores me\"]")])
+        let folder = try TestRules.folder([
+            "criticism.yaml": Self.category().replacingOccurrences(
+                of: "match: [\"you never listen\"]", with: "match: [\"you never listen\", \"he ignores me\"]")
+        ])
         let failing = try HavenBinary.run(["rules", "test", folder, "--format", "jsonl"])
         #expect(failing.status == 1)
-        let records = failing.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let records = failing.stdoutText.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         let failures = records.filter { $0["passed"] as? Bool == false }
         #expect(failures.count == 6)  // the example and its 5 variants (it has no apostrophe to vary)
         #expect(failures.first?["reason"] as? String == "no rule matched (normalised text: 'he ignores me')")
@@ -142,23 +214,36 @@ struct RulesCommandTests {
 
     @Test func checksARulesOwnNoMatchExamples() throws {
         // "you never listen to music" is a near miss the rule's author wrote down: the rule must not fire on it.
-        let rule = #"    phrases: ["{partner} never (listen|listens)"]"# + "\n    no_match: [\"you never listen to music\", \"we never lie\"]"
-        let failing = try HavenBinary.run(["rules", "test", try TestRules.folder(["criticism.yaml": Self.category(rule: rule)])])
+        let rule =
+            #"    phrases: ["{partner} never (listen|listens)"]"#
+            + "\n    no_match: [\"you never listen to music\", \"we never lie\"]"
+        let failing = try HavenBinary.run([
+            "rules", "test", try TestRules.folder(["criticism.yaml": Self.category(rule: rule)]),
+        ])
         #expect(failing.status == 1)
-        #expect(failing.stdoutText.contains("rule_no_match \"you never listen to music\": rule 'criticism.never' fired anyway, on 'you never listen'"))
+        #expect(
+            failing.stdoutText.contains(
+                "rule_no_match \"you never listen to music\": rule 'criticism.never' fired anyway, on 'you never listen'"
+            ))
         #expect(!failing.stdoutText.contains("\"we never lie\": rule"))
 
         let guarded = Self.category(
-            rule: rule, extra: "guards:\n  - id: criticism.music\n    phrases: [\"to music\"]\n    scope: after\n    window: 0")
+            rule: rule,
+            extra: "guards:\n  - id: criticism.music\n    phrases: [\"to music\"]\n    scope: after\n    window: 0")
         let passing = try HavenBinary.run(["rules", "test", try TestRules.folder(["criticism.yaml": guarded])])
         #expect(passing.status == 0, "\(passing.stdoutText)")
     }
 
     @Test func reportsAGuardThatSuppressedAMustMatchExample() throws {
-        let folder = try TestRules.folder(["criticism.yaml": Self.category().replacingOccurrences(of: "match: [\"you never listen\"]", with: "match: [\"I am not saying you never listen\"]")])
+        let folder = try TestRules.folder([
+            "criticism.yaml": Self.category().replacingOccurrences(
+                of: "match: [\"you never listen\"]", with: "match: [\"I am not saying you never listen\"]")
+        ])
         let result = try HavenBinary.run(["rules", "test", folder])
         #expect(result.status == 1)
-        #expect(result.stdoutText.contains("rule 'criticism.never' was suppressed by guard 'not-saying' on 'I am not saying'"))
+        #expect(
+            result.stdoutText.contains(
+                "rule 'criticism.never' was suppressed by guard 'not-saying' on 'I am not saying'"))
     }
 
     @Test func explainsAMessageStepByStep() throws {
@@ -177,7 +262,10 @@ struct RulesCommandTests {
     /// A reply from a prompt with a `stance:` says so, so a therapist sees why a "you…" message got it.
     @Test func explainsThatAReplyCameFromASpeakerPrompt() throws {
         let speaker = try HavenBinary.run(["rules", "explain", "you never listen to me"]).stdoutText
-        #expect(speaker.contains(", one of the prompts for messages addressed to the other person (stance: speaker); article section: "), "\(speaker)")
+        #expect(
+            speaker.contains(
+                ", one of the prompts for messages addressed to the other person (stance: speaker); article section: "),
+            "\(speaker)")
         let receiver = try HavenBinary.run(["rules", "explain", "he never listens to me"]).stdoutText
         #expect(receiver.contains("Reply, from prompt criticism."))
         #expect(!receiver.contains("stance: speaker"))
@@ -191,9 +279,14 @@ struct RulesCommandTests {
 
     @Test func comparesTwoRuleFoldersOverACorpus() throws {
         let old = try TestRules.folder(["criticism.yaml": Self.category()])
-        let new = try TestRules.folder(["criticism.yaml": Self.category(extra: "  - id: criticism.always\n    phrases: [\"{partner} always (forget|forgets)\"]")])
-        let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("haven-corpus-\(UUID().uuidString).txt")
-        try "you never listen\nhe always forgets my birthday\nnice weather\nmy husband always forgets\n".write(to: corpus, atomically: true, encoding: .utf8)
+        let new = try TestRules.folder([
+            "criticism.yaml": Self.category(
+                extra: "  - id: criticism.always\n    phrases: [\"{partner} always (forget|forgets)\"]")
+        ])
+        let corpus = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "haven-corpus-\(UUID().uuidString).txt")
+        try "you never listen\nhe always forgets my birthday\nnice weather\nmy husband always forgets\n".write(
+            to: corpus, atomically: true, encoding: .utf8)
         let result = try HavenBinary.run(["rules", "impact", "--rules", new, "--against", old, corpus.path])
         #expect(result.status == 0)
         let text = result.stdoutText

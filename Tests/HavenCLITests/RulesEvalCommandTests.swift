@@ -24,7 +24,8 @@ struct RulesEvalCommandTests {
 
         """
 
-    func eval(_ arguments: [String], labels: String = Self.labels) throws -> (result: ChildProcess.Result, path: String) {
+    func eval(_ arguments: [String], labels: String = Self.labels) throws -> (result: ChildProcess.Result, path: String)
+    {
         let rules = try TestRules.folder(EvaluationFixture.ruleFiles)
         let path = try EvaluationFixture.write(labels)
         return (try HavenBinary.run(["rules", "eval", "--rules", rules, path] + arguments), path)
@@ -35,11 +36,12 @@ struct RulesEvalCommandTests {
         #expect(result.status == 0)
         #expect(result.stderrText.isEmpty)
         let lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.prefix(3) == [
-            "12 labelled messages, 3 categories",
-            "crisis (safety tier): recall 0.67 (2 of 3 caught), precision 1.00 (2 of 2 alarms right)",
-            "macro-F1 0.849, top-1 0.750 (9 of 12)",
-        ])
+        #expect(
+            lines.prefix(3) == [
+                "12 labelled messages, 3 categories",
+                "crisis (safety tier): recall 0.67 (2 of 3 caught), precision 1.00 (2 of 2 alarms right)",
+                "macro-F1 0.849, top-1 0.750 (9 of 12)",
+            ])
         #expect(lines.contains("crisis           1.00    0.67  0.80     2     0     1"))
         #expect(lines.contains("criticism        0.80    1.00  0.89     4     1     0"))
         #expect(lines.contains("withdrawal       1.00    0.75  0.86     3     0     1"))
@@ -56,7 +58,10 @@ struct RulesEvalCommandTests {
         let objects = try result.stdoutText.split(separator: "\n").map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        try #require(objects.map { $0["type"] as? String } == ["summary", "category", "category", "category", "miss", "false_alarm", "miss"])
+        try #require(
+            objects.map { $0["type"] as? String } == [
+                "summary", "category", "category", "category", "miss", "false_alarm", "miss",
+            ])
         #expect(objects[0]["messages"] as? Int == 12)
         #expect(objects[0]["top1_hits"] as? Int == 9)
         #expect(objects[0]["min_crisis_recall"] == nil)
@@ -64,7 +69,10 @@ struct RulesEvalCommandTests {
         #expect([crisis["tp"], crisis["fp"], crisis["fn"]].map { $0 as? Int } == [2, 0, 1])
         let categories = objects.filter { $0["type"] as? String == "category" }
         #expect(categories.map { $0["id"] as? String } == ["crisis", "criticism", "withdrawal"])
-        #expect(categories.map { [$0["tp"], $0["fp"], $0["fn"]].map { $0 as? Int } } == [[2, 0, 1], [4, 1, 0], [3, 0, 1]])
+        #expect(
+            categories.map { [$0["tp"], $0["fp"], $0["fn"]].map { $0 as? Int } } == [
+                [2, 0, 1], [4, 1, 0], [3, 0, 1],
+            ])
         // Macro-F1 is the mean of the categories' F1, as printed.
         let f1s = categories.compactMap { $0["f1"] as? Double }
         #expect(abs(try #require(objects[0]["macro_f1"] as? Double) - f1s.reduce(0, +) / 3) < 1e-9)
@@ -107,13 +115,14 @@ struct RulesEvalCommandTests {
         let (result, path) = try eval([], labels: labels)
         #expect(result.status == 65)
         #expect(result.stdoutText.isEmpty)
-        #expect(result.stderrText == """
-            \(path):2: error: unknown label 'critcism' (did you mean 'criticism'?)
-            \(path):3: error: 'none' cannot be combined with other labels
-            \(path):4: error: no tab between the labels and the message
-            haven: error: the labelled set has 3 errors
+        #expect(
+            result.stderrText == """
+                \(path):2: error: unknown label 'critcism' (did you mean 'criticism'?)
+                \(path):3: error: 'none' cannot be combined with other labels
+                \(path):4: error: no tab between the labels and the message
+                haven: error: the labelled set has 3 errors
 
-            """)
+                """)
     }
 
     @Test func saysClearlyWhenTheFileIsMissingOrEmpty() throws {

@@ -23,7 +23,9 @@ struct RulesLintCodesTests {
         #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
         let lines = result.stderrText.split(separator: "\n").map(String.init)
-        #expect(lines.first == "haven: error: unknown finding code 'rule-shadow' (did you mean 'rule-shadowed'?); the codes are:")
+        #expect(
+            lines.first
+                == "haven: error: unknown finding code 'rule-shadow' (did you mean 'rule-shadowed'?); the codes are:")
         #expect(Array(lines.dropFirst()) == FindingCatalog.codes.map(\.rawValue))
     }
 
@@ -36,8 +38,10 @@ struct RulesLintCodesTests {
     }
 
     @Test func formatJSONIsOneDocumentWithTheFindingsAndTheCounts() throws {
-        let shadowed = RulesCommandTests.category(extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
-        let broken = RulesCommandTests.category().replacingOccurrences(of: "criticism", with: "other").replacingOccurrences(of: "    phrases:", with: "    phrase:")
+        let shadowed = RulesCommandTests.category(
+            extra: "  - id: criticism.never-listen-to-me\n    phrases: [\"you never listen to me\"]")
+        let broken = RulesCommandTests.category().replacingOccurrences(of: "criticism", with: "other")
+            .replacingOccurrences(of: "    phrases:", with: "    phrase:")
         let path = try TestRules.folder(["criticism.yaml": shadowed, "other.yaml": broken])
         let result = try HavenBinary.run(["rules", "lint", path, "--format", "json"])
         #expect(result.status == 2)
@@ -45,17 +49,26 @@ struct RulesLintCodesTests {
         let findings = try #require(document["findings"] as? [[String: Any]])
         let summary = try #require(document["summary"] as? [String: Int])
         #expect(summary == ["errors": 2, "warnings": 0, "notes": 0, "files": TestRules.baseFiles.count + 2])
-        let keys = findings.map { "\(($0["file"] as? String)?.split(separator: "/").last ?? ""):\($0["line"] ?? ""):\($0["column"] ?? "") \($0["severity"] ?? "") \($0["code"] ?? "")" }
+        let keys = findings.map {
+            "\(($0["file"] as? String)?.split(separator: "/").last ?? ""):\($0["line"] ?? ""):\($0["column"] ?? "") \($0["severity"] ?? "") \($0["code"] ?? "")"
+        }
         #expect(keys == ["other.yaml:5:5 error rule-without-phrases", "other.yaml:6:5 error unknown-key"])
         #expect(findings.last?["message"] as? String == "unknown key 'phrase' in a rule (did you mean 'phrases'?)")
 
         // Without errors the lint checks run: the shadowed rule is a warning, status 0.
-        let clean = try HavenBinary.run(["rules", "lint", try TestRules.folder(["criticism.yaml": shadowed]), "--format", "json"])
+        let clean = try HavenBinary.run([
+            "rules", "lint", try TestRules.folder(["criticism.yaml": shadowed]), "--format", "json",
+        ])
         #expect(clean.status == 0)
         let cleanDocument = try #require(try JSONSerialization.jsonObject(with: clean.stdout) as? [String: Any])
         let warning = try #require((cleanDocument["findings"] as? [[String: Any]])?.first)
         #expect(warning["code"] as? String == "rule-shadowed")
-        #expect(warning["line"] as? Int == 7 && warning["column"] as? Int == 5 && warning["severity"] as? String == "warning")
-        #expect(cleanDocument["summary"] as? [String: Int] == ["errors": 0, "warnings": 1, "notes": 0, "files": TestRules.baseFiles.count + 1])
+        #expect(
+            warning["line"] as? Int == 7 && warning["column"] as? Int == 5
+                && warning["severity"] as? String == "warning")
+        #expect(
+            cleanDocument["summary"] as? [String: Int] == [
+                "errors": 0, "warnings": 1, "notes": 0, "files": TestRules.baseFiles.count + 1,
+            ])
     }
 }

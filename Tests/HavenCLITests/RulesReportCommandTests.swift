@@ -19,7 +19,8 @@ struct RulesReportCommandTests {
         let corpus = folder.appendingPathComponent("corpus.txt").path
         try ReportFixture.corpus.write(toFile: corpus, atomically: true, encoding: .utf8)
         return Files(
-            rules: try TestRules.folder(EvaluationFixture.ruleFiles), old: try TestRules.folder(ReportFixture.oldRuleFiles), labels: labels,
+            rules: try TestRules.folder(EvaluationFixture.ruleFiles),
+            old: try TestRules.folder(ReportFixture.oldRuleFiles), labels: labels,
             corpus: corpus, output: folder.appendingPathComponent("report.html").path)
     }
 
@@ -35,7 +36,10 @@ struct RulesReportCommandTests {
         let (result, page) = try Self.report(files, [])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty && result.stderr.isEmpty)
-        #expect(page.headings.filter { ["Overview", "Evaluation on labelled messages", "Edit impact", "Corpus"].contains($0) } == ["Overview"])
+        #expect(
+            page.headings.filter {
+                ["Overview", "Evaluation on labelled messages", "Edit impact", "Corpus"].contains($0)
+            } == ["Overview"])
         #expect(page.row("overview-categories", "criticism") == ["criticism", "Criticism", "2", "6 of 6"])
         #expect(page.row("overview-categories", "crisis")?.prefix(3) == ["crisis", "Crisis", "1"])
         let cards = try #require(page.element("overview-cards")).replacingOccurrences(of: "\n", with: "")
@@ -47,7 +51,8 @@ struct RulesReportCommandTests {
         let files = try Self.files()
         // Two categories without 'match' examples (warnings at the categories' lines), and in one of
         // them a rule that never changes the outcome: two codes, so two groups.
-        let quiet = "version: 1\ncategory: quiet\ntitle: Quiet\nrules:\n  - id: quiet.hush\n    phrases: [\"hush now\"]\n"
+        let quiet =
+            "version: 1\ncategory: quiet\ntitle: Quiet\nrules:\n  - id: quiet.hush\n    phrases: [\"hush now\"]\n"
             + "  - id: quiet.hush-now-please\n    phrases: [\"hush now please\"]\nprompts:\n  - text: Hm?\n    section: listen\n"
         try quiet.write(toFile: files.rules + "/quiet.yaml", atomically: true, encoding: .utf8)
         try quiet.replacingOccurrences(of: "quiet", with: "still").replacingOccurrences(of: "Quiet", with: "Still")
@@ -61,7 +66,11 @@ struct RulesReportCommandTests {
         #expect(shadowed.map { $0[0].split(separator: "/").last ?? "" } == ["quiet.yaml:7:5", "still.yaml:7:5"])
         // Groups in the order of the codes, each headed by what its code means.
         let headings = page.headings.filter { $0.hasPrefix("category-unchecked") || $0.hasPrefix("rule-shadowed") }
-        #expect(headings == ["category-unchecked: a category has no 'match' examples (2 findings)", "rule-shadowed: a rule never changes the outcome (2 findings)"])
+        #expect(
+            headings == [
+                "category-unchecked: a category has no 'match' examples (2 findings)",
+                "rule-shadowed: a rule never changes the outcome (2 findings)",
+            ])
     }
 
     @Test func labelsAddTheFiguresWorkedOutByHand() throws {
@@ -69,19 +78,23 @@ struct RulesReportCommandTests {
         let (result, page) = try Self.report(files, ["--labels", files.labels])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
-        #expect(page.table("eval-scores")?.dropFirst() == [
-            ["crisis", "1.00", "0.50", "0.67", "1", "0", "1"],
-            ["criticism", "0.67", "1.00", "0.80", "2", "1", "0"],
-            ["withdrawal", "1.00", "0.67", "0.80", "2", "0", "1"],
-        ])
-        #expect(page.table("eval-matrix") == [
-            ["label ↓ / detected →", "crisis", "criticism", "withdrawal", "nothing"],
-            ["crisis", "1", "0", "0", "1"],
-            ["criticism", "0", "2", "0", "0"],
-            ["withdrawal", "0", "0", "1", "1"],
-            ["none", "0", "1", "0", "1"],
-        ])
-        #expect(HTMLPage.text(try #require(page.element("crisis-recall"))).hasPrefix("crisis recall 0.50 1 of 2 crisis messages caught"))
+        #expect(
+            page.table("eval-scores")?.dropFirst() == [
+                ["crisis", "1.00", "0.50", "0.67", "1", "0", "1"],
+                ["criticism", "0.67", "1.00", "0.80", "2", "1", "0"],
+                ["withdrawal", "1.00", "0.67", "0.80", "2", "0", "1"],
+            ])
+        #expect(
+            page.table("eval-matrix") == [
+                ["label ↓ / detected →", "crisis", "criticism", "withdrawal", "nothing"],
+                ["crisis", "1", "0", "0", "1"],
+                ["criticism", "0", "2", "0", "0"],
+                ["withdrawal", "0", "0", "1", "1"],
+                ["none", "0", "1", "0", "1"],
+            ])
+        #expect(
+            HTMLPage.text(try #require(page.element("crisis-recall"))).hasPrefix(
+                "crisis recall 0.50 1 of 2 crisis messages caught"))
         let text = HTMLPage.text(page.html)
         #expect(text.contains("top-1 right 5 of 8"))
         #expect(text.contains("sometimes I think about ending it all line 7 · labelled crisis · detected nothing"))
@@ -91,10 +104,14 @@ struct RulesReportCommandTests {
 
     @Test func messageTextIsEscapedAndNothingIsFetched() throws {
         let files = try Self.files()
-        let (result, page) = try Self.report(files, ["--labels", files.labels, "--against", files.old, "--corpus", files.corpus])
+        let (result, page) = try Self.report(
+            files, ["--labels", files.labels, "--against", files.old, "--corpus", files.corpus])
         #expect(result.status == 0)
         #expect(!page.html.contains("<script"))
-        #expect(page.html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>my husband always forgets</mark> the &#39;milk&#39;"))
+        #expect(
+            page.html.contains(
+                "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>my husband always forgets</mark> the &#39;milk&#39;"
+            ))
         for reference in ["http://", "https://", "src=", "@import", "url(", "<link", "<img", "<iframe"] {
             #expect(!page.html.contains(reference), "the page refers to \(reference)")
         }
@@ -109,8 +126,14 @@ struct RulesReportCommandTests {
         #expect(page.headings.contains("Edit impact"))
         // Over the labelled messages: criticism.always newly catches line 9 (as line 9 of the file
         // counts comments, the 8th message).
-        #expect(page.row("impact-changes", "criticism") == ["criticism", "2 → 3", "+1", "1", "0", "1.00 → 0.67", "1.00 → 1.00", "1.00 → 0.80"])
-        #expect(page.row("impact-changes", "withdrawal") == ["withdrawal", "2 → 2", "0", "0", "0", "1.00 → 1.00", "0.67 → 0.67", "0.80 → 0.80"])
+        #expect(
+            page.row("impact-changes", "criticism") == [
+                "criticism", "2 → 3", "+1", "1", "0", "1.00 → 0.67", "1.00 → 1.00", "1.00 → 0.80",
+            ])
+        #expect(
+            page.row("impact-changes", "withdrawal") == [
+                "withdrawal", "2 → 2", "0", "0", "0", "1.00 → 1.00", "0.67 → 0.67", "0.80 → 0.80",
+            ])
         #expect(HTMLPage.text(page.html).contains("criticism: 1 newly caught, 0 no longer caught"))
         #expect(page.element("impact-macro-f1") == "0.822 → 0.756")
     }
@@ -119,7 +142,10 @@ struct RulesReportCommandTests {
         let files = try Self.files()
         let (result, page) = try Self.report(files, ["--corpus", files.corpus, "--against", files.old])
         #expect(result.status == 0)
-        #expect(page.table("coverage-rules")?.dropFirst() == [["criticism.never", "3"], ["criticism.always", "1"], ["withdrawal.silent", "1"]])
+        #expect(
+            page.table("coverage-rules")?.dropFirst() == [
+                ["criticism.never", "3"], ["criticism.always", "1"], ["withdrawal.silent", "1"],
+            ])
         #expect(page.html.contains("<li><code>crisis.harm</code></li>"))
         #expect(page.table("coverage-phrases")?.dropFirst().first == ["you never listen", "2"])
         #expect(page.row("coverage-phrases", "my husband always forgets") == ["my husband always forgets", "1"])
@@ -146,14 +172,18 @@ struct RulesReportCommandTests {
     }
 
     @Test func withoutAnOutputFileItIsAUsageError() throws {
-        let result = try HavenBinary.run(["rules", "report", "--rules", try TestRules.folder(EvaluationFixture.ruleFiles)])
+        let result = try HavenBinary.run([
+            "rules", "report", "--rules", try TestRules.folder(EvaluationFixture.ruleFiles),
+        ])
         #expect(result.status == 64)
         #expect(result.stderrText.contains("Missing expected argument '--output <report.html>'"))
     }
 
     @Test func anUnwritableOutputIsAnIOError() throws {
         let files = try Self.files()
-        let result = try HavenBinary.run(["rules", "report", "--rules", files.rules, "-o", "/nonexistent/folder/report.html"])
+        let result = try HavenBinary.run([
+            "rules", "report", "--rules", files.rules, "-o", "/nonexistent/folder/report.html",
+        ])
         #expect(result.status == 74)
         #expect(result.stderrText == "haven: error: cannot write '/nonexistent/folder/report.html'\n")
     }

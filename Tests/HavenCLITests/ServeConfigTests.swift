@@ -10,24 +10,33 @@ struct ServeConfigTests {
     func neverEchoesASecretPastedForAVariableName(key: String) throws {
         let secret = "whsec_c2VjcmV0LXRoYXQtbXVzdC1ub3QtbGVhaw=="
         let format = key == "tokenEnv" ? "mattermost" : "generic"
-        let config = try temporaryConfig(#"""
+        let config = try temporaryConfig(
+            #"""
             {"adapters": {"webhooks": {"enabled": true, "endpoints": {"hook": {"path": "/hook", "format": "\#(format)", "\#(key)": "\#(secret)"}}}}}
             """#)
         let result = try HavenBinary.run(["serve", "--config", config])
         #expect(result.status == 78)
         #expect(!result.stderrText.contains("c2VjcmV0"), "\(result.stderrText)")
-        #expect(result.stderrText.contains("$.adapters.webhooks.endpoints.hook.\(key): expected the name of an environment variable"))
+        #expect(
+            result.stderrText.contains(
+                "$.adapters.webhooks.endpoints.hook.\(key): expected the name of an environment variable"))
     }
 
     @Test func reportsAnUnsetMatrixTokenWithItsPathBeforeCreatingTheStateFile() throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("haven-config-\(UUID().uuidString).sqlite").path
-        let config = try temporaryConfig(#"""
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "haven-config-\(UUID().uuidString).sqlite"
+        ).path
+        let config = try temporaryConfig(
+            #"""
             {"store": {"path": "\#(state)"}, "adapters": {"matrix": {"enabled": true, "homeserver": "http://127.0.0.1:9",
              "userID": "@haven:localhost", "accessTokenEnv": "HAVEN_TEST_TOKEN_THAT_IS_NOT_SET"}}}
             """#)
         let result = try HavenBinary.run(["serve", "--config", config])
         #expect(result.status == 78)
-        #expect(result.stderrText.contains("$.adapters.matrix.accessTokenEnv: the environment variable 'HAVEN_TEST_TOKEN_THAT_IS_NOT_SET' is not set"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains(
+                "$.adapters.matrix.accessTokenEnv: the environment variable 'HAVEN_TEST_TOKEN_THAT_IS_NOT_SET' is not set"
+            ), "\(result.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: state))
     }
 

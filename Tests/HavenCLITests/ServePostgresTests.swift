@@ -8,14 +8,16 @@ struct ServePostgresTests {
     static let passwordVariable = "HAVEN_TEST_PG_PASSWORD"
 
     func config(_ cluster: PostgresCluster, database: String) throws -> String {
-        try temporaryConfig(#"""
+        try temporaryConfig(
+            #"""
             {"store": {"kind": "postgres", "postgres": {"host": "127.0.0.1", "port": \#(cluster.port), "database": "\#(database)",
              "user": "\#(cluster.user)", "passwordEnv": "\#(Self.passwordVariable)", "sslMode": "disable", "poolSize": 2}}}
             """#)
     }
 
     /// The stored state of each conversation: id → (turns, prompts used).
-    func conversations(_ cluster: PostgresCluster, database: String) throws -> [String: (turns: Int, prompts: [String])] {
+    func conversations(_ cluster: PostgresCluster, database: String) throws -> [String: (turns: Int, prompts: [String])]
+    {
         var found: [String: (turns: Int, prompts: [String])] = [:]
         for row in try cluster.psql("SELECT id, state FROM conversation", database: database) {
             let state = try JSONSerialization.jsonObject(with: Data(row[1].utf8)) as? [String: Any]
@@ -63,9 +65,13 @@ struct ServePostgresTests {
         #expect(second.stop().status == 0)
         // Nothing in any table names bob; alice is untouched.
         for table in ["conversation", "message_text", "handled_event", "outbox", "dead_letter"] {
-            #expect(try cluster.count("SELECT COUNT(*) FROM \(table) WHERE person = '\(bobID)'", database: database) == 0, "\(table)")
+            #expect(
+                try cluster.count("SELECT COUNT(*) FROM \(table) WHERE person = '\(bobID)'", database: database) == 0,
+                "\(table)")
         }
-        #expect(try cluster.count("SELECT COUNT(*) FROM adapter_value WHERE key LIKE '%\(bobID)%'", database: database) == 0)
+        #expect(
+            try cluster.count("SELECT COUNT(*) FROM adapter_value WHERE key LIKE '%\(bobID)%'", database: database) == 0
+        )
         #expect(try conversations(cluster, database: database).keys.sorted() == [aliceID])
     }
 
@@ -73,18 +79,28 @@ struct ServePostgresTests {
         let bad = try temporaryConfig(#"{"store": {"kind": "postgresql"}}"#)
         let kind = try HavenBinary.run(["serve", "--config", bad, "--tcp", "127.0.0.1:0"])
         #expect(kind.status == 78)
-        #expect(kind.stderrText.contains(#"$.store.kind: expected one of sqlite, postgres, got "postgresql""#), "\(kind.stderrText)")
-        let unset = try temporaryConfig(#"{"store": {"kind": "postgres", "postgres": {"passwordEnv": "HAVEN_TEST_PG_PASSWORD_NOT_SET"}}}"#)
+        #expect(
+            kind.stderrText.contains(#"$.store.kind: expected one of sqlite, postgres, got "postgresql""#),
+            "\(kind.stderrText)")
+        let unset = try temporaryConfig(
+            #"{"store": {"kind": "postgres", "postgres": {"passwordEnv": "HAVEN_TEST_PG_PASSWORD_NOT_SET"}}}"#)
         let password = try HavenBinary.run(["serve", "--config", unset, "--tcp", "127.0.0.1:0"])
         #expect(password.status == 78)
-        #expect(password.stderrText.contains("$.store.postgres.passwordEnv: the environment variable 'HAVEN_TEST_PG_PASSWORD_NOT_SET' is not set"))
-        let settings = try temporaryConfig(#"{"store": {"postgres": {"sslMode": "allow", "poolSize": 0, "passwordEnv": "pw-pasted-here!"}}}"#)
+        #expect(
+            password.stderrText.contains(
+                "$.store.postgres.passwordEnv: the environment variable 'HAVEN_TEST_PG_PASSWORD_NOT_SET' is not set"))
+        let settings = try temporaryConfig(
+            #"{"store": {"postgres": {"sslMode": "allow", "poolSize": 0, "passwordEnv": "pw-pasted-here!"}}}"#)
         let problems = try HavenBinary.run(["serve", "--config", settings, "--tcp", "127.0.0.1:0"])
         #expect(problems.status == 78)
-        #expect(problems.stderrText.contains(#"$.store.postgres.sslMode: expected one of disable, prefer, require, verify-full, got "allow""#), "\(problems.stderrText)")
+        #expect(
+            problems.stderrText.contains(
+                #"$.store.postgres.sslMode: expected one of disable, prefer, require, verify-full, got "allow""#),
+            "\(problems.stderrText)")
         #expect(problems.stderrText.contains("$.store.postgres.poolSize"))
         // Checked even while the store is SQLite, and a secret pasted as the variable name is never echoed.
-        #expect(problems.stderrText.contains("$.store.postgres.passwordEnv: expected the name of an environment variable"))
+        #expect(
+            problems.stderrText.contains("$.store.postgres.passwordEnv: expected the name of an environment variable"))
         #expect(!problems.stderrText.contains("pw-pasted-here"))
     }
 
@@ -93,9 +109,12 @@ struct ServePostgresTests {
         let database = try cluster.createDatabase()
         let secret = "wrong-\(UUID().uuidString)"
         let result = try HavenBinary.run(
-            ["serve", "--config", try config(cluster, database: database), "--tcp", "127.0.0.1:0"], environment: [Self.passwordVariable: secret])
+            ["serve", "--config", try config(cluster, database: database), "--tcp", "127.0.0.1:0"],
+            environment: [Self.passwordVariable: secret])
         #expect(result.status == 78)
-        #expect(result.stderrText.contains("cannot connect to postgres at '127.0.0.1:\(cluster.port)/\(database)'"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("cannot connect to postgres at '127.0.0.1:\(cluster.port)/\(database)'"),
+            "\(result.stderrText)")
         #expect(!result.stderrText.contains(secret))
     }
 }

@@ -70,7 +70,9 @@ struct ServeTCPHostileTests {
         // How many of the pipeliner's lines the server has handled: its conversation has the most turns.
         func handled() throws -> Int {
             try database.query("SELECT state FROM conversation").compactMap { row -> Int? in
-                guard let state = row.first?.text, let range = state.range(of: #""turns":[0-9]+"#, options: .regularExpression) else { return nil }
+                guard let state = row.first?.text,
+                    let range = state.range(of: #""turns":[0-9]+"#, options: .regularExpression)
+                else { return nil }
                 return Int(state[range].dropFirst(8))
             }.max() ?? 0
         }

@@ -23,13 +23,20 @@ struct ServeTCPTests {
     @Test func servesSeveralClientsAtOnceAsSeparateConversations() throws {
         let server = try ServeProcess()
         let clients = try (0..<8).map { _ in try server.connect() }
-        for (index, client) in clients.enumerated() { client.send(line: index % 2 == 0 ? "he hit me" : "you never listen to me") }
+        for (index, client) in clients.enumerated() {
+            client.send(line: index % 2 == 0 ? "he hit me" : "you never listen to me")
+        }
         for (index, client) in clients.enumerated() {
             let reply = try #require(client.readLine())
-            if index % 2 == 0 { #expect(reply.contains("emergency")) } else { #expect(reply.hasPrefix("Hi, I'm Haven")) }
+            if index % 2 == 0 {
+                #expect(reply.contains("emergency"))
+            } else {
+                #expect(reply.hasPrefix("Hi, I'm Haven"))
+            }
         }
         _ = server.stop()
-        let count = try SQLiteDatabase(path: server.statePath).query("SELECT COUNT(*) FROM conversation").first?.first?.integer
+        let count = try SQLiteDatabase(path: server.statePath).query("SELECT COUNT(*) FROM conversation").first?.first?
+            .integer
         #expect(count == 8)
     }
 
@@ -39,7 +46,10 @@ struct ServeTCPTests {
         let bad = try server.connect()
         let good = try server.connect()
         bad.send(line: String(repeating: "x", count: 200))
-        #expect(bad.readLine() == "ERROR line-too-long: lines are limited to 64 bytes; that line was discarded, please send it shorter")
+        #expect(
+            bad.readLine()
+                == "ERROR line-too-long: lines are limited to 64 bytes; that line was discarded, please send it shorter"
+        )
         bad.send([0x68, 0x69, 0xFF, 0xFE, 0x0A])
         #expect(bad.readLine()?.hasPrefix("ERROR invalid-utf8:") == true)
         good.send(line: "you never listen to me")
@@ -81,7 +91,8 @@ struct ServeTCPTests {
         other.send(line: "you never listen to me")
         #expect(other.readLine() != nil)
         _ = server.stop()
-        let count = try SQLiteDatabase(path: server.statePath).query("SELECT COUNT(*) FROM conversation").first?.first?.integer
+        let count = try SQLiteDatabase(path: server.statePath).query("SELECT COUNT(*) FROM conversation").first?.first?
+            .integer
         #expect(count == 1, "the half message was never a message")
     }
 
@@ -109,19 +120,29 @@ struct ServeTCPTests {
         #expect(rest.count == 40, "39 more replies and the goodbye: \(rest.suffix(2))")
         #expect(rest.last == "BYE server shutting down")
         #expect(result.status == 0)
-        let state = try SQLiteDatabase(path: server.statePath).query("SELECT state FROM conversation").first?.first?.text ?? ""
+        let state =
+            try SQLiteDatabase(path: server.statePath).query("SELECT state FROM conversation").first?.first?.text ?? ""
         #expect(state.contains(#""turns":40"#))
     }
 
     @Test func reportsEachConfigProblemWithItsJSONPath() throws {
-        let config = try temporaryConfig(#"{"version": 1, "adapters": {"tcp": {"port": "seven", "prot": 1}}, "log": {"level": "loud"}, "store": []}"#)
+        let config = try temporaryConfig(
+            #"{"version": 1, "adapters": {"tcp": {"port": "seven", "prot": 1}}, "log": {"level": "loud"}, "store": []}"#
+        )
         let result = try HavenBinary.run(["serve", "--config", config])
         #expect(result.status == 78)
         let errors = result.stderrText
         // The same diagnostic as a rule file's, with its code; the reader knows JSON paths, not lines.
-        #expect(errors.contains("\(config): error: $.adapters.tcp.port: expected a whole number, got \"seven\" [config-wrong-type]\n"))
-        #expect(errors.contains("\(config): error: $.adapters.tcp.prot: unknown key (did you mean 'port'?) [config-unknown-key]\n"))
-        #expect(errors.contains("\(config): error: $.log.level: expected one of trace, debug, info, notice, warning, error, critical, got \"loud\" [config-bad-value]\n"))
+        #expect(
+            errors.contains(
+                "\(config): error: $.adapters.tcp.port: expected a whole number, got \"seven\" [config-wrong-type]\n"))
+        #expect(
+            errors.contains(
+                "\(config): error: $.adapters.tcp.prot: unknown key (did you mean 'port'?) [config-unknown-key]\n"))
+        #expect(
+            errors.contains(
+                "\(config): error: $.log.level: expected one of trace, debug, info, notice, warning, error, critical, got \"loud\" [config-bad-value]\n"
+            ))
         #expect(errors.contains("\(config): error: $.store: expected an object, got a list [config-wrong-type]\n"))
         #expect(errors.contains("haven: error: the config file has 4 problems"))
         let malformed = try temporaryConfig("{\"version\": 1,")

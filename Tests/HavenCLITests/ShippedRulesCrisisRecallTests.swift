@@ -20,7 +20,10 @@ struct ShippedRulesCrisisRecallTests {
         FileManager.default.fileExists(atPath: devLabels) && FileManager.default.fileExists(atPath: joinScript)
     }
 
-    @Test(.enabled(if: devSetIsBesideTheCheckout, "skipped: ../shared/eval/dev-labels.tsv and join.py are not beside the checkout"))
+    @Test(
+        .enabled(
+            if: devSetIsBesideTheCheckout,
+            "skipped: ../shared/eval/dev-labels.tsv and join.py are not beside the checkout"))
     func keepsCrisisRecallOnTheDevelopmentSet() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("haven-dev-set-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -69,7 +69,9 @@ struct StateFileFaultTests {
         let first = try server.connect()
         first.send(line: "you never listen to me")
         #expect(first.readLine() != nil)
-        let other = FileManager.default.temporaryDirectory.appendingPathComponent("haven-other-\(UUID().uuidString).sqlite").path
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "haven-other-\(UUID().uuidString).sqlite"
+        ).path
         _ = try SQLiteStateStore(path: other)
         #expect(rename(other, server.statePath) == 0)
         let second = try server.connect()

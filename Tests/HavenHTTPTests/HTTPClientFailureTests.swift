@@ -210,7 +210,9 @@ struct HTTPClientFailureTests {
         }
     }
 
-    @Test(arguments: ["ftp://example.org/file", "not a url", "http://exa mple.org/", "/relative/path", "file:///etc/passwd"])
+    @Test(arguments: [
+        "ftp://example.org/file", "not a url", "http://exa mple.org/", "/relative/path", "file:///etc/passwd",
+    ])
     func invalidURLIsRejectedBeforeSending(url: String) async {
         let client = makeClient()
         defer { client.shutdown() }

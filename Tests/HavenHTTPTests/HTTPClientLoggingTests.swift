@@ -52,10 +52,13 @@ struct HTTPClientLoggingTests {
             #expect(!entry.allText.lowercased().contains("authorization"))
             #expect(!entry.allText.contains("access_token"))
         }
-        let completed = try #require(entries.first { $0.message == "HTTP request completed" && $0.metadata["http.status"] == "200" })
+        let completed = try #require(
+            entries.first { $0.message == "HTTP request completed" && $0.metadata["http.status"] == "200" })
         #expect(completed.level == .debug)
         #expect(completed.metadata["http.method"] == "POST")
-        #expect(completed.metadata["http.path"] == "/rooms/…", "only the first path segment: webhook URLs carry secrets in the path")
+        #expect(
+            completed.metadata["http.path"] == "/rooms/…",
+            "only the first path segment: webhook URLs carry secrets in the path")
         #expect(completed.metadata["http.attempt"] == "2")
         #expect(completed.metadata["http.host"]?.description.hasPrefix("127.0.0.1:") == true)
         #expect(completed.metadata["http.duration_ms"] != nil)
@@ -78,7 +81,8 @@ struct HTTPClientLoggingTests {
         let response = HTTPResponse(status: 201, body: Array("response-secret-22b8".utf8))
         #expect(response.description == "201 (20 bytes)")
         let error = HTTPClientError.invalidURL("htp://example.org/x?token=query-secret-91c2")
-        #expect(error.description == "invalid url 'htp://example.org/x?…': only absolute http and https urls are accepted")
+        #expect(
+            error.description == "invalid url 'htp://example.org/x?…': only absolute http and https urls are accepted")
     }
 }
 

@@ -1,12 +1,14 @@
+import Foundation
 import HavenHTTP
 import HavenTesting
 import Testing
-import Foundation
 
 /// `execute(_:retry:)` against a server that fails on purpose.
 struct HTTPClientRetryTests {
     @Test func retryAfterHeaderIsHonoured() async throws {
-        let responses: [TestHTTPResponse] = [.text("slow down", status: 429, headers: [("Retry-After", "1")]), .text("ok")]
+        let responses: [TestHTTPResponse] = [
+            .text("slow down", status: 429, headers: [("Retry-After", "1")]), .text("ok"),
+        ]
         try await withServer(responses) { server in
             let client = makeClient()
             defer { client.shutdown() }
@@ -103,7 +105,9 @@ struct HTTPClientRetryTests {
     }
 
     @Test func brokenConnectionIsRetried() async throws {
-        let (response, requests) = try await sendWithInstantRetries([.truncated(declaredLength: 100, sending: 10), .text("whole")])
+        let (response, requests) = try await sendWithInstantRetries([
+            .truncated(declaredLength: 100, sending: 10), .text("whole"),
+        ])
         #expect(response.text == "whole")
         #expect(requests == 2)
     }
@@ -169,7 +173,8 @@ private func sendWithInstantRetries(_ responses: [TestHTTPResponse]) async throw
     try await withServer(responses) { server in
         let client = makeClient()
         defer { client.shutdown() }
-        let response = try await client.execute(HTTPRequest(url: server.url("/")), retry: RetryPolicy(sleep: SleepRecorder().instant))
+        let response = try await client.execute(
+            HTTPRequest(url: server.url("/")), retry: RetryPolicy(sleep: SleepRecorder().instant))
         return (response, server.requestCount)
     }
 }

@@ -51,7 +51,9 @@ final class HomeserverProxy: Sendable {
 
     /// Starts a proxy to `upstream` (a base URL) that holds every join's answer until released
     /// (unless `holdingJoins` is false) and answers `/messages` with `messagesStatus` when given.
-    static func start(upstream: String, holdingJoins: Bool = true, messagesStatus: Int? = nil) async throws -> HomeserverProxy {
+    static func start(upstream: String, holdingJoins: Bool = true, messagesStatus: Int? = nil) async throws
+        -> HomeserverProxy
+    {
         let http = HTTPClient(logger: Logger(label: "test.matrix.proxy"))
         let gate = Gate()
         if !holdingJoins { gate.released.withLock { $0 = true } }
@@ -69,14 +71,16 @@ final class HomeserverProxy: Sendable {
                 break
             }
             if let messagesStatus, request.path.hasSuffix("/messages") {
-                return .json(#"{"errcode": "M_FORBIDDEN", "error": "refused by the test proxy"}"#, status: messagesStatus)
+                return .json(
+                    #"{"errcode": "M_FORBIDDEN", "error": "refused by the test proxy"}"#, status: messagesStatus)
             }
             var headers = HTTPHeaders()
             for field in request.headers where ["authorization", "content-type"].contains(field.name.lowercased()) {
                 headers[field.name] = field.value
             }
             let forwarded = HTTPRequest(
-                method: HTTPMethod(rawValue: request.method), url: upstream + request.uri, headers: headers, body: request.body, timeout: .seconds(60))
+                method: HTTPMethod(rawValue: request.method), url: upstream + request.uri, headers: headers,
+                body: request.body, timeout: .seconds(60))
             guard let response = try? await http.execute(forwarded) else { return .hangUp }
             if request.method == "POST" && request.path.hasSuffix("/join") {
                 while !gate.released.withLock({ $0 }) {
@@ -84,8 +88,11 @@ final class HomeserverProxy: Sendable {
                 }
             }
             if case .answerLost(let method) = fault, method == request.method { return .hangUp }
-            let answer = TestHTTPResponse(status: response.status, headers: [("Content-Type", "application/json")], body: .bytes(response.body))
-            if case .trickle(let chunkSize, let interval) = fault { return answer.paced(chunkSize: chunkSize, every: interval) }
+            let answer = TestHTTPResponse(
+                status: response.status, headers: [("Content-Type", "application/json")], body: .bytes(response.body))
+            if case .trickle(let chunkSize, let interval) = fault {
+                return answer.paced(chunkSize: chunkSize, every: interval)
+            }
             return answer
         }
         return HomeserverProxy(server: server, gate: gate)

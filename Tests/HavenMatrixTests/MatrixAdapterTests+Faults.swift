@@ -9,7 +9,8 @@ extension MatrixAdapterTests {
     /// or retried, a send retried with the same transaction id, or any request retried by the HTTP
     /// client itself (a connection closed before the answer).
     static let failureLines = [
-        "matrix sync made no progress; restarting it", "matrix sync failed; retrying", "matrix request retried", "HTTP request will be retried",
+        "matrix sync made no progress; restarting it", "matrix sync failed; retrying", "matrix request retried",
+        "HTTP request will be retried",
     ]
 
     @Test(arguments: [
@@ -37,21 +38,30 @@ extension MatrixAdapterTests {
         sent.append(try await alice.send("he never listens to me either, also sent during the fault", to: room))
         if case .trickle = fault {
             // A slow homeserver is still a homeserver: the answers come while it trickles.
-            #expect(try await alice.waitUntil(timeout: 90) { try await replies(alice, room, bot: bot.user).contains { $0.inReplyTo == sent.last } })
+            #expect(
+                try await alice.waitUntil(timeout: 90) {
+                    try await replies(alice, room, bot: bot.user).contains { $0.inReplyTo == sent.last }
+                })
         } else {
             // Longer than the watchdog's 6 s, so a hung sync is given up on.
             try await Task.sleep(for: .seconds(8))
         }
         proxy.set(nil)
 
-        #expect(try await alice.waitUntil(timeout: 90) { try await replies(alice, room, bot: bot.user).contains { $0.inReplyTo == sent.last } })
+        #expect(
+            try await alice.waitUntil(timeout: 90) {
+                try await replies(alice, room, bot: bot.user).contains { $0.inReplyTo == sent.last }
+            })
         // A reply whose answer was lost is sent again with the same transaction id; wait out one
         // more sync so a doubled reply would have time to show.
         try await Task.sleep(for: .seconds(3))
         let all = try await replies(alice, room, bot: bot.user)
-        #expect(all.compactMap(\.inReplyTo) == sent, "each message answered once, in order: \(all.count) replies to \(sent.count) messages")
+        #expect(
+            all.compactMap(\.inReplyTo) == sent,
+            "each message answered once, in order: \(all.count) replies to \(sent.count) messages")
         let log = server.stop().stderrText
-        if case .trickle = fault {} else {
+        if case .trickle = fault {
+        } else {
             #expect(Self.failureLines.contains { log.contains($0) }, "the adapter noticed the fault and kept going")
         }
         #expect(!log.contains("misbehaved") && !log.contains("during the fault"), "no message text in the log")

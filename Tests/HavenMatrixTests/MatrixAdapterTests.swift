@@ -26,9 +26,13 @@ struct MatrixAdapterTests {
     }
 
     /// Replies by the bot in a room: (body, the event it answers).
-    func replies(_ human: MatrixHuman, _ room: String, bot: String) async throws -> [(body: String, inReplyTo: String?)] {
+    func replies(_ human: MatrixHuman, _ room: String, bot: String) async throws -> [(body: String, inReplyTo: String?)]
+    {
         try await human.messages(in: room, from: bot).map { event in
-            (event["content"]?["body"]?.string ?? "", event["content"]?["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string)
+            (
+                event["content"]?["body"]?.string ?? "",
+                event["content"]?["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string
+            )
         }
     }
 
@@ -42,14 +46,17 @@ struct MatrixAdapterTests {
         }
     }
 
-    static let note = "Hi, I'm Haven, a reflection bot about emotional safety in relationships. I'm not a therapist or an emergency service; type /help to see what I can do. "
+    static let note =
+        "Hi, I'm Haven, a reflection bot about emotional safety in relationships. I'm not a therapist or an emergency service; type /help to see what I can do. "
 
     @Test func answersEachMessageInADirectRoomOnceWithTheRightPattern() async throws {
         let (bot, humans) = try people("alice")
         let alice = humans[0]
         let server = try startBot(token: bot.token, user: bot.user, baseURL: synapse.baseURL)
         let room = try await alice.createRoom(invite: [bot.user])
-        #expect(try await alice.waitUntil { try await alice.members(room).contains(bot.user) }, "the bot accepts the invite")
+        #expect(
+            try await alice.waitUntil { try await alice.members(room).contains(bot.user) }, "the bot accepts the invite"
+        )
         let first = try await alice.send("You never listen to me", to: room)
         #expect(try await alice.waitUntil { try await replies(alice, room, bot: bot.user).count == 1 })
         let reply = try #require(try await replies(alice, room, bot: bot.user).first)
@@ -91,7 +98,9 @@ struct MatrixAdapterTests {
     @Test func answersEveryMessageExactlyOnceAcrossASIGKILL() async throws {
         let (bot, humans) = try people("alice")
         let alice = humans[0]
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("haven-matrix-\(UUID().uuidString).sqlite").path
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "haven-matrix-\(UUID().uuidString).sqlite"
+        ).path
         var server = try startBot(token: bot.token, user: bot.user, baseURL: synapse.baseURL, state: state)
         let room = try await alice.createRoom(invite: [bot.user])
         #expect(try await alice.waitUntil { try await alice.members(room).contains(bot.user) })
@@ -148,7 +157,8 @@ struct MatrixAdapterTests {
         // Every failed request to the homeserver is logged once (a sync, or a send being retried).
         func failedRequests() -> Int {
             let log = server.child.stderrSoFar
-            return log.components(separatedBy: "matrix sync failed").count + log.components(separatedBy: "matrix request retried").count - 2
+            return log.components(separatedBy: "matrix sync failed").count
+                + log.components(separatedBy: "matrix request retried").count - 2
         }
         let before = failedRequests()
         try await Task.sleep(for: .seconds(20))
@@ -168,7 +178,8 @@ struct MatrixAdapterTests {
     func saysOnceThatItCannotReadEncryptedRoomsAndLeaves(editedDialogue: Bool) async throws {
         let (bot, humans) = try people("alice")
         let alice = humans[0]
-        let rules = editedDialogue ? try TestRules.folder(["dialogue.yaml": TestRules.editedDialogue]) : TestRules.promptsPath
+        let rules =
+            editedDialogue ? try TestRules.folder(["dialogue.yaml": TestRules.editedDialogue]) : TestRules.promptsPath
         let server = try startBot(token: bot.token, user: bot.user, baseURL: synapse.baseURL, rules: rules)
         let room = try await alice.createRoom(invite: [bot.user], encrypted: true)
         _ = try await alice.send("you never listen to me", to: room)
@@ -177,7 +188,9 @@ struct MatrixAdapterTests {
         try await Task.sleep(for: .seconds(2))
         let all = try await replies(alice, room, bot: bot.user)
         #expect(all.count == 1)
-        let notice = editedDialogue ? "Edited notice: this room is encrypted, so I am off." : "can't read end-to-end encrypted rooms"
+        let notice =
+            editedDialogue
+            ? "Edited notice: this room is encrypted, so I am off." : "can't read end-to-end encrypted rooms"
         #expect(all.first?.body.contains(notice) == true, "\(all.map(\.body))")
         _ = server.stop()
     }
@@ -206,10 +219,14 @@ struct MatrixAdapterTests {
             {"adapters": {"matrix": {"enabled": true, "homeserver": "\(synapse.baseURL)", "userID": "@nobody:localhost",
                                      "accessTokenEnv": "HAVEN_TEST_MATRIX_TOKEN"}}}
             """)
-        let child = try ChildProcess(HavenBinary.path, ["serve", "--config", config, "--state", ":memory:"], environment: ["HAVEN_TEST_MATRIX_TOKEN": "not-a-token"])
+        let child = try ChildProcess(
+            HavenBinary.path, ["serve", "--config", config, "--state", ":memory:"],
+            environment: ["HAVEN_TEST_MATRIX_TOKEN": "not-a-token"])
         let result = child.wait(timeout: 60)
         #expect(result.status == 78)
-        #expect(result.stderrText.contains("the homeserver rejected the access token (M_UNKNOWN_TOKEN); the Matrix adapter stops"))
+        #expect(
+            result.stderrText.contains(
+                "the homeserver rejected the access token (M_UNKNOWN_TOKEN); the Matrix adapter stops"))
         #expect(!result.stderrText.contains("not-a-token"), "the token never appears in logs")
     }
 }

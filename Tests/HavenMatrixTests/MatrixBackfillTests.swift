@@ -7,10 +7,11 @@ struct MatrixBackfillTests {
     static let bot = "@haven:example.org"
 
     static func message(_ id: String) -> MatrixEvent {
-        MatrixEvent(.object([
-            "type": .string("m.room.message"), "sender": .string("@alice:example.org"), "event_id": .string(id),
-            "content": .object(["msgtype": .string("m.text"), "body": .string("words of \(id)")]),
-        ]))!
+        MatrixEvent(
+            .object([
+                "type": .string("m.room.message"), "sender": .string("@alice:example.org"), "event_id": .string(id),
+                "content": .object(["msgtype": .string("m.text"), "body": .string("words of \(id)")]),
+            ]))!
     }
 
     /// Numbered messages "$1", "$2", … as a room's history, oldest first.
@@ -19,7 +20,8 @@ struct MatrixBackfillTests {
     /// Runs a back-fill over `older` (oldest first) in pages of `limits.pageSize`, as a server would
     /// serve `/messages?dir=b`; returns the back-fill and the tokens it asked for.
     static func run(
-        older: [MatrixEvent], timeline: [MatrixEvent] = [], limits: MatrixBackfill.Limits, known: Set<String> = [], repeatsTokenAtStart: Bool = false
+        older: [MatrixEvent], timeline: [MatrixEvent] = [], limits: MatrixBackfill.Limits, known: Set<String> = [],
+        repeatsTokenAtStart: Bool = false
     ) -> (backfill: MatrixBackfill, tokens: [String]) {
         var backfill = MatrixBackfill(limits: limits, timeline: timeline)
         let newestFirst = Array(older.reversed())

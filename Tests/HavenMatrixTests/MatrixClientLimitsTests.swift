@@ -10,7 +10,9 @@ struct MatrixClientLimitsTests {
     func aRateLimitOfAnySizeIsAWaitNotATrap(_ milliseconds: String) async throws {
         let homeserver = try await TestHTTPServer.start(
             responses: [.json(#"{"errcode": "M_LIMIT_EXCEEDED", "retry_after_ms": \#(milliseconds)}"#, status: 429)])
-        let http = HTTPClient(configuration: HTTPClient.Configuration(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let http = HTTPClient(
+            configuration: HTTPClient.Configuration(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         defer {
             http.shutdown()
             Task { await homeserver.shutdown() }

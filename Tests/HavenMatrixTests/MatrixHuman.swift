@@ -20,11 +20,15 @@ struct MatrixHuman {
     }
 
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil, prefix: String = "/_matrix/client/v3") async throws -> JSONValue {
+    func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil, prefix: String = "/_matrix/client/v3")
+        async throws -> JSONValue
+    {
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
         if body != nil { headers["Content-Type"] = "application/json" }
-        let request = HTTPRequest(method: method, url: baseURL + prefix + path, headers: headers, body: body?.bytes ?? [])
-        let response = try await http.execute(request, retry: RetryPolicy(maxAttempts: 20, baseDelay: .milliseconds(200), maxDelay: .seconds(3)))
+        let request = HTTPRequest(
+            method: method, url: baseURL + prefix + path, headers: headers, body: body?.bytes ?? [])
+        let response = try await http.execute(
+            request, retry: RetryPolicy(maxAttempts: 20, baseDelay: .milliseconds(200), maxDelay: .seconds(3)))
         guard response.isSuccess else { throw TestFailure("\(method) \(path): \(response.status) \(response.text)") }
         return JSONValue(parsing: response.body) ?? .null
     }
@@ -38,10 +42,15 @@ struct MatrixHuman {
         ]
         if encrypted {
             body["initial_state"] = .array([
-                .object(["type": .string("m.room.encryption"), "state_key": .string(""), "content": .object(["algorithm": .string("m.megolm.v1.aes-sha2")])])
+                .object([
+                    "type": .string("m.room.encryption"), "state_key": .string(""),
+                    "content": .object(["algorithm": .string("m.megolm.v1.aes-sha2")]),
+                ])
             ])
         }
-        guard let room = try await call(.post, "/createRoom", .object(body))["room_id"]?.string else { throw TestFailure("no room id") }
+        guard let room = try await call(.post, "/createRoom", .object(body))["room_id"]?.string else {
+            throw TestFailure("no room id")
+        }
         return room
     }
 
@@ -52,7 +61,9 @@ struct MatrixHuman {
         var content: [String: JSONValue] = ["msgtype": .string("m.text"), "body": .string(text)]
         if !mentions.isEmpty { content["m.mentions"] = .object(["user_ids": .array(mentions.map { .string($0) })]) }
         let path = "/rooms/\(Self.segment(room))/send/m.room.message/\(UUID().uuidString)"
-        guard let id = try await call(.put, path, .object(content))["event_id"]?.string else { throw TestFailure("no event id") }
+        guard let id = try await call(.put, path, .object(content))["event_id"]?.string else {
+            throw TestFailure("no event id")
+        }
         return id
     }
 
@@ -64,7 +75,9 @@ struct MatrixHuman {
     /// The room's messages from `sender`, oldest first.
     func messages(in room: String, from sender: String) async throws -> [JSONValue] {
         let json = try await call(.get, "/rooms/\(Self.segment(room))/messages?dir=b&limit=1000")
-        let events = (json["chunk"]?.array ?? []).filter { $0["sender"]?.string == sender && $0["type"]?.string == "m.room.message" }
+        let events = (json["chunk"]?.array ?? []).filter {
+            $0["sender"]?.string == sender && $0["type"]?.string == "m.room.message"
+        }
         return events.reversed()
     }
 
@@ -83,7 +96,8 @@ struct MatrixHuman {
 /// `settings` adds keys to `adapters.matrix`, such as `"maxBackfillEvents": 30`.
 /// `syncTimeoutSeconds` sets the long poll (the watchdog restarts a sync after three of them).
 func startBot(
-    token: String, user: String, baseURL: String, state: String? = nil, settings: String = "", syncTimeoutSeconds: Int = 5,
+    token: String, user: String, baseURL: String, state: String? = nil, settings: String = "",
+    syncTimeoutSeconds: Int = 5,
     rules: String = TestRules.promptsPath
 ) throws -> ServeProcess {
     let config = try temporaryConfig(

@@ -12,13 +12,17 @@ struct MatrixMessagePolicyTests {
         return MatrixMessagePolicy(settings: settings)
     }()
 
-    func event(_ body: String, sender: String = "@alice:example.org", msgtype: String = "m.text", extra: [String: JSONValue] = [:], at time: Int64 = 2_000) -> MatrixEvent {
+    func event(
+        _ body: String, sender: String = "@alice:example.org", msgtype: String = "m.text",
+        extra: [String: JSONValue] = [:], at time: Int64 = 2_000
+    ) -> MatrixEvent {
         var content: [String: JSONValue] = ["msgtype": .string(msgtype), "body": .string(body)]
         for (key, value) in extra { content[key] = value }
-        return MatrixEvent(.object([
-            "type": .string("m.room.message"), "sender": .string(sender), "event_id": .string("$e"),
-            "origin_server_ts": .number(Double(time)), "content": .object(content),
-        ]))!
+        return MatrixEvent(
+            .object([
+                "type": .string("m.room.message"), "sender": .string(sender), "event_id": .string("$e"),
+                "origin_server_ts": .number(Double(time)), "content": .object(content),
+            ]))!
     }
 
     func text(_ event: MatrixEvent, direct: Bool = true) -> String? {
@@ -33,7 +37,8 @@ struct MatrixMessagePolicyTests {
     /// A membership event for `user`, with the membership it replaces as the server reports it.
     func member(_ user: String, _ membership: String, previous: String? = nil, at time: Int64 = 2_000) -> MatrixEvent {
         var json: [String: JSONValue] = [
-            "type": .string("m.room.member"), "sender": .string(user), "state_key": .string(user), "event_id": .string("$m"),
+            "type": .string("m.room.member"), "sender": .string(user), "state_key": .string(user),
+            "event_id": .string("$m"),
             "origin_server_ts": .number(Double(time)), "content": .object(["membership": .string(membership)]),
         ]
         if let previous { json["unsigned"] = .object(["prev_content": .object(["membership": .string(previous)])]) }
@@ -47,7 +52,12 @@ struct MatrixMessagePolicyTests {
     @Test func skipsItselfNoticesEditsAndIgnoredUsers() {
         #expect(skip(event("hi", sender: "@haven:example.org")) == .ownMessage)
         #expect(skip(event("hi", msgtype: "m.notice")) == .notice)
-        #expect(skip(event("* fixed", extra: ["m.relates_to": .object(["rel_type": .string("m.replace"), "event_id": .string("$x")])])) == .edit)
+        #expect(
+            skip(
+                event(
+                    "* fixed",
+                    extra: ["m.relates_to": .object(["rel_type": .string("m.replace"), "event_id": .string("$x")])]))
+                == .edit)
         #expect(skip(event("hi", sender: "@otherbot:example.org")) == .ignoredUser)
     }
 
@@ -71,9 +81,13 @@ struct MatrixMessagePolicyTests {
         #expect(skip(event("you never listen to me"), direct: false) == .notAddressed)
         #expect(text(event("haven: you never listen to me"), direct: false) == "you never listen to me")
         #expect(text(event("!haven help"), direct: false) == "help")
-        let mentioned = event("hey, he never listens", extra: ["m.mentions": .object(["user_ids": .array([.string("@haven:example.org")])])])
+        let mentioned = event(
+            "hey, he never listens",
+            extra: ["m.mentions": .object(["user_ids": .array([.string("@haven:example.org")])])])
         #expect(text(mentioned, direct: false) != nil)
-        #expect(skip(event("haveneverything is fine"), direct: false) == .notAddressed, "a name inside a word is not an address")
+        #expect(
+            skip(event("haveneverything is fine"), direct: false) == .notAddressed,
+            "a name inside a word is not an address")
     }
 
     @Test func readsARepliesOwnTextNotTheQuotedFallback() {
@@ -88,7 +102,9 @@ struct MatrixMessagePolicyTests {
     }
 
     @Test func keepsThreadRepliesInTheirThread() {
-        let threaded = event("he never listens", extra: ["m.relates_to": .object(["rel_type": .string("m.thread"), "event_id": .string("$root")])])
+        let threaded = event(
+            "he never listens",
+            extra: ["m.relates_to": .object(["rel_type": .string("m.thread"), "event_id": .string("$root")])])
         #expect(threaded.threadRoot == "$root")
         #expect(!threaded.isEdit)
     }

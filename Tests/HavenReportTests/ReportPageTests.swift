@@ -1,16 +1,17 @@
+import Foundation
 import HavenCore
 import HavenTesting
 import Testing
 
 @testable import HavenReport
-import Foundation
 
 /// The page made from a model: every piece of message text escaped, nothing fetched.
 struct ReportPageTests {
     func page() throws -> String {
         let rules = try TestRules.ruleSet(EvaluationFixture.ruleFiles)
         let set = LabelledSet.parse(ReportFixture.labels, file: "labels.tsv", categories: rules.categories.map(\.id))
-        var model = ReportModel(overview: ReportModel.overview(rules, folder: "rules", findings: [], examples: ExampleReport.run(rules)))
+        var model = ReportModel(
+            overview: ReportModel.overview(rules, folder: "rules", findings: [], examples: ExampleReport.run(rules)))
         model.evaluation = ReportModel.evaluation(rules, on: set, file: "labels.tsv")
         return try ReportPage.render(model)
     }
@@ -18,12 +19,17 @@ struct ReportPageTests {
     @Test func escapesMessageTextMarkedOrNot() throws {
         let html = try page()
         #expect(!html.contains("<script"))
-        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>my husband always forgets</mark> the &#39;milk&#39;"))
+        #expect(
+            html.contains(
+                "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>my husband always forgets</mark> the &#39;milk&#39;"
+            ))
     }
 
     @Test func loadsNothingFromOutside() throws {
         let html = try page()
-        for reference in ["http://", "https://", "src=", "@import", "url("] { #expect(!html.contains(reference), "\(reference)") }
+        for reference in ["http://", "https://", "src=", "@import", "url("] {
+            #expect(!html.contains(reference), "\(reference)")
+        }
     }
 
     @Test func everyChartHasATextAlternativeAndATable() throws {

@@ -10,8 +10,11 @@ struct OutboxPrivacyTests {
 
     func queue(_ store: SQLiteStateStore, at milliseconds: Int64) throws -> SQLiteStateStore.OutboxRow {
         let row = SQLiteStateStore.NewOutboxRow(
-            target: "slack", person: "webhook:slack:U1", body: Array(#"{"text": "\#(reply)"}"#.utf8), headers: #"{"X-Reply": "garden"}"#)
-        try store.recordHandled(nil, adapter: "webhook:slack", person: "webhook:slack:U1", at: milliseconds / 1000, enqueue: [row], nowMilliseconds: milliseconds)
+            target: "slack", person: "webhook:slack:U1", body: Array(#"{"text": "\#(reply)"}"#.utf8),
+            headers: #"{"X-Reply": "garden"}"#)
+        try store.recordHandled(
+            nil, adapter: "webhook:slack", person: "webhook:slack:U1", at: milliseconds / 1000, enqueue: [row],
+            nowMilliseconds: milliseconds)
         return try #require(try store.dueOutbox(at: milliseconds, limit: 10).last)
     }
 
@@ -22,26 +25,42 @@ struct OutboxPrivacyTests {
     }
 
     @Test func aDeadLetterKeepsNoReplyText() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("haven-outbox-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "haven-outbox-\(UUID().uuidString).sqlite"
+        ).path
         let store = try SQLiteStateStore(path: path, keepsText: false)
         let pending = try queue(store, at: 1_000_000)
         #expect(String(decoding: pending.body, as: UTF8.self).contains(reply), "delivery has what it needs")
         try store.moveToDeadLetter(pending.id, attempts: 8, at: 2_000_000, error: "HTTP 400")
-        let dead = try #require(try store.database.query("SELECT target, person, length(body), headers, attempts, last_error FROM dead_letter").first)
-        #expect(dead.map { $0.text ?? $0.integer.map(String.init) } == ["slack", "webhook:slack:U1", "0", "{}", "8", "HTTP 400"])
+        let dead = try #require(
+            try store.database.query(
+                "SELECT target, person, length(body), headers, attempts, last_error FROM dead_letter"
+            ).first)
+        #expect(
+            dead.map { $0.text ?? $0.integer.map(String.init) } == [
+                "slack", "webhook:slack:U1", "0", "{}", "8", "HTTP 400",
+            ])
         try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         #expect(!fileHoldsTheReply(path))
     }
 
     @Test func deadLettersFromBeforeAreScrubbedAtOpen() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("haven-outbox-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "haven-outbox-\(UUID().uuidString).sqlite"
+        ).path
         do {
             let keeping = try SQLiteStateStore(path: path, keepsText: true)
-            try keeping.moveToDeadLetter(try queue(keeping, at: 1_000_000).id, attempts: 1, at: 2_000_000, error: "HTTP 404")
-            #expect(try keeping.database.query("SELECT length(body) FROM dead_letter").first?.first?.integer ?? 0 > 0, "kept by choice")
+            try keeping.moveToDeadLetter(
+                try queue(keeping, at: 1_000_000).id, attempts: 1, at: 2_000_000, error: "HTTP 404")
+            #expect(
+                try keeping.database.query("SELECT length(body) FROM dead_letter").first?.first?.integer ?? 0 > 0,
+                "kept by choice")
         }
         let store = try SQLiteStateStore(path: path, keepsText: false)
-        #expect(try store.database.query("SELECT length(body), headers FROM dead_letter").first?.map { $0.text ?? $0.integer.map(String.init) } == ["0", "{}"])
+        #expect(
+            try store.database.query("SELECT length(body), headers FROM dead_letter").first?.map {
+                $0.text ?? $0.integer.map(String.init)
+            } == ["0", "{}"])
         try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         #expect(!fileHoldsTheReply(path))
     }

@@ -3,7 +3,7 @@ import HavenTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The throwaway cluster's promise: it does not outlive the process that started it, even one

@@ -41,7 +41,9 @@ struct PostgresStateStoreTests {
         let database = try cluster.createDatabase()
         _ = try PostgresStateStore(options: try StoreBackend.options(cluster, database: database))
         try cluster.psql("INSERT INTO schema_version (version) VALUES (99)", database: database)
-        #expect(throws: StoreError.newerSchema(99)) { try PostgresStateStore(options: try StoreBackend.options(cluster, database: database)) }
+        #expect(throws: StoreError.newerSchema(99)) {
+            try PostgresStateStore(options: try StoreBackend.options(cluster, database: database))
+        }
     }
 
     @Test func aLostConnectionIsReplacedAndTheStatementRunAgain() throws {
@@ -67,7 +69,8 @@ struct PostgresStateStoreTests {
 
     @Test func manyCallersShareASmallPool() throws {
         let cluster = try PostgresCluster.get()
-        let store = try PostgresStateStore(options: try StoreBackend.options(cluster, database: try cluster.createDatabase(), poolSize: 2))
+        let store = try PostgresStateStore(
+            options: try StoreBackend.options(cluster, database: try cluster.createDatabase(), poolSize: 2))
         let failures = Mutex<[String]>([])
         let done = DispatchGroup()
         for worker in 0..<8 {
@@ -79,7 +82,9 @@ struct PostgresStateStoreTests {
                         var state = ConversationState()
                         state.turns = turn
                         try store.save(state, conversation: "c\(worker)", person: "p\(worker)", at: Int64(turn))
-                        try store.recordHandled("e\(worker).\(turn)", adapter: "a", person: "p\(worker)", at: 1, enqueue: [], nowMilliseconds: 0)
+                        try store.recordHandled(
+                            "e\(worker).\(turn)", adapter: "a", person: "p\(worker)", at: 1, enqueue: [],
+                            nowMilliseconds: 0)
                     }
                 } catch {
                     failures.withLock { $0.append("\(error)") }
@@ -89,7 +94,10 @@ struct PostgresStateStoreTests {
         done.wait()
         #expect(failures.withLock { $0 }.isEmpty)
         for worker in 0..<8 { #expect(try store.conversation("c\(worker)")?.turns == 25) }
-        #expect(try cluster.count("SELECT COUNT(*) FROM handled_event", database: try #require(store.pool.query("SELECT current_database()").first?.text(0))) == 200)
+        #expect(
+            try cluster.count(
+                "SELECT COUNT(*) FROM handled_event",
+                database: try #require(store.pool.query("SELECT current_database()").first?.text(0))) == 200)
     }
 
     @Test func passesTheTLSModeToLibpq() throws {
@@ -98,7 +106,9 @@ struct PostgresStateStoreTests {
         // The test cluster has no certificate: a store that must have TLS refuses to go on without it.
         options.sslMode = "require"
         let error = #expect(throws: StoreError.self) { try PostgresStateStore(options: options) }
-        #expect(error.map { "\($0)" }?.hasSuffix("server does not support SSL, but SSL was required") == true, "\(String(describing: error))")
+        #expect(
+            error.map { "\($0)" }?.hasSuffix("server does not support SSL, but SSL was required") == true,
+            "\(String(describing: error))")
     }
 
     @Test func connectionErrorsNeverHoldThePassword() throws {

@@ -39,17 +39,22 @@ struct SQLiteStateStoreTests {
         let path = temporaryPath()
         let store = try SQLiteStateStore(path: path, keepsText: true)
         try store.save(state(turns: 1), conversation: "room:alice", person: "@alice-secret-id:example.org", at: 100)
-        try store.recordText("my private words", conversation: "room:alice", person: "@alice-secret-id:example.org", fromPerson: true, at: 100)
+        try store.recordText(
+            "my private words", conversation: "room:alice", person: "@alice-secret-id:example.org", fromPerson: true,
+            at: 100)
         try store.setValue("x", for: "person:@alice-secret-id:example.org:handled")
         try store.save(state(turns: 1), conversation: "room:bob", person: "@bob:example.org", at: 100)
         try store.forget(person: "@alice-secret-id:example.org")
         #expect(try store.conversation("room:alice") == nil)
         #expect(try store.conversation("room:bob") != nil)
-        let rows = try store.database.query("SELECT COUNT(*) FROM conversation WHERE person LIKE '%alice%'").first?.first?.integer
+        let rows = try store.database.query("SELECT COUNT(*) FROM conversation WHERE person LIKE '%alice%'").first?
+            .first?.integer
         #expect(rows == 0)
         #expect(try store.database.query("SELECT COUNT(*) FROM message_text").first?.first?.integer == 0)
         // The bytes themselves are gone from the file, not just unlinked.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        let bytes =
+            try Data(contentsOf: URL(fileURLWithPath: path))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
         #expect(bytes.range(of: Data("alice-secret-id".utf8)) == nil)
         #expect(bytes.range(of: Data("my private words".utf8)) == nil)
     }

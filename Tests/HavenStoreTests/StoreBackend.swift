@@ -15,14 +15,17 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func make(keepsText: Bool = false) throws -> StoreUnderTest {
         switch self {
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("haven-conformance-\(UUID().uuidString).sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "haven-conformance-\(UUID().uuidString).sqlite"
+            ).path
             let store = try SQLiteStateStore(path: path, keepsText: keepsText)
             return StoreUnderTest(store: store) { sql in
                 Int(try store.database.query(sql).first?.first?.integer ?? -1)
             }
         case .postgres:
             let cluster = try PostgresCluster.get()
-            let store = try PostgresStateStore(options: try Self.options(cluster, database: try cluster.createDatabase()), keepsText: keepsText)
+            let store = try PostgresStateStore(
+                options: try Self.options(cluster, database: try cluster.createDatabase()), keepsText: keepsText)
             return StoreUnderTest(store: store) { sql in
                 Int(try store.pool.query(sql).first?.integer(0) ?? -1)
             }
@@ -30,9 +33,12 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     /// Connection options for a database of the throwaway cluster, over TCP with its password.
-    static func options(_ cluster: PostgresCluster, database: String, poolSize: Int = 2) throws -> PostgresStateStore.Options {
+    static func options(_ cluster: PostgresCluster, database: String, poolSize: Int = 2) throws
+        -> PostgresStateStore.Options
+    {
         PostgresStateStore.Options(
-            host: "127.0.0.1", port: cluster.port, database: database, user: cluster.user, password: cluster.password, sslMode: "disable",
+            host: "127.0.0.1", port: cluster.port, database: database, user: cluster.user, password: cluster.password,
+            sslMode: "disable",
             poolSize: poolSize)
     }
 }

@@ -46,7 +46,8 @@ import Testing
     @Test(arguments: StoreBackend.allCases) func recordsTextOnlyWhenKeepingIt(_ backend: StoreBackend) throws {
         let plain = try backend.make(keepsText: false)
         #expect(!plain.store.keepsText)
-        try plain.store.recordText("words I would rather not keep", conversation: "c", person: "p", fromPerson: true, at: 1)
+        try plain.store.recordText(
+            "words I would rather not keep", conversation: "c", person: "p", fromPerson: true, at: 1)
         #expect(try plain.count("SELECT COUNT(*) FROM message_text") == 0)
         let keeping = try backend.make(keepsText: true)
         try keeping.store.recordText("words kept by choice", conversation: "c", person: "p", fromPerson: true, at: 1)
@@ -62,10 +63,15 @@ import Testing
         let bob = "webhook:slack:T1:U_bob"
         for person in [alice, bob] {
             try store.save(state(turns: 1), conversation: "conversation:" + person, person: person, at: 100)
-            try store.recordText("something private", conversation: "conversation:" + person, person: person, fromPerson: true, at: 100)
+            try store.recordText(
+                "something private", conversation: "conversation:" + person, person: person, fromPerson: true, at: 100)
             try store.setValue("x", for: "person:" + person + ":seen")
-            try store.recordHandled("event-" + person, adapter: "webhook:slack", person: person, at: 100, enqueue: [row("slack", person: person)], nowMilliseconds: 100_000)
-            try store.recordHandled(nil, adapter: "webhook:slack", person: person, at: 100, enqueue: [row("dead:" + person, person: person)], nowMilliseconds: 100_000)
+            try store.recordHandled(
+                "event-" + person, adapter: "webhook:slack", person: person, at: 100,
+                enqueue: [row("slack", person: person)], nowMilliseconds: 100_000)
+            try store.recordHandled(
+                nil, adapter: "webhook:slack", person: person, at: 100,
+                enqueue: [row("dead:" + person, person: person)], nowMilliseconds: 100_000)
         }
         let dead = try store.dueOutbox(at: 100_000, limit: 10).filter { $0.target.hasPrefix("dead:") }
         #expect(dead.count == 2)
@@ -76,8 +82,12 @@ import Testing
 
         #expect(try store.conversation("conversation:" + alice) == nil)
         for table in ["conversation", "message_text", "handled_event", "outbox", "dead_letter"] {
-            #expect(try tested.count("SELECT COUNT(*) FROM \(table) WHERE person = 'webhook:slack:T1:U_al%ce'") == 0, "\(table)")
-            #expect(try tested.count("SELECT COUNT(*) FROM \(table) WHERE person = 'webhook:slack:T1:U_bob'") == 1, "\(table) keeps bob")
+            #expect(
+                try tested.count("SELECT COUNT(*) FROM \(table) WHERE person = 'webhook:slack:T1:U_al%ce'") == 0,
+                "\(table)")
+            #expect(
+                try tested.count("SELECT COUNT(*) FROM \(table) WHERE person = 'webhook:slack:T1:U_bob'") == 1,
+                "\(table) keeps bob")
         }
         #expect(try tested.count("SELECT COUNT(*) FROM adapter_value WHERE key LIKE '%al\\%ce%' ESCAPE '\\'") == 0)
         #expect(try store.value(for: "person:" + bob + ":seen") == "x")
@@ -87,15 +97,19 @@ import Testing
         #expect(try tested.count("SELECT COUNT(*) FROM handled_event WHERE event_id LIKE '%al\\%ce%' ESCAPE '\\'") == 0)
     }
 
-    @Test(arguments: StoreBackend.allCases) func expiresOldConversationsTheirTextsAndDeadLetters(_ backend: StoreBackend) throws {
+    @Test(arguments: StoreBackend.allCases) func expiresOldConversationsTheirTextsAndDeadLetters(
+        _ backend: StoreBackend
+    ) throws {
         let tested = try backend.make(keepsText: true)
         let store = tested.store
         try store.save(state(turns: 1), conversation: "old", person: "p", at: 100)
         try store.recordText("an old message", conversation: "old", person: "p", fromPerson: true, at: 100)
         try store.save(state(turns: 1), conversation: "new", person: "q", at: 1_000)
         try store.recordText("a new message", conversation: "new", person: "q", fromPerson: true, at: 1_000)
-        try store.recordHandled(nil, adapter: "a", person: "p", at: 100, enqueue: [row("t1", person: "p")], nowMilliseconds: 100_000)
-        try store.recordHandled(nil, adapter: "a", person: "q", at: 900, enqueue: [row("t2", person: "q")], nowMilliseconds: 900_000)
+        try store.recordHandled(
+            nil, adapter: "a", person: "p", at: 100, enqueue: [row("t1", person: "p")], nowMilliseconds: 100_000)
+        try store.recordHandled(
+            nil, adapter: "a", person: "q", at: 900, enqueue: [row("t2", person: "q")], nowMilliseconds: 900_000)
         for row in try store.dueOutbox(at: 900_000, limit: 10) {
             try store.moveToDeadLetter(row.id, attempts: 1, at: row.createdAt, error: "HTTP 404")
         }
@@ -113,8 +127,14 @@ import Testing
         let tested = try backend.make()
         let store = tested.store
         #expect(try !store.wasHandled("delivery-1", adapter: "webhook:generic"))
-        #expect(try store.recordHandled("delivery-1", adapter: "webhook:generic", person: "p", at: 10, enqueue: [row("t", person: "p")], nowMilliseconds: 10_000))
-        #expect(try !store.recordHandled("delivery-1", adapter: "webhook:generic", person: "p", at: 11, enqueue: [row("t", person: "p")], nowMilliseconds: 11_000))
+        #expect(
+            try store.recordHandled(
+                "delivery-1", adapter: "webhook:generic", person: "p", at: 10, enqueue: [row("t", person: "p")],
+                nowMilliseconds: 10_000))
+        #expect(
+            try !store.recordHandled(
+                "delivery-1", adapter: "webhook:generic", person: "p", at: 11, enqueue: [row("t", person: "p")],
+                nowMilliseconds: 11_000))
         #expect(try store.wasHandled("delivery-1", adapter: "webhook:generic"))
         #expect(try tested.count("SELECT COUNT(*) FROM handled_event") == 1)
         #expect(try tested.count("SELECT COUNT(*) FROM outbox") == 1, "the duplicate queued nothing")
@@ -132,14 +152,18 @@ import Testing
 
     @Test(arguments: StoreBackend.allCases) func theOutboxDeliversInOrderPerTarget(_ backend: StoreBackend) throws {
         let store = try backend.make().store
-        try store.recordHandled(nil, adapter: "a", person: "p", at: 1, enqueue: [row("A", person: "p", body: "a1"), row("B", person: "p", body: "b1")], nowMilliseconds: 1_000)
-        try store.recordHandled(nil, adapter: "a", person: "p", at: 2, enqueue: [row("A", person: "p", body: "a2")], nowMilliseconds: 2_000)
+        try store.recordHandled(
+            nil, adapter: "a", person: "p", at: 1,
+            enqueue: [row("A", person: "p", body: "a1"), row("B", person: "p", body: "b1")], nowMilliseconds: 1_000)
+        try store.recordHandled(
+            nil, adapter: "a", person: "p", at: 2, enqueue: [row("A", person: "p", body: "a2")], nowMilliseconds: 2_000)
         #expect(try store.dueOutbox(at: 999, limit: 10).isEmpty, "nothing is due before it was written")
         #expect(try store.nextOutboxDue() == 1_000)
         let due = try store.dueOutbox(at: 5_000, limit: 10)
         #expect(due.map { String(decoding: $0.body, as: UTF8.self) } == ["a1", "b1"], "one per target, the oldest")
         let first = try #require(due.first)
-        #expect(first.target == "A" && first.person == "p" && first.headers == #"{"X-Test": "1"}"# && first.attempts == 0)
+        #expect(
+            first.target == "A" && first.person == "p" && first.headers == #"{"X-Test": "1"}"# && first.attempts == 0)
         #expect(first.createdAt == 1_000 && first.nextAttemptAt == 1_000 && first.lastError == nil)
         #expect(try store.dueOutbox(at: 5_000, limit: 1).count == 1)
 
@@ -148,26 +172,39 @@ import Testing
         #expect(try store.dueOutbox(at: 5_000, limit: 10).map(\.target) == ["B"])
         #expect(try store.nextOutboxDue() == 1_000)
         let rescheduled = try #require(try store.dueOutbox(at: 9_000, limit: 10).first { $0.target == "A" })
-        #expect(rescheduled.id == first.id && rescheduled.attempts == 1 && rescheduled.lastError == "HTTP 503" && rescheduled.nextAttemptAt == 9_000)
+        #expect(
+            rescheduled.id == first.id && rescheduled.attempts == 1 && rescheduled.lastError == "HTTP 503"
+                && rescheduled.nextAttemptAt == 9_000)
 
         try store.removeFromOutbox(first.id)
-        #expect(try store.dueOutbox(at: 9_000, limit: 10).map { String(decoding: $0.body, as: UTF8.self) } == ["b1", "a2"])
+        #expect(
+            try store.dueOutbox(at: 9_000, limit: 10).map { String(decoding: $0.body, as: UTF8.self) } == ["b1", "a2"])
         #expect(try store.outboxCounts() == (pending: 2, deadLetters: 0))
     }
 
-    @Test(arguments: StoreBackend.allCases) func aDeadLetterLeavesTheOutboxWithoutItsText(_ backend: StoreBackend) throws {
+    @Test(arguments: StoreBackend.allCases) func aDeadLetterLeavesTheOutboxWithoutItsText(_ backend: StoreBackend)
+        throws
+    {
         let tested = try backend.make()
         let store = tested.store
-        try store.recordHandled(nil, adapter: "a", person: "p", at: 1, enqueue: [row("A", person: "p"), row("A", person: "p")], nowMilliseconds: 1_000)
+        try store.recordHandled(
+            nil, adapter: "a", person: "p", at: 1, enqueue: [row("A", person: "p"), row("A", person: "p")],
+            nowMilliseconds: 1_000)
         let head = try #require(try store.dueOutbox(at: 1_000, limit: 10).first)
         try store.moveToDeadLetter(head.id, attempts: 8, at: 3_000, error: "HTTP 400")
         #expect(try store.outboxCounts() == (pending: 1, deadLetters: 1))
         #expect(try store.dueOutbox(at: 1_000, limit: 10).first?.id != head.id, "the next row of the target is due")
-        #expect(try tested.count("SELECT COUNT(*) FROM dead_letter WHERE target = 'A' AND person = 'p' AND attempts = 8 AND failed_at = 3000 AND created_at = 1000 AND last_error = 'HTTP 400'") == 1)
+        #expect(
+            try tested.count(
+                "SELECT COUNT(*) FROM dead_letter WHERE target = 'A' AND person = 'p' AND attempts = 8 AND failed_at = 3000 AND created_at = 1000 AND last_error = 'HTTP 400'"
+            ) == 1)
         #expect(try tested.count("SELECT COUNT(*) FROM dead_letter WHERE length(body) = 0 AND headers = '{}'") == 1)
         let keeping = try backend.make(keepsText: true)
-        try keeping.store.recordHandled(nil, adapter: "a", person: "p", at: 1, enqueue: [row("A", person: "p")], nowMilliseconds: 1_000)
-        try keeping.store.moveToDeadLetter(try #require(try keeping.store.dueOutbox(at: 1_000, limit: 1).first).id, attempts: 1, at: 2_000, error: "HTTP 404")
+        try keeping.store.recordHandled(
+            nil, adapter: "a", person: "p", at: 1, enqueue: [row("A", person: "p")], nowMilliseconds: 1_000)
+        try keeping.store.moveToDeadLetter(
+            try #require(try keeping.store.dueOutbox(at: 1_000, limit: 1).first).id, attempts: 1, at: 2_000,
+            error: "HTTP 404")
         #expect(try keeping.count("SELECT COUNT(*) FROM dead_letter WHERE length(body) > 0") == 1, "kept by choice")
     }
 

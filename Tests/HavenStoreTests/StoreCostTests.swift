@@ -28,9 +28,13 @@ struct StoreCostTests {
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("store-cost \(backend): \(Self.pairs) save+load in \(String(format: "%.2f", seconds)) s = \(Int(Double(Self.pairs) / seconds)) pairs/s, \(String(format: "%.0f", seconds / Double(Self.pairs * 2) * 1e6)) µs/op")
+        print(
+            "store-cost \(backend): \(Self.pairs) save+load in \(String(format: "%.2f", seconds)) s = \(Int(Double(Self.pairs) / seconds)) pairs/s, \(String(format: "%.0f", seconds / Double(Self.pairs * 2) * 1e6)) µs/op"
+        )
         if backend == .postgres {
-            print("store-cost cluster start (initdb + postgres ready): \(String(format: "%.2f", try PostgresCluster.get().startSeconds)) s")
+            print(
+                "store-cost cluster start (initdb + postgres ready): \(String(format: "%.2f", try PostgresCluster.get().startSeconds)) s"
+            )
         }
     }
 }

@@ -15,7 +15,8 @@ enum TestSecrets {
     /// The environment every test server gets, plus `extra`.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = [
-            "HAVEN_TEST_GENERIC_SECRET": generic, "HAVEN_TEST_SLACK_SECRET": slack, "HAVEN_TEST_MATTERMOST_TOKEN": mattermost,
+            "HAVEN_TEST_GENERIC_SECRET": generic, "HAVEN_TEST_SLACK_SECRET": slack,
+            "HAVEN_TEST_MATTERMOST_TOKEN": mattermost,
         ]
         for (key, value) in extra { environment[key] = value }
         return environment
@@ -26,13 +27,15 @@ enum TestSecrets {
 enum Signer {
     /// `v1,<base64>` over `id.timestamp.body` (Standard Webhooks).
     static func standard(id: String, timestamp: Int64, body: [UInt8], key: [UInt8] = TestSecrets.genericKey) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(id).\(timestamp).".utf8) + body, using: SymmetricKey(data: key))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Array("\(id).\(timestamp).".utf8) + body, using: SymmetricKey(data: key))
         return "v1," + Data(mac).base64EncodedString()
     }
 
     /// `v0=<hex>` over `v0:timestamp:body` (Slack).
     static func slack(timestamp: Int64, body: [UInt8], secret: String = TestSecrets.slack) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("v0:\(timestamp):".utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Array("v0:\(timestamp):".utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
         return "v0=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
@@ -96,7 +99,8 @@ func formBody(_ fields: [(String, String)]) -> [UInt8] {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")
     let encoded = fields.map { name, value in
-        name.addingPercentEncoding(withAllowedCharacters: allowed)! + "=" + value.addingPercentEncoding(withAllowedCharacters: allowed)!
+        name.addingPercentEncoding(withAllowedCharacters: allowed)! + "=" + value.addingPercentEncoding(
+            withAllowedCharacters: allowed)!
     }
     return Array(encoded.joined(separator: "&").utf8)
 }
@@ -104,7 +108,8 @@ func formBody(_ fields: [(String, String)]) -> [UInt8] {
 extension HTTPClient {
     /// POSTs a generic message signed with Standard Webhooks (or as `signature` says).
     func postGeneric(
-        _ server: WebhookServeProcess, body: [UInt8], id: String = "msg_" + UUID().uuidString, timestamp: Int64 = Signer.now,
+        _ server: WebhookServeProcess, body: [UInt8], id: String = "msg_" + UUID().uuidString,
+        timestamp: Int64 = Signer.now,
         signature: String? = nil, contentType: String = "application/json", path: String = "/webhooks/generic"
     ) async throws -> HTTPResponse {
         let headers: HTTPHeaders = [
@@ -116,20 +121,26 @@ extension HTTPClient {
 
     /// POSTs a Slack request signed with the v0 scheme (or as `signature` says).
     func postSlack(
-        _ server: WebhookServeProcess, body: [UInt8], contentType: String = "application/json", timestamp: Int64 = Signer.now,
+        _ server: WebhookServeProcess, body: [UInt8], contentType: String = "application/json",
+        timestamp: Int64 = Signer.now,
         signature: String? = nil
     ) async throws -> HTTPResponse {
         let headers: HTTPHeaders = [
             "Content-Type": contentType, "X-Slack-Request-Timestamp": "\(timestamp)",
             "X-Slack-Signature": signature ?? Signer.slack(timestamp: timestamp, body: body),
         ]
-        return try await execute(HTTPRequest(method: .post, url: server.url("/webhooks/slack"), headers: headers, body: body))
+        return try await execute(
+            HTTPRequest(method: .post, url: server.url("/webhooks/slack"), headers: headers, body: body))
     }
 }
 
 /// A Slack Events API `message` event.
-func slackEvent(id: String, user: String = "U123", channel: String = "C42", text: String, extra: [String: Any] = [:]) -> [UInt8] {
-    var event: [String: Any] = ["type": "message", "user": user, "channel": channel, "text": text, "ts": "1700000000.000100"]
+func slackEvent(id: String, user: String = "U123", channel: String = "C42", text: String, extra: [String: Any] = [:])
+    -> [UInt8]
+{
+    var event: [String: Any] = [
+        "type": "message", "user": user, "channel": channel, "text": text, "ts": "1700000000.000100",
+    ]
     for (key, value) in extra { event[key] = value }
     return jsonBody(["type": "event_callback", "event_id": id, "team_id": "T1", "event": event])
 }
@@ -167,7 +178,8 @@ struct StandardWebhookRig {
     static func start(receiverPath: String = "/hook") async throws -> StandardWebhookRig {
         let receiver = try await TestHTTPServer.start(responses: [], otherwise: .text("ok"))
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url(receiverPath)]))
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url(receiverPath)]))
         return StandardWebhookRig(receiver: receiver, server: server, client: makeClient())
     }
 

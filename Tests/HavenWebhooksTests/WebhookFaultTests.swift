@@ -11,7 +11,8 @@ import Testing
     @Test func aKillDuringABurstOfWritesLosesNoAcceptedDelivery() async throws {
         let down = try ReservedPort.refusing()
         let config = try patientGenericConfig()
-        let first = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": down.baseURL + "/in"]))
+        let first = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": down.baseURL + "/in"]))
         let client = makeClient()
         defer { client.shutdown() }
         let ids = (0..<120).map { "msg_burst_\($0)" }
@@ -21,7 +22,10 @@ import Testing
         let accepted = try await withThrowingTaskGroup(of: String?.self) { group in
             for (index, id) in ids.enumerated() {
                 group.addTask {
-                    let body = jsonBody(["conversation": "room-\(index % 8)", "sender": "person-\(index)", "text": "we argue about money every week"])
+                    let body = jsonBody([
+                        "conversation": "room-\(index % 8)", "sender": "person-\(index)",
+                        "text": "we argue about money every week",
+                    ])
                     let response = try? await client.postGeneric(first, body: body, id: id)
                     guard response?.status == 200 else { return nil }
                     answered.value.withLock { $0 += 1 }
@@ -36,11 +40,14 @@ import Testing
             for try await id in group { if let id { accepted.insert(id) } }
             return accepted
         }
-        #expect(!accepted.isEmpty && accepted.count < ids.count, "the kill landed during the burst (\(accepted.count) accepted)")
+        #expect(
+            !accepted.isEmpty && accepted.count < ids.count,
+            "the kill landed during the burst (\(accepted.count) accepted)")
 
         let receiver = try await TestHTTPServer.start(responses: [], otherwise: .status(204))
         let second = try WebhookServeProcess(
-            config: config, state: first.statePath, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
+            config: config, state: first.statePath,
+            environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
         try await eventually(within: .seconds(90), "every stored reply is delivered after the restart") {
             (try count("SELECT COUNT(*) FROM outbox", in: second.statePath)) == 0
         }
@@ -48,21 +55,29 @@ import Testing
         await receiver.shutdown()
         down.close()
         let delivered = receiver.requests.compactMap { object($0)["inReplyTo"] as? String }
-        #expect(accepted.isSubset(of: Set(delivered)), "accepted but never answered: \(accepted.subtracting(delivered).sorted())")
+        #expect(
+            accepted.isSubset(of: Set(delivered)),
+            "accepted but never answered: \(accepted.subtracting(delivered).sorted())")
         #expect(delivered.count == Set(delivered).count, "each reply once")
         #expect(try SQLiteDatabase(path: first.statePath).query("PRAGMA integrity_check").first?.first?.text == "ok")
     }
 
     @Test func aReceiverThatHangsUpHangsOrTricklesGetsTheReplyOnceItAnswers() async throws {
         let receiver = try await TestHTTPServer.start(
-            responses: [.hangUp, TestHTTPResponse.status(204).delayed(by: .seconds(30)), .trickle(bytes: 100, every: .milliseconds(300))],
+            responses: [
+                .hangUp, TestHTTPResponse.status(204).delayed(by: .seconds(30)),
+                .trickle(bytes: 100, every: .milliseconds(300)),
+            ],
             otherwise: .status(204))
         let endpoints = #"""
             {"generic": {"path": "/webhooks/generic", "format": "generic", "secretEnv": "HAVEN_TEST_GENERIC_SECRET",
                          "outbound": {"format": "generic", "urlEnv": "HAVEN_TEST_OUT_URL", "maxAttempts": 10}}}
             """#
-        let config = try webhookConfig(endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1, "timeoutSeconds": 2}"#)
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
+        let config = try webhookConfig(
+            endpoints: endpoints, delivery: #"{"baseDelayMilliseconds": 20, "maxDelaySeconds": 1, "timeoutSeconds": 2}"#
+        )
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/in")]))
         let client = makeClient()
         defer { client.shutdown() }
         let body = jsonBody(["conversation": "room-1", "sender": "person-1", "text": "we argue about money every week"])

@@ -11,11 +11,13 @@ import Testing
         let config = try webhookConfig(endpoints: standardEndpoints(), logLevel: "trace")
         let receiver = try await TestHTTPServer.start(responses: [])
         defer { Task { await receiver.shutdown() } }
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/out")]))
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url("/out")]))
         let client = makeClient()
         defer { client.shutdown() }
         let text = "you never listen to me when I talk about my sister"
-        let response = try await client.postGeneric(server, body: jsonBody(["conversation": "room-1", "sender": "alice", "text": text]))
+        let response = try await client.postGeneric(
+            server, body: jsonBody(["conversation": "room-1", "sender": "alice", "text": text]))
         #expect(response.status == 200)
         #expect(response.headers["Content-Type"] == "application/json")
         let answer = object(response)
@@ -25,7 +27,8 @@ import Testing
         #expect(replies.first?.hasPrefix("Hi, I'm Haven") == true)
 
         // Commands use the chat-room prefixes.
-        let help = try await client.postGeneric(server, body: jsonBody(["conversation": "room-1", "sender": "alice", "text": "!haven help"]))
+        let help = try await client.postGeneric(
+            server, body: jsonBody(["conversation": "room-1", "sender": "alice", "text": "!haven help"]))
         #expect((object(help)["replies"] as? [String])?.first?.contains("!haven topics") == true)
 
         let result = server.stop()
@@ -44,11 +47,17 @@ import Testing
         defer { rig.close() }
         let (receiver, server, client) = (rig.receiver, rig.server, rig.client)
 
-        let challenge = try await client.postSlack(server, body: jsonBody(["type": "url_verification", "token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"]))
+        let challenge = try await client.postSlack(
+            server,
+            body: jsonBody([
+                "type": "url_verification", "token": "t",
+                "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            ]))
         #expect(challenge.status == 200)
         #expect(object(challenge)["challenge"] as? String == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
 
-        let ack = try await client.postSlack(server, body: slackEvent(id: "Ev01", text: "he just walks out when we argue"))
+        let ack = try await client.postSlack(
+            server, body: slackEvent(id: "Ev01", text: "he just walks out when we argue"))
         #expect(ack.status == 200)
         #expect(object(ack)["ok"] as? Bool == true)
         try await eventually("the reply reaches the incoming webhook") { receiver.requestCount >= 1 }
@@ -61,9 +70,11 @@ import Testing
         // A slash command: an empty acknowledgement, then an ephemeral reply to its response_url.
         let command = formBody([
             ("command", "/haven"), ("text", "she keeps checking my phone"), ("user_id", "U777"), ("channel_id", "C42"),
-            ("response_url", receiver.url("/commands/1234")), ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+            ("response_url", receiver.url("/commands/1234")),
+            ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
         ])
-        let commandAck = try await client.postSlack(server, body: command, contentType: "application/x-www-form-urlencoded")
+        let commandAck = try await client.postSlack(
+            server, body: command, contentType: "application/x-www-form-urlencoded")
         #expect(commandAck.status == 200)
         #expect(commandAck.body.isEmpty)
         try await eventually("the slash command's reply reaches its response_url") { receiver.requestCount >= 2 }
@@ -72,34 +83,48 @@ import Testing
         #expect((object(response)["text"] as? String)?.isEmpty == false)
 
         // A slash command whose response_url is outside the allowed prefixes is refused.
-        let foreign = formBody([("text", "hello"), ("user_id", "U777"), ("channel_id", "C42"), ("response_url", "https://example.org/x")])
-        #expect(try await client.postSlack(server, body: foreign, contentType: "application/x-www-form-urlencoded").status == 400)
+        let foreign = formBody([
+            ("text", "hello"), ("user_id", "U777"), ("channel_id", "C42"), ("response_url", "https://example.org/x"),
+        ])
+        #expect(
+            try await client.postSlack(server, body: foreign, contentType: "application/x-www-form-urlencoded").status
+                == 400)
 
         _ = server.stop()
         #expect(try count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0)
-        #expect(try count("SELECT COUNT(*) FROM conversation WHERE id = 'webhook:slack:C42:U123'", in: server.statePath) == 1)
+        #expect(
+            try count("SELECT COUNT(*) FROM conversation WHERE id = 'webhook:slack:C42:U123'", in: server.statePath)
+                == 1)
     }
 
     @Test func mattermostIsAnsweredWithText() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
         let form = formBody([
-            ("token", TestSecrets.mattermost), ("team_id", "t1"), ("channel_id", "ch1"), ("channel_name", "town-square"), ("post_id", "p1"),
-            ("user_id", "u1"), ("user_name", "sam"), ("text", "haven you never listen to me"), ("trigger_word", "haven"),
+            ("token", TestSecrets.mattermost), ("team_id", "t1"), ("channel_id", "ch1"),
+            ("channel_name", "town-square"), ("post_id", "p1"),
+            ("user_id", "u1"), ("user_name", "sam"), ("text", "haven you never listen to me"),
+            ("trigger_word", "haven"),
         ])
         let response = try await client.execute(
-            HTTPRequest(method: .post, url: server.url("/webhooks/mattermost"), headers: ["Content-Type": "application/x-www-form-urlencoded"], body: form))
+            HTTPRequest(
+                method: .post, url: server.url("/webhooks/mattermost"),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"], body: form))
         #expect(response.status == 200)
         let text = try #require(object(response)["text"] as? String)
         #expect(text.hasPrefix("Hi, I'm Haven"))
 
         let json = jsonBody([
-            "token": TestSecrets.mattermost, "channel_id": "ch1", "post_id": "p2", "user_id": "u2", "text": "whatever, you're pathetic",
+            "token": TestSecrets.mattermost, "channel_id": "ch1", "post_id": "p2", "user_id": "u2",
+            "text": "whatever, you're pathetic",
         ])
         let second = try await client.execute(
-            HTTPRequest(method: .post, url: server.url("/webhooks/mattermost"), headers: ["Content-Type": "application/json"], body: json))
+            HTTPRequest(
+                method: .post, url: server.url("/webhooks/mattermost"), headers: ["Content-Type": "application/json"],
+                body: json))
         #expect(second.status == 200)
         #expect((object(second)["text"] as? String)?.isEmpty == false)
         _ = server.stop()
@@ -108,7 +133,8 @@ import Testing
 
     @Test func refusesBadRequestsWithoutTouchingTheDialogueOrTheStore() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
         let secretText = "a private sentence that must never come back"
@@ -125,40 +151,70 @@ import Testing
             cases.append(Case(name: name, response: response, status: status, message: message))
         }
         check(
-            "wrong signature", try await client.postGeneric(server, body: good, signature: Signer.standard(id: "x", timestamp: Signer.now, body: good)),
+            "wrong signature",
+            try await client.postGeneric(
+                server, body: good, signature: Signer.standard(id: "x", timestamp: Signer.now, body: good)),
             401, "the signature does not match")
         check(
             "signed with another key",
             try await client.postGeneric(
-                server, body: good, id: "m1", signature: Signer.standard(id: "m1", timestamp: Signer.now, body: good, key: Array("other".utf8))),
+                server, body: good, id: "m1",
+                signature: Signer.standard(id: "m1", timestamp: Signer.now, body: good, key: Array("other".utf8))),
             401, "the signature does not match")
         check(
             "missing signature",
             try await client.execute(
                 HTTPRequest(
                     method: .post, url: server.url("/webhooks/generic"),
-                    headers: ["Content-Type": "application/json", "webhook-id": "m2", "webhook-timestamp": "\(Signer.now)"], body: good)),
+                    headers: [
+                        "Content-Type": "application/json", "webhook-id": "m2", "webhook-timestamp": "\(Signer.now)",
+                    ], body: good)),
             401, "missing 'webhook-signature' header")
-        check("stale timestamp", try await client.postGeneric(server, body: good, timestamp: Signer.now - 600), 401, "seconds from now")
-        check("future timestamp", try await client.postGeneric(server, body: good, timestamp: Signer.now + 600), 401, "seconds from now")
-        let large = jsonBody(["conversation": "room-1", "sender": "alice", "text": String(repeating: "x", count: 5000)])
-        check("body over the limit", try await client.postGeneric(server, body: large), 413, "the body is larger than 4096 bytes")
-        check("malformed JSON", try await client.postGeneric(server, body: Array(#"{"conversation": "room-1", "sender": "#.utf8)), 400, "not a valid JSON object")
-        check("missing field", try await client.postGeneric(server, body: jsonBody(["conversation": "room-1", "text": secretText])), 400, "missing field 'sender'")
-        check("wrong content type", try await client.postGeneric(server, body: good, contentType: "text/plain"), 415, "content type 'text/plain'")
         check(
-            "wrong method", try await client.execute(HTTPRequest(method: .get, url: server.url("/webhooks/generic"))), 405,
+            "stale timestamp", try await client.postGeneric(server, body: good, timestamp: Signer.now - 600), 401,
+            "seconds from now")
+        check(
+            "future timestamp", try await client.postGeneric(server, body: good, timestamp: Signer.now + 600), 401,
+            "seconds from now")
+        let large = jsonBody(["conversation": "room-1", "sender": "alice", "text": String(repeating: "x", count: 5000)])
+        check(
+            "body over the limit", try await client.postGeneric(server, body: large), 413,
+            "the body is larger than 4096 bytes")
+        check(
+            "malformed JSON",
+            try await client.postGeneric(server, body: Array(#"{"conversation": "room-1", "sender": "#.utf8)), 400,
+            "not a valid JSON object")
+        check(
+            "missing field",
+            try await client.postGeneric(server, body: jsonBody(["conversation": "room-1", "text": secretText])), 400,
+            "missing field 'sender'")
+        check(
+            "wrong content type", try await client.postGeneric(server, body: good, contentType: "text/plain"), 415,
+            "content type 'text/plain'")
+        check(
+            "wrong method", try await client.execute(HTTPRequest(method: .get, url: server.url("/webhooks/generic"))),
+            405,
             "method 'GET' is not allowed here; use POST")
-        check("unknown path", try await client.postGeneric(server, body: good, path: "/webhooks/nope"), 404, "no webhook endpoint at '/webhooks/nope'")
+        check(
+            "unknown path", try await client.postGeneric(server, body: good, path: "/webhooks/nope"), 404,
+            "no webhook endpoint at '/webhooks/nope'")
         let event = slackEvent(id: "Ev9", text: secretText)
-        check("slack wrong signature", try await client.postSlack(server, body: event, signature: "v0=" + String(repeating: "ab", count: 32)), 401, "the signature does not match")
-        check("slack missing signature", try await client.postSlack(server, body: event, signature: ""), 401, "missing 'x-slack-signature' header")
-        check("slack replayed timestamp", try await client.postSlack(server, body: event, timestamp: Signer.now - 301), 401, "more than 300 seconds from now")
+        check(
+            "slack wrong signature",
+            try await client.postSlack(server, body: event, signature: "v0=" + String(repeating: "ab", count: 32)), 401,
+            "the signature does not match")
+        check(
+            "slack missing signature", try await client.postSlack(server, body: event, signature: ""), 401,
+            "missing 'x-slack-signature' header")
+        check(
+            "slack replayed timestamp", try await client.postSlack(server, body: event, timestamp: Signer.now - 301),
+            401, "more than 300 seconds from now")
         check(
             "mattermost wrong token",
             try await client.execute(
                 HTTPRequest(
-                    method: .post, url: server.url("/webhooks/mattermost"), headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    method: .post, url: server.url("/webhooks/mattermost"),
+                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
                     body: formBody([("token", "guess"), ("channel_id", "c"), ("user_id", "u"), ("text", secretText)]))),
             401, "the token is missing or does not match")
 
@@ -169,8 +225,12 @@ import Testing
             #expect(error["error"] is String, "\(item.name)")
             let message = error["message"] as? String ?? ""
             #expect(message.contains(item.message), "\(item.name): \(message)")
-            #expect(!item.response.text.contains(secretText) && !item.response.text.contains("xxxxx"), "\(item.name) echoes the message")
-            #expect(!item.response.text.contains(TestSecrets.generic) && !item.response.text.contains(TestSecrets.mattermost), "\(item.name)")
+            #expect(
+                !item.response.text.contains(secretText) && !item.response.text.contains("xxxxx"),
+                "\(item.name) echoes the message")
+            #expect(
+                !item.response.text.contains(TestSecrets.generic)
+                    && !item.response.text.contains(TestSecrets.mattermost), "\(item.name)")
         }
         #expect(cases.first { $0.name == "wrong method" }?.response.headers["Allow"] == "POST")
 
@@ -181,7 +241,8 @@ import Testing
         raw.send(
             Array(
                 ("POST /webhooks/generic HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                    + "webhook-id: m9\r\nwebhook-timestamp: \(Signer.now)\r\nwebhook-signature: v1,AAAA\r\n\r\n" + chunks + "0\r\n\r\n").utf8))
+                    + "webhook-id: m9\r\nwebhook-timestamp: \(Signer.now)\r\nwebhook-signature: v1,AAAA\r\n\r\n"
+                    + chunks + "0\r\n\r\n").utf8))
         #expect(raw.readLine()?.hasPrefix("HTTP/1.1 413") == true)
 
         _ = server.stop()
@@ -209,12 +270,16 @@ import Testing
         async let third = client.postSlack(server, body: event)
         async let fourth = client.postSlack(server, body: event)
         #expect(try await [third.status, fourth.status] == [200, 200])
-        try await eventually("the outbox is empty") { try count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0 }
+        try await eventually("the outbox is empty") {
+            try count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0
+        }
         _ = server.stop()
         #expect(receiver.requestCount == 1)
-        let state = try SQLiteDatabase(path: server.statePath).query("SELECT state FROM conversation WHERE id = 'webhook:generic:room-7:kim'")
+        let state = try SQLiteDatabase(path: server.statePath).query(
+            "SELECT state FROM conversation WHERE id = 'webhook:generic:room-7:kim'")
         #expect(state.first?.first?.text?.contains(#""turns":1"#) == true)
-        #expect(try count("SELECT COUNT(*) FROM conversation WHERE id = 'webhook:slack:C42:U5'", in: server.statePath) == 1)
+        #expect(
+            try count("SELECT COUNT(*) FROM conversation WHERE id = 'webhook:slack:C42:U5'", in: server.statePath) == 1)
     }
 
     @Test func neverAnswersBotsOrItsOwnReplies() async throws {
@@ -222,7 +287,8 @@ import Testing
         defer { rig.close() }
         let (receiver, server, client) = (rig.receiver, rig.server, rig.client)
         let text = "you never listen to me"
-        let bot = try await client.postGeneric(server, body: jsonBody(["conversation": "r", "sender": "other-bot", "text": text, "bot": true]))
+        let bot = try await client.postGeneric(
+            server, body: jsonBody(["conversation": "r", "sender": "other-bot", "text": text, "bot": true]))
         #expect(object(bot)["status"] as? String == "ignored")
         // Slack always gets 200; the acknowledgement says the event was ignored as a bot's.
         for (id, marker) in [("EvB1", ["bot_id": "B01"]), ("EvB2", ["subtype": "bot_message"])] {
@@ -234,15 +300,18 @@ import Testing
             HTTPRequest(
                 method: .post, url: server.url("/webhooks/mattermost"), headers: ["Content-Type": "application/json"],
                 body: jsonBody([
-                    "token": TestSecrets.mattermost, "channel_id": "c", "user_id": "u", "post_id": "p", "text": text, "props": ["from_bot": "true"],
+                    "token": TestSecrets.mattermost, "channel_id": "c", "user_id": "u", "post_id": "p", "text": text,
+                    "props": ["from_bot": "true"],
                 ])))
         #expect(mattermost.status == 200)
         #expect(object(mattermost)["text"] == nil)
 
         // Haven's own reply, looped back in as a message, is not answered either.
-        let real = try await client.postGeneric(server, body: jsonBody(["conversation": "r", "sender": "pat", "text": text]))
+        let real = try await client.postGeneric(
+            server, body: jsonBody(["conversation": "r", "sender": "pat", "text": text]))
         let reply = try #require((object(real)["replies"] as? [String])?.first)
-        let echo = try await client.postGeneric(server, body: jsonBody(["conversation": "r", "sender": "relay", "text": reply]))
+        let echo = try await client.postGeneric(
+            server, body: jsonBody(["conversation": "r", "sender": "relay", "text": reply]))
         #expect(object(echo)["status"] as? String == "ignored")
 
         _ = server.stop()
@@ -252,12 +321,15 @@ import Testing
 
     @Test func limitsEachSendersRate() async throws {
         let config = try webhookConfig(
-            endpoints: standardEndpoints(), rateLimit: #"{"perSenderPerMinute": 1, "perSenderBurst": 2, "globalPerSecond": 0}"#)
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
+            endpoints: standardEndpoints(),
+            rateLimit: #"{"perSenderPerMinute": 1, "perSenderBurst": 2, "globalPerSecond": 0}"#)
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
         func send(_ sender: String) async throws -> HTTPResponse {
-            try await client.postGeneric(server, body: jsonBody(["conversation": "r", "sender": sender, "text": "hello there"]))
+            try await client.postGeneric(
+                server, body: jsonBody(["conversation": "r", "sender": sender, "text": "hello there"]))
         }
         #expect(try await send("alice").status == 200)
         #expect(try await send("alice").status == 200)
@@ -271,7 +343,8 @@ import Testing
 
     @Test func reportsHealth() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
+        let server = try WebhookServeProcess(
+            config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
         let before = try await client.execute(HTTPRequest(url: server.url("/healthz")))
@@ -291,19 +364,26 @@ import Testing
 
     @Test func aMissingSecretVariableIsAConfigurationError() throws {
         let config = try webhookConfig(
-            endpoints: #"{"generic": {"path": "/g", "format": "generic", "secretEnv": "HAVEN_TEST_SECRET_THAT_IS_NOT_SET"}}"#)
-        let result = try ChildProcess.run(HavenBinary.path, ["serve", "--rules", TestRules.promptsPath, "--config", config], timeout: 30)
+            endpoints:
+                #"{"generic": {"path": "/g", "format": "generic", "secretEnv": "HAVEN_TEST_SECRET_THAT_IS_NOT_SET"}}"#)
+        let result = try ChildProcess.run(
+            HavenBinary.path, ["serve", "--rules", TestRules.promptsPath, "--config", config], timeout: 30)
         #expect(result.status == 78)
         #expect(
             result.stderrText.contains(
-                "$.adapters.webhooks.endpoints.generic.secretEnv: the environment variable 'HAVEN_TEST_SECRET_THAT_IS_NOT_SET' is not set"))
+                "$.adapters.webhooks.endpoints.generic.secretEnv: the environment variable 'HAVEN_TEST_SECRET_THAT_IS_NOT_SET' is not set"
+            ))
 
         let typo = try temporaryConfig(
-            #"{"adapters": {"webhooks": {"enabled": false, "prot": 1, "endpoints": {"a": {"format": "slak", "path": 7}}}}}"#)
-        let problems = try ChildProcess.run(HavenBinary.path, ["serve", "--tcp", "127.0.0.1:0", "--config", typo], timeout: 30)
+            #"{"adapters": {"webhooks": {"enabled": false, "prot": 1, "endpoints": {"a": {"format": "slak", "path": 7}}}}}"#
+        )
+        let problems = try ChildProcess.run(
+            HavenBinary.path, ["serve", "--tcp", "127.0.0.1:0", "--config", typo], timeout: 30)
         #expect(problems.status == 78)
         #expect(problems.stderrText.contains("$.adapters.webhooks.prot: unknown key (did you mean 'port'?)"))
-        #expect(problems.stderrText.contains("$.adapters.webhooks.endpoints.a.format: expected one of generic, slack, mattermost, got \"slak\""))
+        #expect(
+            problems.stderrText.contains(
+                "$.adapters.webhooks.endpoints.a.format: expected one of generic, slack, mattermost, got \"slak\""))
         #expect(problems.stderrText.contains("$.adapters.webhooks.endpoints.a.path: expected text, got 7"))
     }
 }

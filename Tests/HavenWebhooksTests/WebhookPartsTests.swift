@@ -1,10 +1,10 @@
 import Foundation
+import HavenCore
 import HavenHTTP
 import HavenRuntime
 import Testing
 
 @testable import HavenWebhooks
-import HavenCore
 
 /// The adapter's parts on their own: signatures, form bodies, Discord splitting, rate limits, config.
 struct WebhookPartsTests {
@@ -16,16 +16,19 @@ struct WebhookPartsTests {
         let signature = scheme.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body)
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         try scheme.verify(
-            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: "v1,bm9wZQ== " + signature, body: body, now: 1_614_265_330,
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: "v1,bm9wZQ== " + signature,
+            body: body, now: 1_614_265_330,
             tolerance: 300)
         #expect(throws: WebhookError.badSignature) {
             try scheme.verify(
-                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: "v2,\(signature.dropFirst(3))", body: body,
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: "v2,\(signature.dropFirst(3))",
+                body: body,
                 now: 1_614_265_330, tolerance: 300)
         }
         #expect(throws: WebhookError.staleTimestamp(1_614_265_330, toleranceSeconds: 300)) {
             try scheme.verify(
-                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: signature, body: body, now: 1_614_265_631, tolerance: 300)
+                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: signature, body: body,
+                now: 1_614_265_631, tolerance: 300)
         }
         #expect(WebhookSettings.signingKey(fromSecret: "whsec_***") == nil)
     }
@@ -37,14 +40,17 @@ struct WebhookPartsTests {
                 .utf8)
         let scheme = SlackSignature(secret: "8f742231b10e8888abcd99yyyzzz85a5")
         try scheme.verify(
-            timestamp: "1531420618", signature: "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503", body: body, now: 1_531_420_618,
+            timestamp: "1531420618", signature: "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+            body: body, now: 1_531_420_618,
             tolerance: 300)
         #expect(throws: WebhookError.badSignature) {
-            try scheme.verify(timestamp: "1531420618", signature: "v0=zz", body: body, now: 1_531_420_618, tolerance: 300)
+            try scheme.verify(
+                timestamp: "1531420618", signature: "v0=zz", body: body, now: 1_531_420_618, tolerance: 300)
         }
         let form = try FormBody(body)
         #expect(form["command"] == "/webhook-collect")
-        #expect(form["response_url"] == "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN")
+        #expect(
+            form["response_url"] == "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN")
         #expect(form["text"] == "")
         #expect(try FormBody(Array("text=you+never%20listen%21".utf8))["text"] == "you never listen!")
         #expect(throws: WebhookError.malformedForm) { try FormBody(Array("text=%E2%28".utf8)) }
@@ -126,9 +132,19 @@ struct WebhookPartsTests {
             """#
         let (_, badProblems) = HavenConfiguration.parse(Data(bad.utf8))
         let found = badProblems.map { "\($0.message) [\($0.code)]" }
-        #expect(found.contains("$.adapters.webhooks.endpoints.a.secretEnv: the environment variable 'HAVEN_NOT_SET_1' is not set [config-environment]"))
-        #expect(found.contains("$.adapters.webhooks.endpoints.b.tokenEnv: a mattermost endpoint needs tokenEnv [config-missing]"))
-        #expect(found.contains("$.adapters.webhooks.endpoints.b.path: \"/x\" is already the path of endpoint \"a\" [config-conflict]"))
-        #expect(found.contains("$.adapters.webhooks.endpoints.c d: an endpoint name uses only letters, digits, '-' and '_', got \"c d\" [config-bad-value]"))
+        #expect(
+            found.contains(
+                "$.adapters.webhooks.endpoints.a.secretEnv: the environment variable 'HAVEN_NOT_SET_1' is not set [config-environment]"
+            ))
+        #expect(
+            found.contains(
+                "$.adapters.webhooks.endpoints.b.tokenEnv: a mattermost endpoint needs tokenEnv [config-missing]"))
+        #expect(
+            found.contains(
+                "$.adapters.webhooks.endpoints.b.path: \"/x\" is already the path of endpoint \"a\" [config-conflict]"))
+        #expect(
+            found.contains(
+                "$.adapters.webhooks.endpoints.c d: an endpoint name uses only letters, digits, '-' and '_', got \"c d\" [config-bad-value]"
+            ))
     }
 }

@@ -62,7 +62,9 @@ struct AntidoteWords {
             if token.originalStart == lastStart { continue }
             lastStart = token.originalStart
             let folded = word(position)
-            words.append(position == index ? Self.addressed[folded] ?? written(position..<(position + 1)) : written(position..<(position + 1)))
+            words.append(
+                position == index
+                    ? Self.addressed[folded] ?? written(position..<(position + 1)) : written(position..<(position + 1)))
         }
         return words.joined(separator: " ")
     }

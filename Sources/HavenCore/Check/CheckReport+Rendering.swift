@@ -26,7 +26,11 @@ extension CheckReport {
             out += words.text(.nothingMarked) + "\n"
         } else {
             for passage in marked {
-                out += words.text(.marked, ["passage": quoted(passage), "category": label(passage.categoryID), "note": passage.note]) + "\n"
+                out +=
+                    words.text(
+                        .marked,
+                        ["passage": quoted(passage), "category": label(passage.categoryID), "note": passage.note])
+                    + "\n"
                 if let antidote = passage.antidote {
                     out += "  \(antidote)"
                     if let section = passage.section { out += " (\(section))" }
@@ -80,9 +84,17 @@ extension CheckReport {
             JSON.string(passage.note, into: &out)
             if withAntidote {
                 JSON.raw(#","antidote":"#, into: &out)
-                if let antidote = passage.antidote { JSON.string(antidote, into: &out) } else { JSON.raw("null", into: &out) }
+                if let antidote = passage.antidote {
+                    JSON.string(antidote, into: &out)
+                } else {
+                    JSON.raw("null", into: &out)
+                }
                 JSON.raw(#","section":"#, into: &out)
-                if let section = passage.section { JSON.string(section, into: &out) } else { JSON.raw("null", into: &out) }
+                if let section = passage.section {
+                    JSON.string(section, into: &out)
+                } else {
+                    JSON.raw("null", into: &out)
+                }
             }
             out.append(UInt8(ascii: "}"))
         }

@@ -42,7 +42,9 @@ extension RuleSet {
     public func check(_ message: String, resources: String? = nil) -> CheckReport {
         let analysis = analyze(message)
         if analysis.isCrisis {
-            return CheckReport(marked: [], appreciation: [], question: "", safety: reply(to: analysis, resources: resources), words: dialogue)
+            return CheckReport(
+                marked: [], appreciation: [], question: "", safety: reply(to: analysis, resources: resources),
+                words: dialogue)
         }
         var marked: [CheckReport.Passage] = []
         var appreciation: [CheckReport.Passage] = []
@@ -55,12 +57,15 @@ extension RuleSet {
                 let span = analysis.text.originalSpan(of: evidence.tokens)
                 guard !taken.contains(where: { $0.overlaps(span) }) else { continue }
                 taken.append(span)
-                let note = checkRules.notes[evidence.ruleID] ?? category(pattern.categoryID)?.title ?? pattern.categoryID
+                let note =
+                    checkRules.notes[evidence.ruleID] ?? category(pattern.categoryID)?.title ?? pattern.categoryID
                 var antidote: (text: String, section: String)?
                 if isMarked { antidote = fillAntidote(for: evidence, category: pattern.categoryID, in: analysis.text) }
                 let passage = CheckReport.Passage(
-                    categoryID: pattern.categoryID, ruleID: evidence.ruleID, text: String(analysis.text.originalText(of: evidence.tokens)),
-                    start: span.lowerBound, end: span.upperBound, note: note, antidote: antidote?.text, section: antidote.map { title($0.section) })
+                    categoryID: pattern.categoryID, ruleID: evidence.ruleID,
+                    text: String(analysis.text.originalText(of: evidence.tokens)),
+                    start: span.lowerBound, end: span.upperBound, note: note, antidote: antidote?.text,
+                    section: antidote.map { title($0.section) })
                 if isMarked { marked.append(passage) } else { appreciation.append(passage) }
             }
         }
@@ -70,17 +75,22 @@ extension RuleSet {
         let questions = dialogue.closingQuestions
         let seed = Int(StableHash.fnv1a(analysis.text.bytes) >> 7 % UInt64(max(questions.count, 1)))
         return CheckReport(
-            marked: marked, appreciation: appreciation, question: questions.isEmpty ? "" : questions[seed].text, safety: nil, words: dialogue)
+            marked: marked, appreciation: appreciation, question: questions.isEmpty ? "" : questions[seed].text,
+            safety: nil, words: dialogue)
     }
 
     /// The first antidote of the rule (else of its category) whose placeholders all have a value.
-    func fillAntidote(for evidence: Evidence, category: String, in text: NormalizedText) -> (text: String, section: String)? {
+    func fillAntidote(for evidence: Evidence, category: String, in text: NormalizedText) -> (
+        text: String, section: String
+    )? {
         let words = AntidoteWords(text: text, evidence: evidence)
         for antidote in checkRules.antidotes(rule: evidence.ruleID, category: category) {
             let values = antidote.placeholders.map { words.value($0) }
             guard values.allSatisfy({ $0 != nil }) else { continue }
             var filled = antidote.text
-            for (name, value) in zip(antidote.placeholders, values) { filled = filled.replacingPlaceholder(name, with: value!) }
+            for (name, value) in zip(antidote.placeholders, values) {
+                filled = filled.replacingPlaceholder(name, with: value!)
+            }
             return (filled, antidote.section)
         }
         return nil

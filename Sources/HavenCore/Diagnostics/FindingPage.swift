@@ -16,7 +16,10 @@ public struct FindingPage: Sendable {
     /// A paragraph: how to fix it.
     public var fix: String
 
-    public init(_ code: DiagnosticCode, _ severity: Diagnostic.Severity, summary: String, meaning: String, example: String, fix: String) {
+    public init(
+        _ code: DiagnosticCode, _ severity: Diagnostic.Severity, summary: String, meaning: String, example: String,
+        fix: String
+    ) {
         self.code = code
         self.severity = severity
         self.summary = summary
@@ -27,7 +30,8 @@ public struct FindingPage: Sendable {
 
     /// The page as the terminal shows it.
     public var rendered: String {
-        let example = self.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let example = self.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
+            separator: "\n")
         return """
             \(code) (\(severity.rawValue)): \(summary)
 

@@ -7,7 +7,9 @@ public enum Suggestion {
             let lowerWord = word.lowercased()
             let lowerCandidate = candidate.lowercased()
             // "listening" for "listen": a shared stem is as good as a small typo.
-            let stem = lowerWord.count >= 4 && lowerCandidate.count >= 4 && (lowerWord.hasPrefix(lowerCandidate) || lowerCandidate.hasPrefix(lowerWord))
+            let stem =
+                lowerWord.count >= 4 && lowerCandidate.count >= 4
+                && (lowerWord.hasPrefix(lowerCandidate) || lowerCandidate.hasPrefix(lowerWord))
             let distance = stem ? 1 : editDistance(lowerWord, lowerCandidate)
             if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
@@ -30,7 +32,8 @@ public enum Suggestion {
         for i in 1...a.count {
             current[0] = i
             for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                current[j] = Swift.min(
+                    previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
             swap(&previous, &current)
         }

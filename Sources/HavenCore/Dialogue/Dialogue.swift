@@ -51,7 +51,9 @@ public struct Dialogue: Sendable {
         if !state.greeted {
             state.greeted = true
             if configuration.firstContactNote && !analysis.isCrisis {
-                answer = rules.dialogue.text(.firstContact, ["prefix": configuration.commandPrefixes.first ?? "/"]) + " " + answer
+                answer =
+                    rules.dialogue.text(.firstContact, ["prefix": configuration.commandPrefixes.first ?? "/"]) + " "
+                    + answer
             }
         }
         return DialogueTurn(actions: [.reply(answer)], state: state, patterns: patterns, promptID: reply.promptID)
@@ -77,24 +79,29 @@ public struct Dialogue: Sendable {
 
     /// A follow-up to a short answer ("yes", "I guess") after a category prompt.
     private func followUp(for text: String, state: ConversationState) -> Reply? {
-        guard let categoryID = state.lastCategory, categoryID != RuleSet.crisisID, let category = rules.category(categoryID),
+        guard let categoryID = state.lastCategory, categoryID != RuleSet.crisisID,
+            let category = rules.category(categoryID),
             !category.followUps.isEmpty, text.split(separator: " ").count <= configuration.shortAnswerWords
         else { return nil }
         let used = Set(state.usedPrompts)
         let fresh = category.followUps.filter { !used.contains($0.id) }
         let pool = fresh.isEmpty ? category.followUps : fresh
         let prompt = pool[state.turns % pool.count]
-        return Reply(text: prompt.text, categoryID: categoryID, promptID: prompt.id, sections: rules.titles([prompt.section]))
+        return Reply(
+            text: prompt.text, categoryID: categoryID, promptID: prompt.id, sections: rules.titles([prompt.section]))
     }
 
     /// "Earlier you mentioned…": brings back an earlier pattern when a message shows none.
     private func recall(_ state: inout ConversationState) -> Reply? {
-        guard state.turns % 3 == 0, let earlier = state.memory.first(where: { $0 != RuleSet.crisisID && $0 != "positive" }),
+        guard state.turns % 3 == 0,
+            let earlier = state.memory.first(where: { $0 != RuleSet.crisisID && $0 != "positive" }),
             let category = rules.category(earlier)
         else { return nil }
         state.memory.removeAll { $0 == earlier }
         let text = rules.dialogue.text(.memory, ["title": category.title.lowercased()])
-        return Reply(text: text, categoryID: nil, promptID: "memory.\(earlier)", sections: rules.titles(Array(category.sections.prefix(1))))
+        return Reply(
+            text: text, categoryID: nil, promptID: "memory.\(earlier)",
+            sections: rules.titles(Array(category.sections.prefix(1))))
     }
 
     private func remember(_ patterns: [String], in state: inout ConversationState) {
@@ -102,7 +109,9 @@ public struct Dialogue: Sendable {
             state.memory.removeAll { $0 == pattern }
             state.memory.append(pattern)
         }
-        if state.memory.count > ConversationState.memoryLimit { state.memory.removeFirst(state.memory.count - ConversationState.memoryLimit) }
+        if state.memory.count > ConversationState.memoryLimit {
+            state.memory.removeFirst(state.memory.count - ConversationState.memoryLimit)
+        }
     }
 
     // MARK: - Commands
@@ -131,11 +140,14 @@ public struct Dialogue: Sendable {
             return reply(words.text(.help, ["prefix": prefix]))
         case "topics":
             let list = rules.topics.map { "\($0.id) (\($0.title))" }.joined(separator: "; ")
-            return reply(words.text(.topics, ["topics": list, "topic": rules.topics.first?.id ?? "listen", "prefix": prefix]))
+            return reply(
+                words.text(.topics, ["topics": list, "topic": rules.topics.first?.id ?? "listen", "prefix": prefix]))
         case "tip":
             let wanted = argument.lowercased()
             guard !wanted.isEmpty else { return reply(words.text(.tipMissing, ["prefix": prefix])) }
-            guard let topic = rules.topics.first(where: { $0.id == wanted || $0.title.lowercased() == wanted }), !topic.tips.isEmpty else {
+            guard let topic = rules.topics.first(where: { $0.id == wanted || $0.title.lowercased() == wanted }),
+                !topic.tips.isEmpty
+            else {
                 if let similar = Suggestion.closest(to: wanted, in: rules.topics.map(\.id)) {
                     return reply(words.text(.tipSimilar, ["topic": argument, "suggestion": similar, "prefix": prefix]))
                 }
@@ -149,7 +161,8 @@ public struct Dialogue: Sendable {
             fresh.stopped = state.stopped
             return reply(words.text(.reset), keep: fresh)
         case "forget":
-            return DialogueTurn(actions: [.forget, .reply(words.text(.forget))], state: nil, patterns: [], promptID: nil)
+            return DialogueTurn(
+                actions: [.forget, .reply(words.text(.forget))], state: nil, patterns: [], promptID: nil)
         case "stop":
             state.stopped = true
             return reply(words.text(.stop, ["prefix": prefix]))

@@ -9,7 +9,10 @@ public struct DialogueConfiguration: Sendable, Equatable {
     /// A reply of at most this many words, after a category prompt, gets that category's follow-up.
     public var shortAnswerWords: Int
 
-    public init(commandPrefixes: [String] = ["/"], safetyResources: String? = nil, firstContactNote: Bool = true, shortAnswerWords: Int = 6) {
+    public init(
+        commandPrefixes: [String] = ["/"], safetyResources: String? = nil, firstContactNote: Bool = true,
+        shortAnswerWords: Int = 6
+    ) {
         self.commandPrefixes = commandPrefixes
         self.safetyResources = safetyResources
         self.firstContactNote = firstContactNote

@@ -20,7 +20,8 @@ struct PromptChoice {
         self.stance = stance
         var speakerFits = false
         if stance == .speaker {
-            for index in prompts.indices where prompts[index].stance == .speaker && Self.fills(prompts[index].placeholders, source) {
+            for index in prompts.indices
+            where prompts[index].stance == .speaker && Self.fills(prompts[index].placeholders, source) {
                 speakerFits = true
                 break
             }
@@ -30,7 +31,8 @@ struct PromptChoice {
 
     /// Whether the message may get the prompt at `index`.
     func admits(_ index: Int) -> Bool {
-        Self.suits(prompts[index].stance, stance, speakerPromptsOnly: speakerPromptsOnly) && Self.fills(prompts[index].placeholders, source)
+        Self.suits(prompts[index].stance, stance, speakerPromptsOnly: speakerPromptsOnly)
+            && Self.fills(prompts[index].placeholders, source)
     }
 
     private static func fills(_ placeholders: [String], _ source: PlaceholderSource) -> Bool {
@@ -54,10 +56,12 @@ struct PromptChoice {
     static func coverageProblem(category: String, stances: [Stance?]) -> String? {
         guard !stances.isEmpty, !stances.contains(nil) else { return nil }
         if !stances.contains(.receiver) {
-            return "category '\(category)' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:'"
+            return
+                "category '\(category)' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:'"
         }
         if !stances.contains(.speaker) {
-            return "category '\(category)' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:'"
+            return
+                "category '\(category)' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:'"
         }
         return nil
     }
@@ -69,7 +73,8 @@ extension RuleSet {
     /// top category that ``PromptChoice`` admits.
     public func promptPool(for analysis: Analysis) -> [Prompt] {
         guard let top = analysis.top else { return fallbackPrompts }
-        guard top.categoryID != RuleSet.crisisID, let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }),
+        guard top.categoryID != RuleSet.crisisID,
+            let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }),
             !top.evidence.isEmpty
         else { return [] }
         let choice = promptChoice(categories[categoryIndex].prompts, for: analysis, top: top)

@@ -65,14 +65,17 @@ public enum JSON {
     /// The bytes `span` of `text` (UTF-8 offsets) as a JSON string, without copying them into a
     /// string of their own first.
     static func string(_ text: String, bytes span: Range<Int>, into out: inout [UInt8]) {
-        let written = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            // Offsets inside a character's bytes never come from the normaliser; should one ever,
-            // slicing the string (which rounds to a scalar boundary) keeps the output as it was.
-            func isBoundary(_ offset: Int) -> Bool { offset == utf8.count || utf8[offset] & 0xC0 != 0x80 }
-            guard span.upperBound <= utf8.count, isBoundary(span.lowerBound), isBoundary(span.upperBound) else { return false }
-            escaped(UnsafeBufferPointer(rebasing: utf8[span]), into: &out)
-            return true
-        } ?? false
+        let written =
+            text.utf8.withContiguousStorageIfAvailable { utf8 in
+                // Offsets inside a character's bytes never come from the normaliser; should one ever,
+                // slicing the string (which rounds to a scalar boundary) keeps the output as it was.
+                func isBoundary(_ offset: Int) -> Bool { offset == utf8.count || utf8[offset] & 0xC0 != 0x80 }
+                guard span.upperBound <= utf8.count, isBoundary(span.lowerBound), isBoundary(span.upperBound) else {
+                    return false
+                }
+                escaped(UnsafeBufferPointer(rebasing: utf8[span]), into: &out)
+                return true
+            } ?? false
         if !written {
             let utf8 = text.utf8
             let start = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)
@@ -88,7 +91,9 @@ public enum JSON {
         var index = 0
         while index < bytes.count {
             // Eight bytes at a time while none of them needs escaping (almost all text).
-            if index + 8 <= bytes.count, !mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+            if index + 8 <= bytes.count,
+                !mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+            {
                 index += 8
                 continue
             }
@@ -122,7 +127,8 @@ public enum JSON {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func hasByteBelow(_ x: UInt64, _ limit: UInt64) -> UInt64 { (x &- ones &* limit) & ~x & highs }
-        return hasByteBelow(word, 0x20) | hasByteBelow(word ^ (ones &* 0x22), 1) | hasByteBelow(word ^ (ones &* 0x5C), 1) != 0
+        return hasByteBelow(word, 0x20) | hasByteBelow(word ^ (ones &* 0x22), 1)
+            | hasByteBelow(word ^ (ones &* 0x5C), 1) != 0
     }
 
     public static func string(_ value: String) -> String {

@@ -12,17 +12,24 @@ extension RuleSet {
     ///   - seed: picks among the eligible prompts; by default a hash of the message, so the
     ///     same message always gets the same reply.
     ///   - resources: replaces the safety response's default resources.
-    public func reply(to analysis: Analysis, avoiding used: Set<String> = [], seed: UInt64? = nil, resources: String? = nil) -> Reply {
+    public func reply(
+        to analysis: Analysis, avoiding used: Set<String> = [], seed: UInt64? = nil, resources: String? = nil
+    ) -> Reply {
         let seed = seed ?? StableHash.fnv1a(analysis.text.bytes) >> 7
         guard let top = analysis.top else {
             let prompt = Self.pick(fallbackPrompts, avoiding: used, seed: seed).map { fallbackPrompts[$0] }
-            return Reply(text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none", sections: prompt.map { [title($0.section)] } ?? [])
+            return Reply(
+                text: prompt?.text ?? "", categoryID: nil, promptID: prompt?.id ?? "none",
+                sections: prompt.map { [title($0.section)] } ?? [])
         }
         if top.categoryID == RuleSet.crisisID {
-            return Reply(text: safety.text(resources: resources), categoryID: top.categoryID, promptID: "safety", sections: titles(safety.sections))
+            return Reply(
+                text: safety.text(resources: resources), categoryID: top.categoryID, promptID: "safety",
+                sections: titles(safety.sections))
         }
         // By position, not `category(_:)`: that copies the whole category, for its prompts alone.
-        guard let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }), !top.evidence.isEmpty else {
+        guard let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }), !top.evidence.isEmpty
+        else {
             return Reply(text: "", categoryID: top.categoryID, promptID: "none", sections: [])
         }
         let prompts = categories[categoryIndex].prompts
@@ -57,7 +64,9 @@ extension RuleSet {
         topics.firstIndex { $0.id == sectionID }.map { topics[$0].title } ?? sectionID
     }
 
-    static let leadingFillers: Set<String> = ["and", "but", "so", "like", "honestly", "well", "ok", "okay", "also", "because", "cause"]
+    static let leadingFillers: Set<String> = [
+        "and", "but", "so", "like", "honestly", "well", "ok", "okay", "also", "because", "cause",
+    ]
 
     /// The position of the prompt picked by `seed` among those that fit, preferring those not
     /// in `used`.
@@ -66,7 +75,9 @@ extension RuleSet {
     /// stance suiting the message's). Counts first and then walks to the chosen prompt, reading
     /// only the fields it needs: a batch run picks once per message, and copying each prompt (or
     /// collecting positions) was a visible share of it.
-    static func pick(_ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: (Int) -> Bool = { _ in true }) -> Int? {
+    static func pick(
+        _ prompts: [Prompt], avoiding used: Set<String>, seed: UInt64, where fits: (Int) -> Bool = { _ in true }
+    ) -> Int? {
         var eligible = 0
         var fresh = 0
         for index in prompts.indices where fits(index) {
@@ -128,7 +139,9 @@ struct PlaceholderSource {
             return Reflector.reflect(text, match)
         case "clause":
             var clause = clause
-            while clause.count > 1, RuleSet.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1))) {
+            while clause.count > 1,
+                RuleSet.leadingFillers.contains(text.text(of: clause.lowerBound..<(clause.lowerBound + 1)))
+            {
                 clause = (clause.lowerBound + 1)..<clause.upperBound
             }
             if clause.count > Reflector.maxWords {

@@ -74,7 +74,8 @@ extension RuleSet {
 
     /// ``otherPerson(in:)`` for a pattern whose stance is known (a reply reads it once for both).
     func otherPerson(for top: PatternMatch, stance: Stance, in text: NormalizedText) -> OtherPerson {
-        guard stance == .receiver, let evidence = top.evidence.first, checkRules.stanceOverrides[evidence.ruleID] == nil,
+        guard stance == .receiver, let evidence = top.evidence.first,
+            checkRules.stanceOverrides[evidence.ruleID] == nil,
             let witness = StanceReader.witness(for: evidence.tokens, in: text)
         else { return .they }
         return witness.person
@@ -97,7 +98,8 @@ enum StanceReader {
     ]
     /// Nouns for a partner; they name the other person after "my" or "our" ("my husband").
     static let partnerNouns: Set<String> = [
-        "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancee", "fiancée", "spouse", "ex",
+        "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancee", "fiancée", "spouse",
+        "ex",
     ]
 
     /// The word that decides the stance of `match`: the first person word inside the match,
@@ -127,7 +129,9 @@ enum StanceReader {
             let before = text.text(of: (index - 1)..<index)
             if before == "my" || before == "our" {
                 // "my ex husband" is one person: name both words.
-                let next = index + 1 < text.tokens.count && !text.tokens[index + 1].isBreak ? text.text(of: (index + 1)..<(index + 2)) : ""
+                let next =
+                    index + 1 < text.tokens.count && !text.tokens[index + 1].isBreak
+                    ? text.text(of: (index + 1)..<(index + 2)) : ""
                 let noun = word == "ex" && partnerNouns.contains(next) ? "ex \(next)" : word
                 return Witness(stance: .receiver, person: .named(noun))
             }

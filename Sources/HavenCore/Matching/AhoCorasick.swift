@@ -118,7 +118,9 @@ struct AhoCorasick<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
                 rootNext.withUnsafeBufferPointer { rootNext in
                     denseRows.withUnsafeBufferPointer { denseRows in
                         outputs.withUnsafeBufferPointer { outputs in
-                            var cursor = Cursor(nodes: nodes, labels: labels, rootNext: rootNext, denseRows: denseRows, outputs: outputs)
+                            var cursor = Cursor(
+                                nodes: nodes, labels: labels, rootNext: rootNext, denseRows: denseRows, outputs: outputs
+                            )
                             return body(&cursor)
                         }
                     }

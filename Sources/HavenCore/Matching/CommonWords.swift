@@ -7,7 +7,8 @@
 enum CommonWords {
     /// Words in most messages.
     static let veryCommon: Set<String> = [
-        "i", "you", "the", "a", "an", "to", "and", "me", "my", "it", "is", "was", "so", "just", "do", "not", "that", "of",
+        "i", "you", "the", "a", "an", "to", "and", "me", "my", "it", "is", "was", "so", "just", "do", "not", "that",
+        "of",
         "in", "he", "she", "they", "we", "be", "have", "this", "but", "for", "on", "with", "are", "am", "at", "what",
         "your", "his", "her", "him", "them", "us", "our", "their", "been", "did", "does", "had", "has", "would", "will",
         "can", "if", "or", "no", "all", "about", "like", "get", "up", "out", "there", "then", "now", "really", "mean",

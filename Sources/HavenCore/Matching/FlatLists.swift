@@ -10,7 +10,9 @@ struct FlatLists: Sendable {
 
     /// Restores saved lists; nil unless the starts rise from 0 to the end of `values`.
     init?(restoring starts: [Int32], values: [Int32]) {
-        guard starts.first == 0, Int(starts.last ?? -1) == values.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+        guard starts.first == 0, Int(starts.last ?? -1) == values.count,
+            zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 })
+        else {
             return nil
         }
         self.starts = starts

@@ -8,8 +8,10 @@ extension GapPhrase: SnapshotCodable {
     }
 
     init?(from reader: inout SnapshotReader) {
-        guard let raw = reader.count(), let owner = OwnerCode(rawValue: Int32(raw)), owner.kind == .phrase || owner.kind == .guardPhrase,
-            let slots = reader.array({ $0.count() }), let gaps = reader.array({ $0.count() }), gaps.count == slots.count,
+        guard let raw = reader.count(), let owner = OwnerCode(rawValue: Int32(raw)),
+            owner.kind == .phrase || owner.kind == .guardPhrase,
+            let slots = reader.array({ $0.count() }), let gaps = reader.array({ $0.count() }),
+            gaps.count == slots.count,
             let trigger = reader.count(), trigger < slots.count
         else { return nil }
         self.init(owner: owner, slots: slots, gaps: gaps, trigger: trigger)

@@ -27,7 +27,9 @@ struct GuardIndex {
                 reach = max(reach, window + guardHit.tokens.count)
             case .clause:
                 let clause = text.tokens[guardHit.tokens.lowerBound].clause
-                if seenInClause.insert(guardHit.guardIndex << 32 | Int(clause)).inserted { clauseWide.append((clause, index)) }
+                if seenInClause.insert(guardHit.guardIndex << 32 | Int(clause)).inserted {
+                    clauseWide.append((clause, index))
+                }
             case .message:
                 if seenInMessage.insert(guardHit.guardIndex).inserted { messageWide.append(index) }
             }

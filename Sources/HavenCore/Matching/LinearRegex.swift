@@ -195,7 +195,9 @@ struct LinearRegex: Sendable {
         }
     }
 
-    private func addThread(_ list: inout ThreadList, pc: Int, captures: inout [Int], at position: Int, text: ArraySlice<UInt8>) {
+    private func addThread(
+        _ list: inout ThreadList, pc: Int, captures: inout [Int], at position: Int, text: ArraySlice<UInt8>
+    ) {
         if list.onList[pc] { return }
         list.onList[pc] = true
         list.marked.append(pc)

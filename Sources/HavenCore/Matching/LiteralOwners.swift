@@ -47,11 +47,15 @@ struct LiteralOwners: Sendable {
         // Built straight into flat arrays: a snapshot restore does this for every literal at start-up.
         let literals = 0..<all.count
         let direct = FlatLists(count: literals.count) { literal, values in
-            for code in all.values[all.range(of: literal)] where !OwnerCode(unchecked: code).isSlot { values.append(code) }
+            for code in all.values[all.range(of: literal)] where !OwnerCode(unchecked: code).isSlot {
+                values.append(code)
+            }
         }
         let slots = FlatLists(count: literals.count) { literal, values in
             let begin = values.count
-            for code in all.values[all.range(of: literal)] where OwnerCode(unchecked: code).isSlot { values.append(code) }
+            for code in all.values[all.range(of: literal)] where OwnerCode(unchecked: code).isSlot {
+                values.append(code)
+            }
             values[begin...].sort()
         }
         self.direct = direct
@@ -59,14 +63,16 @@ struct LiteralOwners: Sendable {
         matches = literals.map { literal in
             let owners = direct.range(of: literal)
             return MatchInfo(
-                direct: owners.count == 1 ? direct.values[owners.lowerBound] : Int32(owners.lowerBound), directCount: Int32(owners.count),
+                direct: owners.count == 1 ? direct.values[owners.lowerBound] : Int32(owners.lowerBound),
+                directCount: Int32(owners.count),
                 slotMask: slots.values[slots.range(of: literal)].reduce(0) { $0 | Self.slotBit($1) })
         }
     }
 
     /// Restores a saved table; nil unless it is well formed, every code is one, and every literal has an owner.
     init?(restoring starts: [Int32], codes: [Int32]) {
-        guard let all = FlatLists(restoring: starts, values: codes), codes.allSatisfy({ OwnerCode(rawValue: $0) != nil }),
+        guard let all = FlatLists(restoring: starts, values: codes),
+            codes.allSatisfy({ OwnerCode(rawValue: $0) != nil }),
             (0..<all.count).allSatisfy({ !all.range(of: $0).isEmpty })
         else {
             return nil

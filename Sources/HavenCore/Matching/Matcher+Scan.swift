@@ -14,7 +14,8 @@ extension Matcher {
                 index += 1
                 switch owner.kind {
                 case .phrase: scratch.hits.append(MatchScratch.Hit(rule: owner.index, tokens: range))
-                case .guardPhrase: scratch.guardHits.append(MatchScratch.GuardHit(guardIndex: owner.index, tokens: range))
+                case .guardPhrase:
+                    scratch.guardHits.append(MatchScratch.GuardHit(guardIndex: owner.index, tokens: range))
                 case .slot, .anchor: break  // slots are resolved below; anchors are in their own automaton
                 }
             }
@@ -24,7 +25,9 @@ extension Matcher {
             anchorAutomaton.scan(text.bytes) { literal, start, _ in
                 for code in anchorOwners.all.values[anchorOwners.all.range(of: literal)] {
                     let owner = OwnerCode(unchecked: code)
-                    if owner.kind == .anchor { scratch.anchorHits.append(MatchScratch.AnchorHit(rule: owner.index, byte: start)) }
+                    if owner.kind == .anchor {
+                        scratch.anchorHits.append(MatchScratch.AnchorHit(rule: owner.index, byte: start))
+                    }
                 }
             }
         }
@@ -35,12 +38,17 @@ extension Matcher {
     /// `rules` names the rules of near misses.
     func resolveSlots(_ text: NormalizedText, rules: [Rule], into scratch: inout MatchScratch) {
         let slotHits = scratch.slotHits
-        assert(zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound }, "slot hits out of order")
+        assert(
+            zip(slotHits, slotHits.dropFirst()).allSatisfy { $0.tokens.upperBound <= $1.tokens.upperBound },
+            "slot hits out of order")
         chainTable.forEachTriggered(by: slotHits, in: text, owners: literalOwners) { chain, trigger, span in
             let owner = chain.owner
             guard let span else {
                 if scratch.trace, owner.kind == .phrase, chain.hasGap {
-                    scratch.nearMisses.append(NearMiss(ruleID: rules[owner.index].id, reason: "only part of one of its phrases was found", tokens: trigger))
+                    scratch.nearMisses.append(
+                        NearMiss(
+                            ruleID: rules[owner.index].id, reason: "only part of one of its phrases was found",
+                            tokens: trigger))
                 }
                 return
             }

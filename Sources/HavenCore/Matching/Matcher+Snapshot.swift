@@ -13,14 +13,17 @@ extension Matcher: SnapshotCodable {
 
     init?(from reader: inout SnapshotReader) {
         guard let normalizer = reader.value(Normalizer.self), let phraseAutomaton = reader.value(WordAutomaton.self),
-            let literalOwners = reader.value(LiteralOwners.self), let anchorAutomaton = AhoCorasick<UInt8>(from: &reader, alphabetSize: 256),
+            let literalOwners = reader.value(LiteralOwners.self),
+            let anchorAutomaton = AhoCorasick<UInt8>(from: &reader, alphabetSize: 256),
             let anchorOwners = reader.value(LiteralOwners.self), let gapPhrases = reader.array(of: GapPhrase.self),
-            phraseAutomaton.reportsPatterns(below: literalOwners.count), anchorAutomaton.reportsPatterns(below: anchorOwners.count),
+            phraseAutomaton.reportsPatterns(below: literalOwners.count),
+            anchorAutomaton.reportsPatterns(below: anchorOwners.count),
             literalOwners.all.values.allSatisfy({ OwnerCode(unchecked: $0).kind != .anchor }),
             anchorOwners.all.values.allSatisfy({ OwnerCode(unchecked: $0).kind == .anchor })
         else { return nil }
         self.init(
-            normalizer: normalizer, phraseAutomaton: phraseAutomaton, literalOwners: literalOwners, anchorAutomaton: anchorAutomaton,
+            normalizer: normalizer, phraseAutomaton: phraseAutomaton, literalOwners: literalOwners,
+            anchorAutomaton: anchorAutomaton,
             anchorOwners: anchorOwners, gapPhrases: gapPhrases, authoring: nil)
     }
 

@@ -23,7 +23,8 @@ struct Matcher: Sendable {
     let authoring: AuthoringTables?
 
     init(
-        normalizer: Normalizer, phraseAutomaton: WordAutomaton, literalOwners: LiteralOwners, anchorAutomaton: AhoCorasick<UInt8>,
+        normalizer: Normalizer, phraseAutomaton: WordAutomaton, literalOwners: LiteralOwners,
+        anchorAutomaton: AhoCorasick<UInt8>,
         anchorOwners: LiteralOwners, gapPhrases: [GapPhrase], authoring: AuthoringTables?
     ) {
         self.normalizer = normalizer

@@ -52,7 +52,8 @@ struct MatcherBuilder {
         for byte in text.utf8 where byte != Byte.space || bytes.last != Byte.space { bytes.append(byte) }
         if bytes.last != Byte.space { bytes.append(Byte.space) }
         guard bytes.count > 2 else {
-            diagnostics.append(Diagnostic(.error, .phraseEmpty, "phrase '\(text)' has no words once normalised", at: location))
+            diagnostics.append(
+                Diagnostic(.error, .phraseEmpty, "phrase '\(text)' has no words once normalised", at: location))
             return
         }
         add(bytes, owner: owner)
@@ -77,8 +78,11 @@ struct MatcherBuilder {
         let (distinctPhrases, literalOwners) = LiteralOwners.grouping(phrases.literals, phrases.owners)
         let (distinctAnchors, anchorOwners) = LiteralOwners.grouping(anchors.literals, anchors.owners)
         return Matcher(
-            normalizer: normalizer, phraseAutomaton: WordAutomaton(patterns: distinctPhrases), literalOwners: literalOwners,
-            anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6), anchorOwners: anchorOwners,
-            gapPhrases: builder.gapPhrases, authoring: AuthoringTables(owners: owners, literals: LiteralTable(patterns)))
+            normalizer: normalizer, phraseAutomaton: WordAutomaton(patterns: distinctPhrases),
+            literalOwners: literalOwners,
+            anchorAutomaton: AhoCorasick(patterns: distinctAnchors, alphabetSize: 256, denseThreshold: 6),
+            anchorOwners: anchorOwners,
+            gapPhrases: builder.gapPhrases, authoring: AuthoringTables(owners: owners, literals: LiteralTable(patterns))
+        )
     }
 }

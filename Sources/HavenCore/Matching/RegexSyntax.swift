@@ -194,7 +194,9 @@ struct RegexParser {
                 let lastLength = Self.lastScalarLength(bytes)
                 let head = Array(bytes.dropLast(lastLength))
                 let tail = Array(bytes.suffix(lastLength))
-                node = .concat([.literal(head), .repetition(.literal(tail), min: bounds.0, max: bounds.1, greedy: greedy)])
+                node = .concat([
+                    .literal(head), .repetition(.literal(tail), min: bounds.0, max: bounds.1, greedy: greedy),
+                ])
             } else {
                 node = .repetition(node, min: bounds.0, max: bounds.1, greedy: greedy)
             }
@@ -356,7 +358,9 @@ struct RegexParser {
         return negated ? set.inverted : set
     }
 
-    private mutating func parseEscape(inClass: Bool) throws(RegexSyntaxError) -> (node: RegexNode, set: ByteSet?, byte: UInt8?) {
+    private mutating func parseEscape(inClass: Bool) throws(RegexSyntaxError) -> (
+        node: RegexNode, set: ByteSet?, byte: UInt8?
+    ) {
         guard let scalar = peek else { throw RegexSyntaxError(message: "trailing backslash", offset: position - 1) }
         position += 1
         func set(_ set: ByteSet) -> (RegexNode, ByteSet?, UInt8?) { (.set(set), set, nil) }

@@ -27,12 +27,15 @@ extension RuleSet {
         if !scratch.slotHits.isEmpty { matcher.resolveSlots(text, rules: rules, into: &scratch) }
         if !scratch.anchorHits.isEmpty { runRegexes(text, into: &scratch) }
         if scratch.hits.isEmpty {
-            return Analysis(text: text, patterns: [], suppressed: [], nearMisses: scratch.nearMisses, regexBytesScanned: scratch.regexBytes)
+            return Analysis(
+                text: text, patterns: [], suppressed: [], nearMisses: scratch.nearMisses,
+                regexBytesScanned: scratch.regexBytes)
         }
         var suppressed: [Suppression] = []
         if !scratch.guardHits.isEmpty { applyGuards(text, &scratch, &suppressed, indexAbove: guardIndexAbove) }
         return Analysis(
-            text: text, patterns: rank(scratch.hits), suppressed: suppressed, nearMisses: scratch.nearMisses, regexBytesScanned: scratch.regexBytes)
+            text: text, patterns: rank(scratch.hits), suppressed: suppressed, nearMisses: scratch.nearMisses,
+            regexBytesScanned: scratch.regexBytes)
     }
 
     // MARK: - Steps
@@ -43,10 +46,14 @@ extension RuleSet {
         for anchor in scratch.anchorHits {
             let token = text.tokenIndex(atByte: anchor.byte)
             let clause = Int(text.tokens[token].clause)
-            guard tried.insert(anchor.rule &* 65_536 &+ clause).inserted, let regex = rules[anchor.rule].regex else { continue }
+            guard tried.insert(anchor.rule &* 65_536 &+ clause).inserted, let regex = rules[anchor.rule].regex else {
+                continue
+            }
             var range = text.clauseRange(containing: token)
             // A clause's trailing emoji are not words: "$" should still see "made up 😔" as ending in "made up".
-            while range.count > 1, text.tokens[range.upperBound - 1].isEmoji { range = range.lowerBound..<(range.upperBound - 1) }
+            while range.count > 1, text.tokens[range.upperBound - 1].isEmoji {
+                range = range.lowerBound..<(range.upperBound - 1)
+            }
             var spanStart = Int(text.tokens[range.lowerBound].start)
             var spanEnd = Int(text.tokens[range.upperBound - 1].end)
             if spanEnd - spanStart > Self.regexSpan {
@@ -58,12 +65,19 @@ extension RuleSet {
             guard let captures = regex.firstMatch(in: text.bytes[spanStart..<spanEnd]),
                 let tokens = tokenRange(text, spanStart + captures[0], spanStart + captures[1])
             else {
-                if scratch.trace { scratch.nearMisses.append(NearMiss(ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match", tokens: range)) }
+                if scratch.trace {
+                    scratch.nearMisses.append(
+                        NearMiss(
+                            ruleID: rules[anchor.rule].id, reason: "its anchor was found but its regex did not match",
+                            tokens: range))
+                }
                 continue
             }
             var named: [String: Range<Int>] = [:]
             for (name, group) in regex.groupNames where captures[2 * group] >= 0 {
-                if let groupTokens = tokenRange(text, spanStart + captures[2 * group], spanStart + captures[2 * group + 1]) {
+                if let groupTokens = tokenRange(
+                    text, spanStart + captures[2 * group], spanStart + captures[2 * group + 1])
+                {
                     named[name] = groupTokens
                 }
             }
@@ -85,10 +99,14 @@ extension RuleSet {
     static let guardIndexThreshold = 1_024
 
     /// Drops or lowers the hits a guard covers; the dropped ones go to `suppressed`.
-    private func applyGuards(_ text: NormalizedText, _ scratch: inout MatchScratch, _ suppressed: inout [Suppression], indexAbove threshold: Int) {
+    private func applyGuards(
+        _ text: NormalizedText, _ scratch: inout MatchScratch, _ suppressed: inout [Suppression],
+        indexAbove threshold: Int
+    ) {
         let guardHits = scratch.guardHits
         // A typical message has a hit or two and a guard hit or two: checking every pair is cheapest.
-        let index = scratch.hits.count * guardHits.count > threshold ? GuardIndex(guardHits, guards: guards, text: text) : nil
+        let index =
+            scratch.hits.count * guardHits.count > threshold ? GuardIndex(guardHits, guards: guards, text: text) : nil
         var candidates = Array(guardHits.indices)
         var kept: [MatchScratch.Hit] = []
         kept.reserveCapacity(scratch.hits.count)
@@ -105,7 +123,9 @@ extension RuleSet {
                     if !hit.loweredBy.contains(guardRule.id) { hit.loweredBy.append(guardRule.id) }
                 } else {
                     suppressed.append(
-                        Suppression(ruleID: rule.id, guardID: guardRule.id, reason: guardRule.why, tokens: hit.tokens, guardTokens: guardHit.tokens))
+                        Suppression(
+                            ruleID: rule.id, guardID: guardRule.id, reason: guardRule.why, tokens: hit.tokens,
+                            guardTokens: guardHit.tokens))
                     continue hitLoop
                 }
             }
@@ -114,7 +134,9 @@ extension RuleSet {
         scratch.hits = kept
     }
 
-    static func covers(_ scope: Guard.Scope, _ guardTokens: Range<Int>, _ hit: Range<Int>, _ text: NormalizedText) -> Bool {
+    static func covers(_ scope: Guard.Scope, _ guardTokens: Range<Int>, _ hit: Range<Int>, _ text: NormalizedText)
+        -> Bool
+    {
         let sameClause = text.tokens[guardTokens.lowerBound].clause == text.tokens[hit.lowerBound].clause
         switch scope {
         case .message:
@@ -127,7 +149,8 @@ extension RuleSet {
                 max(0, hit.lowerBound - guardTokens.upperBound) <= window
             else { return false }
             // Negation does not reach past "but": "I'm not saying much, but you never listen".
-            for index in guardTokens.upperBound..<max(guardTokens.upperBound, hit.lowerBound) where text.tokenIs(index, "but") {
+            for index in guardTokens.upperBound..<max(guardTokens.upperBound, hit.lowerBound)
+            where text.tokenIs(index, "but") {
                 return false
             }
             return true
@@ -154,7 +177,8 @@ extension RuleSet {
         var matches: [PatternMatch] = []
         matches.reserveCapacity(categoryOrder.count)
         for categoryIndex in categoryOrder {
-            let categoryHits = categoryOrder.count == 1 ? hits : hits.filter { rules[$0.rule].categoryIndex == categoryIndex }
+            let categoryHits =
+                categoryOrder.count == 1 ? hits : hits.filter { rules[$0.rule].categoryIndex == categoryIndex }
             // Each rule counts once, with its strongest match.
             var strongest: [(rule: Int, weight: Double)] = []
             strongest.reserveCapacity(4)
@@ -169,20 +193,28 @@ extension RuleSet {
             strongest.sort { $0.rule < $1.rule }
             let miss = strongest.reduce(1.0) { $0 * (1 - $1.weight) }
             let score = ((1 - miss) * 1000).rounded() / 1000
-            let sorted = categoryHits.sorted { ($0.tokens.lowerBound, -$0.tokens.count) < ($1.tokens.lowerBound, -$1.tokens.count) }
+            let sorted = categoryHits.sorted {
+                ($0.tokens.lowerBound, -$0.tokens.count) < ($1.tokens.lowerBound, -$1.tokens.count)
+            }
             var evidence: [Evidence] = []
             evidence.reserveCapacity(min(8, sorted.count))
             for hit in sorted {
-                if evidence.contains(where: { $0.tokens.lowerBound <= hit.tokens.lowerBound && $0.tokens.upperBound >= hit.tokens.upperBound }) {
+                if evidence.contains(where: {
+                    $0.tokens.lowerBound <= hit.tokens.lowerBound && $0.tokens.upperBound >= hit.tokens.upperBound
+                }) {
                     continue
                 }
-                evidence.append(Evidence(ruleID: rules[hit.rule].id, tokens: hit.tokens, captures: hit.captures, loweredBy: hit.loweredBy))
+                evidence.append(
+                    Evidence(
+                        ruleID: rules[hit.rule].id, tokens: hit.tokens, captures: hit.captures, loweredBy: hit.loweredBy
+                    ))
                 if evidence.count == 8 { break }
             }
             // Read in place: binding the category would retain each of its many arrays.
             matches.append(
                 PatternMatch(
-                    categoryID: categories[categoryIndex].id, score: score, priority: categories[categoryIndex].priority,
+                    categoryID: categories[categoryIndex].id, score: score,
+                    priority: categories[categoryIndex].priority,
                     evidence: evidence, ruleIDs: strongest.map { rules[$0.rule].id }))
         }
         matches.sort { lhs, rhs in

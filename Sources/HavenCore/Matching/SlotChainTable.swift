@@ -29,8 +29,10 @@ struct SlotChainTable: Sendable {
         chains.reserveCapacity(phrases.count)
         for phrase in phrases {
             chains.append(
-                Chain(owner: phrase.owner, trigger: Int32(phrase.trigger), first: Int32(slots.count), count: Int32(phrase.slots.count),
-                      hasGap: phrase.gaps.contains { $0 > 0 }))
+                Chain(
+                    owner: phrase.owner, trigger: Int32(phrase.trigger), first: Int32(slots.count),
+                    count: Int32(phrase.slots.count),
+                    hasGap: phrase.gaps.contains { $0 > 0 }))
             slots += phrase.slots.map { OwnerCode.slot($0).rawValue }
             gaps += phrase.gaps.map { Int32($0) }
         }
@@ -62,7 +64,8 @@ struct SlotChainTable: Sendable {
                     slots.withUnsafeBufferPointer { slots in
                         gaps.withUnsafeBufferPointer { gaps in
                             owners.withSlotView { owners in
-                                let resolver = SlotChains(hits: hits, tokens: tokens, owners: owners, slots: slots, gaps: gaps)
+                                let resolver = SlotChains(
+                                    hits: hits, tokens: tokens, owners: owners, slots: slots, gaps: gaps)
                                 for hit in hits {
                                     for position in triggered.range(of: hit.literal) {
                                         let chain = chains[Int(triggered.values[position])]

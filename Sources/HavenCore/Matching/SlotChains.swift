@@ -16,7 +16,8 @@ struct SlotChains {
     let longest: Int
 
     init(
-        hits: UnsafeBufferPointer<MatchScratch.SlotHit>, tokens: UnsafeBufferPointer<Token>, owners: LiteralOwners.SlotView,
+        hits: UnsafeBufferPointer<MatchScratch.SlotHit>, tokens: UnsafeBufferPointer<Token>,
+        owners: LiteralOwners.SlotView,
         slots: UnsafeBufferPointer<Int32>, gaps: UnsafeBufferPointer<Int32>
     ) {
         self.hits = hits
@@ -47,21 +48,27 @@ struct SlotChains {
 
     /// Extends a chain from slot `index` outwards; tries every candidate, so a short match
     /// that leaves no room for the next slot does not hide a longer one that does.
-    private func extend(_ chain: SlotChainTable.Chain, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32) -> Range<Int>? {
+    private func extend(
+        _ chain: SlotChainTable.Chain, _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32
+    ) -> Range<Int>? {
         if leftwards ? index < 0 : index >= Int(chain.count) { return edge }
         let first = Int(chain.first)
         let limit = Int(leftwards ? gaps[first + index + 1] : gaps[first + index])
-        let window = leftwards
+        let window =
+            leftwards
             ? candidates(endingFrom: edge.lowerBound - limit, to: edge.lowerBound)
             : candidates(endingFrom: edge.upperBound + 1, to: edge.upperBound + limit + longest)
         let wanted = slots[first + index]
         for position in window where owners.owns(hits[position].literal, wanted) {
             let candidate = hits[position].tokens
-            let fits = leftwards
+            let fits =
+                leftwards
                 ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
                 : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit
             guard fits, tokens[candidate.lowerBound].clause == clause else { continue }
-            if let end = extend(chain, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause) {
+            if let end = extend(
+                chain, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause)
+            {
                 return end
             }
         }

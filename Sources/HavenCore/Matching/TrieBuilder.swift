@@ -56,7 +56,11 @@ struct TrieBuilder<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable
                 firstChild.append(-1)
                 nextSibling.append(-1)
                 lastChild.append(-1)
-                if lastChild[parent] < 0 { firstChild[parent] = node } else { nextSibling[Int(lastChild[parent])] = node }
+                if lastChild[parent] < 0 {
+                    firstChild[parent] = node
+                } else {
+                    nextSibling[Int(lastChild[parent])] = node
+                }
                 lastChild[parent] = node
                 path.append(node)
             }

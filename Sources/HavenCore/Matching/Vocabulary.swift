@@ -30,7 +30,8 @@ struct Vocabulary: Sendable {
 
     /// Restores a saved word list; nil unless it is well formed and has no empty word.
     init?(restoring bytes: [UInt8], ends: [Int32]) {
-        guard let words = LiteralTable(bytes: bytes, ends: ends), (0..<words.count).allSatisfy({ !words[$0].isEmpty }) else { return nil }
+        guard let words = LiteralTable(bytes: bytes, ends: ends), (0..<words.count).allSatisfy({ !words[$0].isEmpty })
+        else { return nil }
         self.init(words)
     }
 
@@ -65,7 +66,9 @@ struct Vocabulary: Sendable {
             while true {
                 let entry = buckets[bucket]
                 if entry.id == 0 { return 0 }
-                if entry.prefix == prefix, Int(entry.length) == word.count, word.count <= 8 || restMatches(word, entry.id) {
+                if entry.prefix == prefix, Int(entry.length) == word.count,
+                    word.count <= 8 || restMatches(word, entry.id)
+                {
                     return entry.id
                 }
                 bucket = (bucket &+ 1) & mask

@@ -19,7 +19,9 @@ struct WordAutomaton: Sendable {
         var numbers: [[UInt8]: UInt32] = [:]
         var words: [[UInt8]] = []
         let sequences = patterns.map { pattern in
-            precondition(pattern.first == Byte.space && pattern.last == Byte.space && pattern.count > 2, "a phrase literal is wrapped in spaces")
+            precondition(
+                pattern.first == Byte.space && pattern.last == Byte.space && pattern.count > 2,
+                "a phrase literal is wrapped in spaces")
             return pattern.split(separator: Byte.space).map { slice -> UInt32 in
                 let word = Array(slice)
                 if let number = numbers[word] { return number }
@@ -41,7 +43,8 @@ struct WordAutomaton: Sendable {
                 automaton.withCursor { cursor in
                     for index in 0..<tokens.count {
                         let token = tokens[index]
-                        let word = vocabulary.id(of: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]))
+                        let word = vocabulary.id(
+                            of: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]))
                         guard word != 0 else {
                             // No phrase contains this word, so no partial match survives it.
                             cursor.reset()

@@ -22,8 +22,10 @@ public enum Reflector {
     ]
     /// Words before which "you" is the subject ("you never…", "you are…").
     private static let subjectFollowers: Set<String> = [
-        "are", "were", "have", "had", "do", "did", "does", "never", "always", "just", "don't", "dont", "didn't", "didnt",
-        "can", "can't", "cant", "could", "would", "will", "won't", "should", "make", "made", "keep", "kept", "say", "said",
+        "are", "were", "have", "had", "do", "did", "does", "never", "always", "just", "don't", "dont", "didn't",
+        "didnt",
+        "can", "can't", "cant", "could", "would", "will", "won't", "should", "make", "made", "keep", "kept", "say",
+        "said",
         "think", "act", "treat", "ignore", "ignored", "really", "constantly", "only", "still", "even", "walk", "leave",
         "left", "talk", "look", "get", "go", "want", "need", "know", "care", "put", "take", "took", "is", "was", "not",
     ]
@@ -34,7 +36,8 @@ public enum Reflector {
     ]
     /// Words that lose their capital when they open a reflection.
     private static let lowerWhenFirst: Set<String> = [
-        "he", "she", "they", "we", "it", "my", "the", "a", "an", "when", "every", "always", "never", "his", "her", "their",
+        "he", "she", "they", "we", "it", "my", "the", "a", "an", "when", "every", "always", "never", "his", "her",
+        "their",
         "our", "this", "that", "there", "nobody", "everyone", "someone", "sometimes", "and", "but", "so",
     ]
 
@@ -77,7 +80,8 @@ public enum Reflector {
                 // A third person's words about the writer: their "you" is the writer, who is "you" here too.
                 output += kept
             } else if folded == "you" {
-                let isSubject = previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
+                let isSubject =
+                    previous == nil || clauseOpeners.contains(previous!) || next.map(subjectFollowers.contains) == true
                 output += isSubject ? "they" : "them"
             } else if folded == "was", previous == "i" {
                 output += "were"
@@ -100,15 +104,18 @@ public enum Reflector {
 extension Reflector {
     /// Verbs that report what someone said; "told me" and the like are handled by skipping "me".
     static let reportingVerbs: Set<String> = [
-        "say", "says", "said", "saying", "tell", "tells", "told", "telling", "yell", "yells", "yelled", "yelling", "scream",
-        "screams", "screamed", "screaming", "shout", "shouts", "shouted", "shouting", "text", "texts", "texted", "call", "calls",
+        "say", "says", "said", "saying", "tell", "tells", "told", "telling", "yell", "yells", "yelled", "yelling",
+        "scream",
+        "screams", "screamed", "screaming", "shout", "shouts", "shouted", "shouting", "text", "texts", "texted", "call",
+        "calls",
         "called", "calling", "insist", "insists", "insisted", "claim", "claims", "claimed",
     ]
     /// Speakers whose reported words are not a third person's.
     static let firstOrSecondPerson: Set<String> = ["you", "u", "i", "we", "i'm", "im"]
     /// Second-person words inside a third person's reported words: they stay as they are.
     static let reportedWords: [String: String] = [
-        "you": "you", "u": "you", "your": "your", "ur": "your", "yours": "yours", "yourself": "yourself", "you're": "you're",
+        "you": "you", "u": "you", "your": "your", "ur": "your", "yours": "yours", "yourself": "yourself",
+        "you're": "you're",
         "youre": "you're", "you've": "you've", "youve": "you've", "you'll": "you'll", "you'd": "you'd",
     ]
 
@@ -175,7 +182,9 @@ extension Reflector {
 
     /// The length of the UTF-8 for U+2018, U+2019 or U+02BC at `index`, or 0 for anything else.
     static func apostropheLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        if bytes[index] == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x98 || bytes[index + 2] == 0x99 {
+        if bytes[index] == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+            bytes[index + 2] == 0x98 || bytes[index + 2] == 0x99
+        {
             return 3
         }
         if bytes[index] == 0xCA, index + 1 < bytes.count, bytes[index + 1] == 0xBC { return 2 }

@@ -27,8 +27,11 @@ extension CheckRules {
     /// Reads what ``write(to:)`` wrote; nil when the bytes are bad.
     init?(from reader: inout SnapshotReader) {
         self.init()
-        guard let stances = reader.array({ reader -> (String, Stance)? in
-                guard let id = reader.string(), let raw = reader.string(), let stance = Stance(rawValue: raw) else { return nil }
+        guard
+            let stances = reader.array({ reader -> (String, Stance)? in
+                guard let id = reader.string(), let raw = reader.string(), let stance = Stance(rawValue: raw) else {
+                    return nil
+                }
                 return (id, stance)
             }),
             let categoryAntidotes = reader.array(Self.readAntidoteList),
@@ -38,10 +41,12 @@ extension CheckRules {
                 return (id, note)
             }),
             let examples = reader.array({ reader -> CheckExample? in
-                guard let categoryID = reader.string(), let text = reader.string(), let location = Self.readLocation(&reader),
+                guard let categoryID = reader.string(), let text = reader.string(),
+                    let location = Self.readLocation(&reader),
                     let marks = reader.array({ $0.string() })
                 else { return nil }
-                return CheckExample(categoryID: categoryID, text: Located(value: text, location: location), marks: marks)
+                return CheckExample(
+                    categoryID: categoryID, text: Located(value: text, location: location), marks: marks)
             })
         else { return nil }
         stanceOverrides = Dictionary(stances, uniquingKeysWith: { first, _ in first })

@@ -23,6 +23,7 @@ extension Category: SnapshotCodable {
         else { return nil }
         self.init(
             id: id, title: title, priority: priority, sections: sections, prompts: prompts, followUps: followUps,
-            ruleIndices: ruleIndices, guardIndices: guardIndices, mustMatch: mustMatch, mustNotMatch: mustNotMatch, location: location)
+            ruleIndices: ruleIndices, guardIndices: guardIndices, mustMatch: mustMatch, mustNotMatch: mustNotMatch,
+            location: location)
     }
 }

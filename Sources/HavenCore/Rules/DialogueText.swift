@@ -48,7 +48,8 @@ public struct DialogueText: Sendable, Equatable {
             case .tcpIdle: ["seconds"]
             case .marked: ["passage", "category", "note"]
             case .worthKeeping: ["passage", "note"]
-            case .reset, .forget, .start, .tcpGreeting, .tcpInvalidUTF8, .tcpUnavailable, .tcpQuit, .tcpShuttingDown, .encryptedRoom,
+            case .reset, .forget, .start, .tcpGreeting, .tcpInvalidUTF8, .tcpUnavailable, .tcpQuit, .tcpShuttingDown,
+                .encryptedRoom,
                 .chatHint, .nothingMarked:
                 []
             }
@@ -57,7 +58,9 @@ public struct DialogueText: Sendable, Equatable {
         /// The mapping it is written in (`commands`), or nil at the top of `dialogue:`.
         var group: String? { rawValue.firstIndex(of: ".").map { String(rawValue[..<$0]) } }
         /// Its key inside that mapping.
-        var key: String { rawValue.firstIndex(of: ".").map { String(rawValue[rawValue.index(after: $0)...]) } ?? rawValue }
+        var key: String {
+            rawValue.firstIndex(of: ".").map { String(rawValue[rawValue.index(after: $0)...]) } ?? rawValue
+        }
     }
 
     /// The sentences as written (on one line), by sentence.
@@ -75,7 +78,11 @@ public struct DialogueText: Sendable, Equatable {
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = rest[rest.index(after: open)..<close]
             result += rest[..<open]
-            if let value = values.first(where: { $0.key == name })?.value { result += value } else { result += rest[open...close] }
+            if let value = values.first(where: { $0.key == name })?.value {
+                result += value
+            } else {
+                result += rest[open...close]
+            }
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

@@ -19,7 +19,8 @@ extension Guard: SnapshotCodable {
             let phrases = reader.array(of: Located<String>.self), let location = reader.value(SourceLocation.self)
         else { return nil }
         self.init(
-            id: id, categoryIndex: categoryIndex, scope: Scope(kind, window: window), effect: effect, why: why, phrases: phrases,
+            id: id, categoryIndex: categoryIndex, scope: Scope(kind, window: window), effect: effect, why: why,
+            phrases: phrases,
             location: location)
     }
 }

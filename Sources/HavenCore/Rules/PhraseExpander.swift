@@ -37,7 +37,8 @@ struct PhraseExpander {
         var words: [String: String] = [:]
     }
 
-    init(sets: [String: [String]], limits: RuleLimits = .standard, normalizeWord: @escaping (String) -> String = { $0 }) {
+    init(sets: [String: [String]], limits: RuleLimits = .standard, normalizeWord: @escaping (String) -> String = { $0 })
+    {
         self.sets = sets
         self.limits = limits
         self.normalizeWord = normalizeWord
@@ -63,7 +64,8 @@ struct PhraseExpander {
         var slots: [Slot] = []
         var spent = 0
         for (index, segment) in segments.enumerated() {
-            let context = Context(phrase: phrase, sets: sets, limits: limits, cache: cache, normalizeWord: normalizeWord)
+            let context = Context(
+                phrase: phrase, sets: sets, limits: limits, cache: cache, normalizeWord: normalizeWord)
             var parser = Parser(scalars: segment, context: context, depth: 0)
             parser.slotLimit = Self.slotVariants
             parser.budget = budget - spent
@@ -72,7 +74,9 @@ struct PhraseExpander {
             if parser.position < parser.scalars.count {
                 throw Failure(message: "unbalanced '\(parser.scalars[parser.position])' in '\(phrase.excerpt)'")
             }
-            segmentSlots = segmentSlots.map { $0.filter { variant in variant.utf8.contains { $0 != UInt8(ascii: " ") } } }
+            segmentSlots = segmentSlots.map {
+                $0.filter { variant in variant.utf8.contains { $0 != UInt8(ascii: " ") } }
+            }
             if segmentSlots.isEmpty || segmentSlots.contains(where: \.isEmpty) {
                 throw Failure(message: "'\(phrase.excerpt)' has a part with no words")
             }
@@ -181,7 +185,9 @@ struct PhraseExpander {
                     // At the top level a set is a slot of its own: sets are shared by many phrases,
                     // so its literals are stored once instead of once per phrase.
                     // An optional word before it stays with it (a slot must never be able to match nothing).
-                    if nesting == 0, slotLimit != Int.max, !item.contains(""), variants == [""] || !variants.contains("") {
+                    if nesting == 0, slotLimit != Int.max, !item.contains(""),
+                        variants == [""] || !variants.contains("")
+                    {
                         if variants != [""] {
                             try finish(variants)
                         }
@@ -192,7 +198,10 @@ struct PhraseExpander {
                 case "}":
                     throw Failure(message: "'}' without '{'")
                 case "?", "*", "+", "\\", "^", "$":
-                    throw Failure(message: "'\(scalar)' is regex syntax, not phrase syntax: write [word] for an optional word, or use 'regex:'")
+                    throw Failure(
+                        message:
+                            "'\(scalar)' is regex syntax, not phrase syntax: write [word] for an optional word, or use 'regex:'"
+                    )
                 default:
                     var word = ""
                     while position < scalars.count, !" ()[]{}|?*+\\^$".unicodeScalars.contains(scalars[position]) {
@@ -221,7 +230,10 @@ struct PhraseExpander {
                     }
                 }
                 if combined.count > context.limits.variants {
-                    throw Failure(message: "phrase expands to more than \(context.limits.variants) variants; split it into several phrases", code: .limitExceeded)
+                    throw Failure(
+                        message:
+                            "phrase expands to more than \(context.limits.variants) variants; split it into several phrases",
+                        code: .limitExceeded)
                 }
                 variants = combined
             }
@@ -233,7 +245,10 @@ struct PhraseExpander {
             defer { nesting -= 1 }
             // Each level is a recursion: fifty thousand of them overflowed the stack.
             guard nesting <= context.limits.nesting else {
-                throw Failure(message: "phrase nests ( ) and [ ] more than \(context.limits.nesting) deep: '\(context.phrase.excerpt)'", code: .limitExceeded)
+                throw Failure(
+                    message:
+                        "phrase nests ( ) and [ ] more than \(context.limits.nesting) deep: '\(context.phrase.excerpt)'",
+                    code: .limitExceeded)
             }
             var result = try sequence()
             while position < scalars.count, scalars[position] == "|" {
@@ -258,7 +273,9 @@ struct PhraseExpander {
             position += 1
             name = String(name.filter { $0 != " " })
             guard let members = context.sets[name] else {
-                throw Failure(message: "unknown set '{\(name)}'\(Suggestion.hint(for: name, in: context.sets.keys))", code: .unknownSet)
+                throw Failure(
+                    message: "unknown set '{\(name)}'\(Suggestion.hint(for: name, in: context.sets.keys))",
+                    code: .unknownSet)
             }
             guard depth < 4 else { throw Failure(message: "sets nest too deeply at '{\(name)}'") }
             var result: [String] = []
@@ -268,7 +285,9 @@ struct PhraseExpander {
                 // Members add up: a set of aliases repeating one large member would otherwise grow unseen.
                 if result.count > context.limits.variants {
                     throw Failure(
-                        message: "set '{\(name)}' expands to more than \(context.limits.variants) variants in phrase '\(context.phrase.excerpt)'; split it into smaller sets", code: .limitExceeded)
+                        message:
+                            "set '{\(name)}' expands to more than \(context.limits.variants) variants in phrase '\(context.phrase.excerpt)'; split it into smaller sets",
+                        code: .limitExceeded)
                 }
             }
             return result

@@ -10,7 +10,8 @@ extension Prompt: SnapshotCodable {
 
     init?(from reader: inout SnapshotReader) {
         guard let id = reader.string(), let text = reader.string(), let section = reader.string(),
-            let placeholders = reader.array({ $0.string() }), let stance = reader.optional({ $0.string().flatMap(Stance.init(rawValue:)) }),
+            let placeholders = reader.array({ $0.string() }),
+            let stance = reader.optional({ $0.string().flatMap(Stance.init(rawValue:)) }),
             let location = reader.value(SourceLocation.self)
         else { return nil }
         self.init(id: id, text: text, section: section, placeholders: placeholders, stance: stance, location: location)

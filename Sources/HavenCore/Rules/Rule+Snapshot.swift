@@ -14,8 +14,10 @@ extension Rule: SnapshotCodable {
 
     init?(from reader: inout SnapshotReader) {
         guard let id = reader.string(), let categoryIndex = reader.count(), let weight = reader.double(),
-            let phrases = reader.array(of: Located<String>.self), let regexSource = reader.optional({ $0.value(Located<String>.self) }),
-            let examples = reader.array(of: Located<String>.self), let counterExamples = reader.array(of: Located<String>.self),
+            let phrases = reader.array(of: Located<String>.self),
+            let regexSource = reader.optional({ $0.value(Located<String>.self) }),
+            let examples = reader.array(of: Located<String>.self),
+            let counterExamples = reader.array(of: Located<String>.self),
             let location = reader.value(SourceLocation.self)
         else { return nil }
         var regex: LinearRegex?
@@ -24,7 +26,8 @@ extension Rule: SnapshotCodable {
             regex = compiled
         }
         self.init(
-            id: id, categoryIndex: categoryIndex, weight: weight, phrases: phrases, regexSource: regexSource, examples: examples,
+            id: id, categoryIndex: categoryIndex, weight: weight, phrases: phrases, regexSource: regexSource,
+            examples: examples,
             counterExamples: counterExamples, location: location, regex: regex)
     }
 }

@@ -98,12 +98,15 @@ extension RuleDocument {
         let kinds = ["category", "sets", "substitutions", "fallback", "safety", "topics", "dialogue"]
         guard keys.contains(where: kinds.contains) else {
             reader.error(
-                .unknownFileKind, "a rule file needs one of the keys \(kinds.map { "'\($0)'" }.joined(separator: ", "))",
+                .unknownFileKind,
+                "a rule file needs one of the keys \(kinds.map { "'\($0)'" }.joined(separator: ", "))",
                 at: reader.location(root))
             return nil
         }
         if keys.contains("category") { return parseCategory(root, &reader).map(RuleDocument.category) }
-        if keys.contains("sets") || keys.contains("substitutions") { return parseLexicon(root, &reader).map(RuleDocument.lexicon) }
+        if keys.contains("sets") || keys.contains("substitutions") {
+            return parseLexicon(root, &reader).map(RuleDocument.lexicon)
+        }
         if keys.contains("dialogue") { return .dialogue(DialogueDocument(file: file, root: root)) }
         if keys.contains("fallback") {
             guard let map = reader.mapping(root, "the fallback file", allowed: ["version", "description", "fallback"]),
@@ -117,23 +120,32 @@ extension RuleDocument {
             guard let map = reader.mapping(root, "the safety file", allowed: ["version", "description", "safety"]),
                 let safety = map["safety"],
                 let inner = reader.mapping(
-                    safety, "'safety'", allowed: ["response", "resources", "sections"], required: ["response", "resources"]),
+                    safety, "'safety'", allowed: ["response", "resources", "sections"],
+                    required: ["response", "resources"]),
                 let response = reader.string(inner["response"], "the safety response"),
                 let resources = reader.string(inner["resources"], "the safety resources")
             else { return nil }
             checkVersion(map["version"], &reader)
-            return .safety(SafetyDocument(response: response, resources: resources, sections: reader.strings(inner["sections"], "a section")))
+            return .safety(
+                SafetyDocument(
+                    response: response, resources: resources, sections: reader.strings(inner["sections"], "a section")))
         }
-        guard let map = reader.mapping(root, "the topics file", allowed: ["version", "description", "topics"]) else { return nil }
+        guard let map = reader.mapping(root, "the topics file", allowed: ["version", "description", "topics"]) else {
+            return nil
+        }
         checkVersion(map["version"], &reader)
         var topics: [TopicDocument] = []
         for item in reader.items(map["topics"], "'topics'") {
-            guard let fields = reader.mapping(item, "a topic", allowed: ["id", "title", "summary", "tips"], required: ["id", "title", "tips"]),
+            guard
+                let fields = reader.mapping(
+                    item, "a topic", allowed: ["id", "title", "summary", "tips"], required: ["id", "title", "tips"]),
                 let id = reader.string(fields["id"], "a topic id"),
                 let title = reader.string(fields["title"], "a topic title")
             else { continue }
             let summary = reader.string(fields["summary"], "a topic summary")?.value ?? ""
-            topics.append(TopicDocument(id: id, title: title.value, summary: summary, tips: reader.strings(fields["tips"], "a tip")))
+            topics.append(
+                TopicDocument(
+                    id: id, title: title.value, summary: summary, tips: reader.strings(fields["tips"], "a tip")))
         }
         return .topics(topics)
     }
@@ -144,7 +156,9 @@ extension RuleDocument {
     }
 
     private static func parseCategory(_ root: Node, _ reader: inout YAMLReader) -> CategoryDocument? {
-        guard let map = reader.mapping(root, "a category file", allowed: categoryKeys, required: ["category", "title", "rules"]),
+        guard
+            let map = reader.mapping(
+                root, "a category file", allowed: categoryKeys, required: ["category", "title", "rules"]),
             let id = reader.string(map["category"], "the category id")
         else { return nil }
         checkVersion(map["version"], &reader)
@@ -152,14 +166,20 @@ extension RuleDocument {
         let priority = reader.integer(map["priority"], "'priority'", in: 0...100) ?? 50
         var rules: [RuleEntry] = []
         for item in reader.items(map["rules"], "'rules'") {
-            guard let fields = reader.mapping(
-                item, "a rule", allowed: ["id", "phrases", "regex", "anchor", "weight", "examples", "no_match", "note", "stance", "antidotes"], required: ["id"]),
+            guard
+                let fields = reader.mapping(
+                    item, "a rule",
+                    allowed: [
+                        "id", "phrases", "regex", "anchor", "weight", "examples", "no_match", "note", "stance",
+                        "antidotes",
+                    ], required: ["id"]),
                 let ruleID = reader.string(fields["id"], "a rule id")
             else { continue }
             let phrases = reader.strings(fields["phrases"], "a phrase")
             let regex = reader.string(fields["regex"], "a regex")
             if phrases.isEmpty && regex == nil {
-                reader.error(.ruleWithoutPhrases, "rule '\(ruleID.value)' needs 'phrases' or 'regex'", at: reader.location(item))
+                reader.error(
+                    .ruleWithoutPhrases, "rule '\(ruleID.value)' needs 'phrases' or 'regex'", at: reader.location(item))
             }
             rules.append(
                 RuleEntry(
@@ -170,12 +190,15 @@ extension RuleDocument {
         }
         var mustMatch: [Located<String>] = []
         var mustNotMatch: [Located<String>] = []
-        if let examples = map["examples"], let fields = reader.mapping(examples, "'examples'", allowed: ["match", "no_match"]) {
+        if let examples = map["examples"],
+            let fields = reader.mapping(examples, "'examples'", allowed: ["match", "no_match"])
+        {
             mustMatch = reader.strings(fields["match"], "an example")
             mustNotMatch = reader.strings(fields["no_match"], "an example")
         }
         return CategoryDocument(
-            id: id, title: title, priority: priority, sections: reader.strings(map["sections"], "a section"), rules: rules,
+            id: id, title: title, priority: priority, sections: reader.strings(map["sections"], "a section"),
+            rules: rules,
             guards: parseGuards(map["guards"], &reader), prompts: parsePrompts(map["prompts"], &reader, stance: true),
             followUps: parsePrompts(map["follow_ups"], &reader), mustMatch: mustMatch, mustNotMatch: mustNotMatch,
             location: reader.location(root), rulesLocation: reader.location(map["rules"] ?? root),
@@ -183,7 +206,10 @@ extension RuleDocument {
     }
 
     private static func parseLexicon(_ root: Node, _ reader: inout YAMLReader) -> LexiconDocument? {
-        guard let map = reader.mapping(root, "the lexicon file", allowed: ["version", "description", "sets", "substitutions", "guards"]) else {
+        guard
+            let map = reader.mapping(
+                root, "the lexicon file", allowed: ["version", "description", "sets", "substitutions", "guards"])
+        else {
             return nil
         }
         checkVersion(map["version"], &reader)
@@ -202,11 +228,14 @@ extension RuleDocument {
         if let node = map["substitutions"] {
             if let mapping = node.mapping {
                 for (key, value) in mapping {
-                    guard let from = reader.string(key, "a substitution"), let to = reader.string(value, "a substitution") else { continue }
+                    guard let from = reader.string(key, "a substitution"),
+                        let to = reader.string(value, "a substitution")
+                    else { continue }
                     substitutions.append((from, to.value))
                 }
             } else {
-                reader.error(.wrongType, "'substitutions' must be a mapping of 'word: replacement'", at: reader.location(node))
+                reader.error(
+                    .wrongType, "'substitutions' must be a mapping of 'word: replacement'", at: reader.location(node))
             }
         }
         return LexiconDocument(sets: sets, substitutions: substitutions, guards: parseGuards(map["guards"], &reader))
@@ -215,14 +244,19 @@ extension RuleDocument {
     private static func parseGuards(_ node: Node?, _ reader: inout YAMLReader) -> [GuardEntry] {
         var guards: [GuardEntry] = []
         for item in reader.items(node, "'guards'") {
-            guard let fields = reader.mapping(
-                item, "a guard", allowed: ["id", "phrases", "scope", "window", "effect", "why"], required: ["id", "phrases"]),
+            guard
+                let fields = reader.mapping(
+                    item, "a guard", allowed: ["id", "phrases", "scope", "window", "effect", "why"],
+                    required: ["id", "phrases"]),
                 let id = reader.string(fields["id"], "a guard id")
             else { continue }
             let window = reader.integer(fields["window"], "'window'", in: 0...40) ?? 6
-            let kind = reader.choice(fields["scope"], "'scope'", among: Guard.Scope.Kind.allCases.map(\.rawValue)).flatMap(Guard.Scope.Kind.init(rawValue:))
+            let kind = reader.choice(fields["scope"], "'scope'", among: Guard.Scope.Kind.allCases.map(\.rawValue))
+                .flatMap(Guard.Scope.Kind.init(rawValue:))
             let scope = Guard.Scope(kind ?? .before, window: window)
-            let effect = reader.choice(fields["effect"], "'effect'", among: Guard.Effect.allCases.map(\.rawValue)).flatMap(Guard.Effect.init(rawValue:)) ?? .suppress
+            let effect =
+                reader.choice(fields["effect"], "'effect'", among: Guard.Effect.allCases.map(\.rawValue)).flatMap(
+                    Guard.Effect.init(rawValue:)) ?? .suppress
             guards.append(
                 GuardEntry(
                     id: id, phrases: reader.strings(fields["phrases"], "a guard phrase"), scope: scope, effect: effect,
@@ -233,16 +267,21 @@ extension RuleDocument {
 
     /// `stance`: whether a prompt may say which messages it is for (a category's prompts; not
     /// follow-ups or fallback prompts, which answer no pattern).
-    private static func parsePrompts(_ node: Node?, _ reader: inout YAMLReader, stance: Bool = false) -> [PromptDocument] {
+    private static func parsePrompts(_ node: Node?, _ reader: inout YAMLReader, stance: Bool = false)
+        -> [PromptDocument]
+    {
         var prompts: [PromptDocument] = []
         for item in reader.items(node, "'prompts'") {
-            guard let fields = reader.mapping(
-                item, stance ? "a prompt" : "a follow-up or fallback prompt", allowed: ["text", "section"] + (stance ? ["stance"] : []),
-                required: ["text", "section"]),
+            guard
+                let fields = reader.mapping(
+                    item, stance ? "a prompt" : "a follow-up or fallback prompt",
+                    allowed: ["text", "section"] + (stance ? ["stance"] : []),
+                    required: ["text", "section"]),
                 let text = reader.string(fields["text"], "a prompt's text"),
                 let section = reader.string(fields["section"], "a prompt's section")
             else { continue }
-            let chosen = reader.choice(fields["stance"], "'stance'", among: PromptChoice.stances.map(\.rawValue)).flatMap(Stance.init(rawValue:))
+            let chosen = reader.choice(fields["stance"], "'stance'", among: PromptChoice.stances.map(\.rawValue))
+                .flatMap(Stance.init(rawValue:))
             prompts.append(PromptDocument(text: text, section: section, stance: chosen))
         }
         return prompts

@@ -15,16 +15,22 @@ extension RuleLoader {
 
     /// Reads the dialogue file; a missing file is an error, as for `safety.yaml`: Haven ships its
     /// rule folder, and a reply with no words would be worse than refusing to start.
-    static func readDialogue(_ document: DialogueDocument?, topics: Set<String>, diagnostics: inout [Diagnostic]) -> DialogueText {
+    static func readDialogue(_ document: DialogueDocument?, topics: Set<String>, diagnostics: inout [Diagnostic])
+        -> DialogueText
+    {
         var result = DialogueText()
         guard let document else {
-            let message = "no dialogue file: add one with 'dialogue:' and the sentences Haven says (see Prompts/dialogue.yaml)"
+            let message =
+                "no dialogue file: add one with 'dialogue:' and the sentences Haven says (see Prompts/dialogue.yaml)"
             diagnostics.append(Diagnostic(.error, .missingFile, message, at: nil))
             return result
         }
         var reader = YAMLReader(file: document.file)
         defer { diagnostics += reader.diagnostics }
-        guard let map = reader.mapping(document.root, "the dialogue file", allowed: ["version", "description", "dialogue"], required: ["dialogue"]),
+        guard
+            let map = reader.mapping(
+                document.root, "the dialogue file", allowed: ["version", "description", "dialogue"],
+                required: ["dialogue"]),
             let node = map["dialogue"]
         else { return result }
         if let version = map["version"] { _ = reader.integer(version, "'version'", in: 1...1) }
@@ -42,12 +48,17 @@ extension RuleLoader {
             mappings[group] = reader.mapping(groupNode, "'\(group)'", allowed: keys, required: keys)
         }
         for sentence in sentences {
-            guard let text = reader.string(mappings[sentence.group ?? ""]?[sentence.key], "'\(sentence.key)'") else { continue }
+            guard let text = reader.string(mappings[sentence.group ?? ""]?[sentence.key], "'\(sentence.key)'") else {
+                continue
+            }
             let allowed = sentence.placeholders
             for name in placeholderNames(in: text.value) where !allowed.contains(name) {
                 let takes = allowed.isEmpty ? "none" : allowed.map { "{\($0)}" }.joined(separator: ", ")
                 let known = "; '\(sentence.key)' takes \(takes)"
-                reader.error(.unknownPlaceholder, "unknown placeholder '{\(name)}'\(Suggestion.hint(for: name, in: allowed))\(known)", at: text.location)
+                reader.error(
+                    .unknownPlaceholder,
+                    "unknown placeholder '{\(name)}'\(Suggestion.hint(for: name, in: allowed))\(known)",
+                    at: text.location)
             }
             result.sentences[sentence] = text.value.oneLine
         }
@@ -61,19 +72,28 @@ extension RuleLoader {
     private static func closingQuestions(_ node: Node, topics: Set<String>, _ reader: inout YAMLReader) -> [Prompt] {
         var result: [Prompt] = []
         for item in reader.items(node, "'\(closingQuestionsKey)'") {
-            guard let fields = reader.mapping(item, "a closing question", allowed: ["text", "section"], required: ["text", "section"]),
+            guard
+                let fields = reader.mapping(
+                    item, "a closing question", allowed: ["text", "section"], required: ["text", "section"]),
                 let text = reader.string(fields["text"], "a closing question's text"),
                 let section = reader.string(fields["section"], "a closing question's section")
             else { continue }
             for name in placeholderNames(in: text.value) {
-                reader.error(.unknownPlaceholder, "unknown placeholder '{\(name)}'; a closing question takes none", at: text.location)
+                reader.error(
+                    .unknownPlaceholder, "unknown placeholder '{\(name)}'; a closing question takes none",
+                    at: text.location)
             }
             if !topics.contains(section.value) {
-                reader.error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topics))", at: section.location)
+                reader.error(
+                    .unknownSection,
+                    "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topics))",
+                    at: section.location)
             }
             result.append(
-                Prompt(id: "check.closing.\(result.count + 1)", text: text.value.oneLine, section: section.value, placeholders: [],
-                       stance: nil, location: text.location))
+                Prompt(
+                    id: "check.closing.\(result.count + 1)", text: text.value.oneLine, section: section.value,
+                    placeholders: [],
+                    stance: nil, location: text.location))
         }
         if result.isEmpty, node.sequence != nil {
             reader.error(.noPrompts, "'\(closingQuestionsKey)' needs at least one question", at: reader.location(node))

@@ -30,7 +30,10 @@ public enum RuleLoader {
             // The safety tier is protected: a rule set whose crisis examples fail does not load.
             for result in ruleSet.checkExamples(categories: [RuleSet.crisisID]) where !result.passed {
                 diagnostics.append(
-                    Diagnostic(.error, .safetyTier, "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")", at: result.example.location))
+                    Diagnostic(
+                        .error, .safetyTier,
+                        "safety tier: crisis example \"\(result.example.value)\" \(result.failure ?? "failed")",
+                        at: result.example.location))
             }
         }
         let hasErrors = diagnostics.hasErrors
@@ -39,7 +42,9 @@ public enum RuleLoader {
 
     /// The first stage: parses and checks `sources` and makes the model; nil when anything in the
     /// model is an error (an error in the check rules alone is reported, with the model kept).
-    static func validate(_ sources: [RuleSource], limits: RuleLimits = .standard) -> (validated: ValidatedRules?, diagnostics: [Diagnostic]) {
+    static func validate(_ sources: [RuleSource], limits: RuleLimits = .standard) -> (
+        validated: ValidatedRules?, diagnostics: [Diagnostic]
+    ) {
         var diagnostics: [Diagnostic] = []
         var categories: [CategoryDocument] = []
         var lexicons: [(String, LexiconDocument)] = []
@@ -49,7 +54,8 @@ public enum RuleLoader {
         var dialogue: DialogueDocument?
         for source in sources {
             if let problem = source.encodingError { diagnostics.append(problem) }
-            guard let document = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics) else { continue }
+            guard let document = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics)
+            else { continue }
             switch document {
             case .category(let category): categories.append(category)
             case .lexicon(let lexicon): lexicons.append((source.path, lexicon))
@@ -61,13 +67,17 @@ public enum RuleLoader {
         }
         var compiler = Compiler(diagnostics: diagnostics, limits: limits)
         var validated = compiler.validate(
-            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety, topics: topicDocuments)
+            categories: categories, lexicons: lexicons.map(\.1), fallback: fallback, safety: safety,
+            topics: topicDocuments)
         diagnostics = compiler.diagnostics
         // What `haven check` reads sits beside the rules it names; its errors are reported, and
         // `load` refuses the set for them, but the model is still built so its examples are run.
-        if let model = validated { validated?.checkRules = readCheckRules(categories, for: model, diagnostics: &diagnostics) }
+        if let model = validated {
+            validated?.checkRules = readCheckRules(categories, for: model, diagnostics: &diagnostics)
+        }
         // Read even when the model is not, so one lint run reports every file's problems.
-        let words = readDialogue(dialogue, topics: Set((topicDocuments ?? []).map(\.id.value)), diagnostics: &diagnostics)
+        let words = readDialogue(
+            dialogue, topics: Set((topicDocuments ?? []).map(\.id.value)), diagnostics: &diagnostics)
         validated?.dialogue = words
         return (validated, diagnostics)
     }
@@ -76,8 +86,10 @@ public enum RuleLoader {
     /// beside the model. It cannot fail: everything that can be wrong was found by validation.
     static func build(_ validated: ValidatedRules, files: [String]) -> RuleSet {
         RuleSet(
-            categories: validated.categories, rules: validated.rules, guards: validated.guards, topics: validated.topics,
-            fallbackPrompts: validated.fallbackPrompts, safety: validated.safety, files: files, crisisIndex: validated.crisisIndex,
+            categories: validated.categories, rules: validated.rules, guards: validated.guards,
+            topics: validated.topics,
+            fallbackPrompts: validated.fallbackPrompts, safety: validated.safety, files: files,
+            crisisIndex: validated.crisisIndex,
             matcher: validated.matcher.build(), checkRules: validated.checkRules, dialogue: validated.dialogue)
     }
 }
@@ -117,16 +129,21 @@ private struct Compiler {
         // Topics first: prompts name them.
         let (topics, topicIDs) = validateTopics(topicDocuments)
         let (sets, normalizer) = readLexicons(lexicons)
-        let expander = PhraseExpander(sets: sets, limits: limits) { word in normalizer.words(of: word).joined(separator: " ") }
+        let expander = PhraseExpander(sets: sets, limits: limits) { word in
+            normalizer.words(of: word).joined(separator: " ")
+        }
         var builder = MatcherBuilder(normalizer: normalizer)
 
         var ruleIDs: [String: SourceLocation] = [:]
         var guardIDs: [String: SourceLocation] = [:]
         var guards: [Guard] = []
 
-        func checkUnique(_ id: Located<String>, in table: inout [String: SourceLocation], _ what: String, _ compiler: inout Compiler) -> Bool {
+        func checkUnique(
+            _ id: Located<String>, in table: inout [String: SourceLocation], _ what: String, _ compiler: inout Compiler
+        ) -> Bool {
             if let previous = table[id.value] {
-                compiler.error(.duplicateID, "duplicate \(what) id '\(id.value)' (first defined at \(previous))", at: id.location)
+                compiler.error(
+                    .duplicateID, "duplicate \(what) id '\(id.value)' (first defined at \(previous))", at: id.location)
                 return false
             }
             table[id.value] = id.location
@@ -137,10 +154,14 @@ private struct Compiler {
             guard checkUnique(entry.id, in: &guardIDs, "guard", &compiler) else { return }
             let index = guards.count
             guards.append(
-                Guard(id: entry.id.value, categoryIndex: category, scope: entry.scope, effect: entry.effect, why: entry.why,
-                      phrases: entry.phrases, location: entry.location))
+                Guard(
+                    id: entry.id.value, categoryIndex: category, scope: entry.scope, effect: entry.effect,
+                    why: entry.why,
+                    phrases: entry.phrases, location: entry.location))
             for phrase in entry.phrases {
-                compiler.addPhrase(phrase, owner: .guardPhrase(guard: index), named: "guard '\(entry.id.value)'", expander: expander, builder: &builder)
+                compiler.addPhrase(
+                    phrase, owner: .guardPhrase(guard: index), named: "guard '\(entry.id.value)'", expander: expander,
+                    builder: &builder)
             }
         }
 
@@ -165,12 +186,15 @@ private struct Compiler {
                     captureNames.formUnion(regex?.groupNames.keys ?? [:].keys)
                 }
                 for phrase in entry.phrases {
-                    addPhrase(phrase, owner: .phrase(rule: ruleIndex), named: "rule '\(entry.id.value)'", expander: expander, builder: &builder)
+                    addPhrase(
+                        phrase, owner: .phrase(rule: ruleIndex), named: "rule '\(entry.id.value)'", expander: expander,
+                        builder: &builder)
                 }
                 rules.append(
-                    Rule(id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
-                         regexSource: entry.regex, examples: entry.examples, counterExamples: entry.counterExamples,
-                         location: entry.location, regex: regex))
+                    Rule(
+                        id: entry.id.value, categoryIndex: categoryIndex, weight: entry.weight, phrases: entry.phrases,
+                        regexSource: entry.regex, examples: entry.examples, counterExamples: entry.counterExamples,
+                        location: entry.location, regex: regex))
                 ruleIndices.append(ruleIndex)
             }
             let guardStart = guards.count
@@ -179,41 +203,60 @@ private struct Compiler {
             if document.prompts.isEmpty && !isCrisis {
                 error(.noPrompts, "category '\(document.id.value)' has no prompts", at: document.location)
             }
-            if let problem = PromptChoice.coverageProblem(category: document.id.value, stances: document.prompts.map(\.stance)) {
+            if let problem = PromptChoice.coverageProblem(
+                category: document.id.value, stances: document.prompts.map(\.stance))
+            {
                 error(.promptCoverage, problem, at: document.prompts.first?.text.location)
             }
             // The protected tier must never be emptied: without rules no message would get the safety
             // response, and without examples nothing would check that it still catches danger.
             if isCrisis && document.rules.isEmpty {
-                error(.safetyTier, "safety tier: 'crisis' has no rules, so no message would get the safety response", at: document.rulesLocation)
+                error(
+                    .safetyTier, "safety tier: 'crisis' has no rules, so no message would get the safety response",
+                    at: document.rulesLocation)
             }
             if isCrisis && document.mustMatch.isEmpty {
-                error(.safetyTier, "safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger", at: document.examplesLocation)
+                error(
+                    .safetyTier,
+                    "safety tier: 'crisis' has no 'match' examples, so nothing checks that it catches danger",
+                    at: document.examplesLocation)
             }
             for section in document.sections where topicIDs[section.value] == nil {
-                error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+                error(
+                    .unknownSection,
+                    "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))",
+                    at: section.location)
             }
             let allowed = Set(RuleLoader.builtInPlaceholders).union(captureNames)
             categories.append(
                 Category(
-                    id: document.id.value, title: document.title, priority: document.priority, sections: document.sections.map(\.value),
-                    prompts: prompts(document.prompts, owner: document.id.value, placeholders: allowed, topics: topicIDs),
-                    followUps: prompts(document.followUps, owner: document.id.value + ".follow", placeholders: [], topics: topicIDs),
-                    ruleIndices: ruleIndices, guardIndices: Array(guardStart..<guards.count), mustMatch: document.mustMatch,
+                    id: document.id.value, title: document.title, priority: document.priority,
+                    sections: document.sections.map(\.value),
+                    prompts: prompts(
+                        document.prompts, owner: document.id.value, placeholders: allowed, topics: topicIDs),
+                    followUps: prompts(
+                        document.followUps, owner: document.id.value + ".follow", placeholders: [], topics: topicIDs),
+                    ruleIndices: ruleIndices, guardIndices: Array(guardStart..<guards.count),
+                    mustMatch: document.mustMatch,
                     mustNotMatch: document.mustNotMatch, location: document.location))
         }
         let crisisIndex = categories.firstIndex { $0.id == RuleSet.crisisID }
-        if crisisIndex == nil { error(.safetyTier, "there is no 'crisis' category: the safety tier must always be present", at: nil) }
+        if crisisIndex == nil {
+            error(.safetyTier, "there is no 'crisis' category: the safety tier must always be present", at: nil)
+        }
 
         let fallbackPrompts = prompts(fallback ?? [], owner: "none", placeholders: [], topics: topicIDs)
         if fallback == nil || fallbackPrompts.isEmpty {
-            error(.missingFile, "no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
+            error(
+                .missingFile,
+                "no fallback prompts: add a file with 'fallback: prompts:' for messages that match nothing", at: nil)
         }
         let safety = validateSafety(safetyDocument, topics: topicIDs)
         diagnostics += builder.diagnostics
         guard !diagnostics.hasErrors else { return nil }
         return ValidatedRules(
-            categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
+            categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts,
+            safety: safety,
             crisisIndex: crisisIndex, matcher: builder)
     }
 
@@ -223,13 +266,20 @@ private struct Compiler {
         var topicIDs: [String: SourceLocation] = [:]
         for document in documents ?? [] {
             if let previous = topicIDs[document.id.value] {
-                error(.duplicateID, "duplicate topic id '\(document.id.value)' (first defined at \(previous))", at: document.id.location)
+                error(
+                    .duplicateID, "duplicate topic id '\(document.id.value)' (first defined at \(previous))",
+                    at: document.id.location)
                 continue
             }
             topicIDs[document.id.value] = document.id.location
-            topics.append(Topic(id: document.id.value, title: document.title, summary: document.summary, tips: document.tips.map(\.value)))
+            topics.append(
+                Topic(
+                    id: document.id.value, title: document.title, summary: document.summary,
+                    tips: document.tips.map(\.value)))
         }
-        if documents == nil { error(.missingFile, "no topics file: add one with a 'topics' list (the article's sections)", at: nil) }
+        if documents == nil {
+            error(.missingFile, "no topics file: add one with a 'topics' list (the article's sections)", at: nil)
+        }
         return (topics, topicIDs)
     }
 
@@ -242,7 +292,9 @@ private struct Compiler {
         for lexicon in lexicons {
             for (name, members) in lexicon.sets {
                 if let previous = setLocations[name.value] {
-                    error(.duplicateSet, "duplicate set '\(name.value)' (first defined at \(previous))", at: name.location)
+                    error(
+                        .duplicateSet, "duplicate set '\(name.value)' (first defined at \(previous))", at: name.location
+                    )
                 }
                 setLocations[name.value] = name.location
                 sets[name.value] = members.map(\.value)
@@ -253,56 +305,80 @@ private struct Compiler {
     }
 
     /// The safety response: its sections known, and a place for the resources.
-    mutating func validateSafety(_ document: SafetyDocument?, topics topicIDs: [String: SourceLocation]) -> SafetyResponse {
+    mutating func validateSafety(_ document: SafetyDocument?, topics topicIDs: [String: SourceLocation])
+        -> SafetyResponse
+    {
         guard let document else {
             error(.missingFile, "no safety file: add one with 'safety: response:' and 'resources:'", at: nil)
             return SafetyResponse(template: "", resources: "", sections: [])
         }
         for section in document.sections where topicIDs[section.value] == nil {
-            error(.unknownSection, "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))", at: section.location)
+            error(
+                .unknownSection,
+                "unknown section '\(section.value)'\(Suggestion.hint(for: section.value, in: topicIDs.keys))",
+                at: section.location)
         }
         if !document.response.value.contains("{resources}") {
-            error(.safetyResources, "the safety response must say where '{resources}' go", at: document.response.location)
+            error(
+                .safetyResources, "the safety response must say where '{resources}' go", at: document.response.location)
         }
         return SafetyResponse(
-            template: document.response.value.oneLine, resources: document.resources.value.oneLine, sections: document.sections.map(\.value))
+            template: document.response.value.oneLine, resources: document.resources.value.oneLine,
+            sections: document.sections.map(\.value))
     }
 
-    mutating func prompts(_ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]) -> [Prompt] {
+    mutating func prompts(
+        _ documents: [PromptDocument], owner: String, placeholders: Set<String>, topics: [String: SourceLocation]
+    ) -> [Prompt] {
         var result: [Prompt] = []
         for (index, document) in documents.enumerated() {
             let used = RuleLoader.placeholderNames(in: document.text.value)
             for name in used where !placeholders.contains(name) {
                 let hint = Suggestion.hint(for: name, in: placeholders)
-                error(.unknownPlaceholder, "placeholder '{\(name)}' names no capture\(hint)", at: document.text.location)
+                error(
+                    .unknownPlaceholder, "placeholder '{\(name)}' names no capture\(hint)", at: document.text.location)
             }
             if topics[document.section.value] == nil {
-                error(.unknownSection, "unknown section '\(document.section.value)'\(Suggestion.hint(for: document.section.value, in: topics.keys))", at: document.section.location)
+                error(
+                    .unknownSection,
+                    "unknown section '\(document.section.value)'\(Suggestion.hint(for: document.section.value, in: topics.keys))",
+                    at: document.section.location)
             }
             result.append(
-                Prompt(id: "\(owner).\(index + 1)", text: document.text.value.oneLine, section: document.section.value, placeholders: used,
-                       stance: document.stance, location: document.text.location))
+                Prompt(
+                    id: "\(owner).\(index + 1)", text: document.text.value.oneLine, section: document.section.value,
+                    placeholders: used,
+                    stance: document.stance, location: document.text.location))
         }
         return result
     }
 
-    mutating func compileRegex(_ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout MatcherBuilder) -> LinearRegex? {
+    mutating func compileRegex(
+        _ source: Located<String>, anchors explicit: [Located<String>], rule: Int, builder: inout MatcherBuilder
+    ) -> LinearRegex? {
         let regex: LinearRegex
         do {
             regex = try LinearRegex(source.value, maxNesting: limits.nesting)
         } catch {
-            let location = SourceLocation(file: source.location.file, line: source.location.line, column: source.location.column + error.offset)
-            self.error(.regexSyntax, "regex does not compile: \(error.message) in '\(source.value.excerpt)'", at: location)
+            let location = SourceLocation(
+                file: source.location.file, line: source.location.line, column: source.location.column + error.offset)
+            self.error(
+                .regexSyntax, "regex does not compile: \(error.message) in '\(source.value.excerpt)'", at: location)
             return nil
         }
         if let shape = RegexAnalysis.catastrophicShape(regex.tree) {
-            error(.regexCatastrophic, "regex can backtrack catastrophically (\(shape)): '\(source.value.excerpt)'", at: source.location)
+            error(
+                .regexCatastrophic, "regex can backtrack catastrophically (\(shape)): '\(source.value.excerpt)'",
+                at: source.location)
             return nil
         }
         var literals: [[UInt8]]
         if explicit.isEmpty {
             guard let found = RegexAnalysis.anchors(regex.tree) else {
-                error(.regexNoAnchor, "regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value.excerpt)'", at: source.location)
+                error(
+                    .regexNoAnchor,
+                    "regex has no literal the prefilter can anchor on; add 'anchor:' with a word every match contains: '\(source.value.excerpt)'",
+                    at: source.location)
                 return nil
             }
             literals = found
@@ -310,7 +386,10 @@ private struct Compiler {
             literals = explicit.map { Array(builder.normalizer.words(of: $0.value).joined(separator: " ").utf8) }
         }
         if RegexAnalysis.quality(literals) < 3 {
-            warning(.regexShortAnchor, "regex anchor '\(String(decoding: literals.min { $0.count < $1.count } ?? [], as: UTF8.self))' is shorter than 3 letters, so the regex runs often", at: source.location)
+            warning(
+                .regexShortAnchor,
+                "regex anchor '\(String(decoding: literals.min { $0.count < $1.count } ?? [], as: UTF8.self))' is shorter than 3 letters, so the regex runs often",
+                at: source.location)
         }
         for literal in literals where !literal.isEmpty { builder.add(literal, owner: .anchor(rule: rule)) }
         return regex
@@ -318,10 +397,14 @@ private struct Compiler {
 
     /// Expands a phrase into the builder; `name` ("rule 'x'" or "guard 'y'") is whose literal limit it counts against.
     mutating func addPhrase(
-        _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander, builder: inout MatcherBuilder
+        _ phrase: Located<String>, owner: OwnerCode, named name: String, expander: PhraseExpander,
+        builder: inout MatcherBuilder
     ) {
         if phrase.value.replacingAll("...", with: " ").contains(where: { ",.;:!".contains($0) }) {
-            error(.phrasePunctuation, "phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out", at: phrase.location)
+            error(
+                .phrasePunctuation,
+                "phrase '\(phrase.value.excerpt)' has punctuation that ends a clause, so it could never match; leave the punctuation out",
+                at: phrase.location)
             return
         }
         // Past a limit, stop expanding: one error says where, and the rest would only cost time.
@@ -331,14 +414,20 @@ private struct Compiler {
         let slots: [PhraseExpander.Slot]
         do {
             slots = try expander.expand(phrase.value, budget: min(ownerRoom, totalRoom))
-        } catch where error.overBudget {
+        } catch  where error.overBudget {
             let fix = "write fewer or narrower phrases"
             if totalRoom <= ownerRoom {
                 totalOverLimit = true
-                self.error(.limitExceeded, "the rule set expands to more than \(limits.literals) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
+                self.error(
+                    .limitExceeded,
+                    "the rule set expands to more than \(limits.literals) literals at phrase '\(phrase.value.excerpt)'; \(fix)",
+                    at: phrase.location)
             } else {
                 ownersOverLimit.insert(name)
-                self.error(.limitExceeded, "\(name) expands to more than \(limits.literalsPerRule) literals at phrase '\(phrase.value.excerpt)'; \(fix)", at: phrase.location)
+                self.error(
+                    .limitExceeded,
+                    "\(name) expands to more than \(limits.literalsPerRule) literals at phrase '\(phrase.value.excerpt)'; \(fix)",
+                    at: phrase.location)
             }
             return
         } catch {

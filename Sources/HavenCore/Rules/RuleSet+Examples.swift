@@ -30,15 +30,19 @@ extension RuleSet {
         for category in categories where categoryIDs?.contains(category.id) ?? true {
             for example in category.mustMatch {
                 results.append(
-                    ExampleResult(categoryID: category.id, ruleID: nil, expectation: .match, example: example,
-                                  failure: explainMiss(example.value, category: category)))
+                    ExampleResult(
+                        categoryID: category.id, ruleID: nil, expectation: .match, example: example,
+                        failure: explainMiss(example.value, category: category)))
             }
             for example in category.mustNotMatch {
                 let analysis = analyze(example.value, trace: true)
                 let failure = analysis.patterns.first { $0.categoryID == category.id }.map { match in
                     "matched anyway, by rule '\(match.evidence.first?.ruleID ?? "?")' on '\(match.evidence.first.map { analysis.text.originalText(of: $0.tokens) } ?? "")'"
                 }
-                results.append(ExampleResult(categoryID: category.id, ruleID: nil, expectation: .noMatch, example: example, failure: failure))
+                results.append(
+                    ExampleResult(
+                        categoryID: category.id, ruleID: nil, expectation: .noMatch, example: example, failure: failure)
+                )
             }
             for ruleIndex in category.ruleIndices {
                 let rule = rules[ruleIndex]
@@ -46,15 +50,19 @@ extension RuleSet {
                     let analysis = analyze(example.value, trace: true)
                     let fired = analysis.patterns.contains { $0.evidence.contains { $0.ruleID == rule.id } }
                     results.append(
-                        ExampleResult(categoryID: category.id, ruleID: rule.id, expectation: .rule, example: example,
-                                      failure: fired ? nil : explainMiss(example.value, category: category, rule: rule.id)))
+                        ExampleResult(
+                            categoryID: category.id, ruleID: rule.id, expectation: .rule, example: example,
+                            failure: fired ? nil : explainMiss(example.value, category: category, rule: rule.id)))
                 }
                 for example in rule.counterExamples {
                     let analysis = analyze(example.value, trace: true)
                     let evidence = analysis.patterns.lazy.flatMap(\.evidence).first { $0.ruleID == rule.id }
                     results.append(
-                        ExampleResult(categoryID: category.id, ruleID: rule.id, expectation: .ruleNoMatch, example: example,
-                                      failure: evidence.map { "rule '\(rule.id)' fired anyway, on '\(analysis.text.originalText(of: $0.tokens))'" }))
+                        ExampleResult(
+                            categoryID: category.id, ruleID: rule.id, expectation: .ruleNoMatch, example: example,
+                            failure: evidence.map {
+                                "rule '\(rule.id)' fired anyway, on '\(analysis.text.originalText(of: $0.tokens))'"
+                            }))
                 }
             }
         }
@@ -71,9 +79,12 @@ extension RuleSet {
         }
         let ruleIDs = Set(category.ruleIndices.map { rules[$0].id })
         if let suppression = analysis.suppressed.first(where: { ruleIDs.contains($0.ruleID) }) {
-            return "rule '\(suppression.ruleID)' was suppressed by guard '\(suppression.guardID)' on '\(analysis.text.originalText(of: suppression.guardTokens))'"
+            return
+                "rule '\(suppression.ruleID)' was suppressed by guard '\(suppression.guardID)' on '\(analysis.text.originalText(of: suppression.guardTokens))'"
         }
-        if let miss = analysis.nearMisses.first(where: { miss in category.ruleIndices.contains { rules[$0].id == miss.ruleID } }) {
+        if let miss = analysis.nearMisses.first(where: { miss in
+            category.ruleIndices.contains { rules[$0].id == miss.ruleID }
+        }) {
             return "rule '\(miss.ruleID)' nearly matched: \(miss.reason)"
         }
         let others = analysis.patterns.map(\.categoryID)

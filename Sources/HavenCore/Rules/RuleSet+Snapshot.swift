@@ -42,11 +42,14 @@ extension RuleSet {
         guard matcher.ownersAreValid(ruleCount: rules.count, guardCount: guards.count),
             rules.allSatisfy({ $0.categoryIndex < categories.count }),
             guards.allSatisfy({ ($0.categoryIndex ?? 0) < max(categories.count, 1) }),
-            categories.allSatisfy({ $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count } }),
+            categories.allSatisfy({
+                $0.ruleIndices.allSatisfy { $0 < rules.count } && $0.guardIndices.allSatisfy { $0 < guards.count }
+            }),
             (crisisIndex ?? 0) < max(categories.count, 1)
         else { return nil }
         self.init(
-            categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts, safety: safety,
+            categories: categories, rules: rules, guards: guards, topics: topics, fallbackPrompts: fallbackPrompts,
+            safety: safety,
             files: files, crisisIndex: crisisIndex, matcher: matcher, checkRules: checkRules, dialogue: dialogue)
     }
 }

@@ -23,7 +23,8 @@ public struct RuleSource: Sendable {
         guard let (offset, line, column) = Self.firstInvalidByte(in: bytes) else { return }
         let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)
         encodingError = Diagnostic(
-            .error, .notUTF8, "the file is not valid UTF-8 here (byte \(byte)); save it as UTF-8", at: SourceLocation(file: path, line: line, column: column))
+            .error, .notUTF8, "the file is not valid UTF-8 here (byte \(byte)); save it as UTF-8",
+            at: SourceLocation(file: path, line: line, column: column))
     }
 
     /// The offset, 1-based line and column (in characters, as YAML positions count) of the first
@@ -40,11 +41,19 @@ public struct RuleSource: Sendable {
             switch lead {
             case 0x00...0x7F: length = 1
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; second = 0xA0...0xBF
-            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xE0:
+                length = 3
+                second = 0xA0...0xBF
+            case 0xED:
+                length = 3
+                second = 0x80...0x9F
             case 0xE1...0xEF: length = 3
-            case 0xF0: length = 4; second = 0x90...0xBF
-            case 0xF4: length = 4; second = 0x80...0x8F
+            case 0xF0:
+                length = 4
+                second = 0x90...0xBF
+            case 0xF4:
+                length = 4
+                second = 0x80...0x8F
             case 0xF1...0xF3: length = 4
             default: return (index, line, column)
             }

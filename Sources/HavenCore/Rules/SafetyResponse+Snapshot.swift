@@ -6,7 +6,9 @@ extension SafetyResponse: SnapshotCodable {
     }
 
     init?(from reader: inout SnapshotReader) {
-        guard let template = reader.string(), let resources = reader.string(), let sections = reader.array({ $0.string() }) else { return nil }
+        guard let template = reader.string(), let resources = reader.string(),
+            let sections = reader.array({ $0.string() })
+        else { return nil }
         self.init(template: template, resources: resources, sections: sections)
     }
 }

@@ -93,7 +93,9 @@ struct SnapshotReader {
     init?(_ bytes: [UInt8], from start: Int = 0, version: Int) {
         self.bytes = bytes
         offset = start
-        guard start >= 0, bytes.count - start >= 24, bytes[start..<(start + 8)].elementsEqual("HVNRULES".utf8) else { return nil }
+        guard start >= 0, bytes.count - start >= 24, bytes[start..<(start + 8)].elementsEqual("HVNRULES".utf8) else {
+            return nil
+        }
         offset += 8
         guard let stored = int(), stored == version, let sum = int(),
             UInt64(UInt(bitPattern: sum)) == checksum(bytes[(start + 24)...]),
@@ -108,7 +110,9 @@ struct SnapshotReader {
         guard offset + 8 <= bytes.count else { return nil }
         var value: Int64 = 0
         withUnsafeMutableBytes(of: &value) { target in
-            bytes.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + 8)])) }
+            bytes.withUnsafeBytes {
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + 8)]))
+            }
         }
         offset += 8
         return Int(Int64(littleEndian: value))
@@ -167,7 +171,8 @@ struct SnapshotReader {
         guard let count = count(atMost: (bytes.count - offset) / stride) else { return nil }
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count * stride)]))
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count * stride)]))
             }
             initialized = count
         }

@@ -7,7 +7,8 @@ extension Topic: SnapshotCodable {
     }
 
     init?(from reader: inout SnapshotReader) {
-        guard let id = reader.string(), let title = reader.string(), let summary = reader.string(), let tips = reader.array({ $0.string() })
+        guard let id = reader.string(), let title = reader.string(), let summary = reader.string(),
+            let tips = reader.array({ $0.string() })
         else { return nil }
         self.init(id: id, title: title, summary: summary, tips: tips)
     }

@@ -32,7 +32,8 @@ struct YAMLReader {
             return node
         } catch let yamlError as YamlError {
             let (message, line, column) = Self.describe(yamlError)
-            let code: DiagnosticCode = if case .duplicatedKeysInMapping = yamlError { .duplicateKey } else { .yamlSyntax }
+            let code: DiagnosticCode =
+                if case .duplicatedKeysInMapping = yamlError { .duplicateKey } else { .yamlSyntax }
             error(code, "YAML syntax error: \(message)", at: SourceLocation(file: file, line: line, column: column))
         } catch {
             self.error(.yamlSyntax, "YAML syntax error", at: SourceLocation(file: file, line: 1, column: 1))
@@ -90,7 +91,9 @@ struct YAMLReader {
             if allowed.contains(key) {
                 result[key] = valueNode
             } else {
-                error(.unknownKey, "unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed))", at: location(keyNode))
+                error(
+                    .unknownKey, "unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed))",
+                    at: location(keyNode))
             }
         }
         for key in required where result[key] == nil {
@@ -141,7 +144,10 @@ struct YAMLReader {
     mutating func integer(_ node: Node?, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard let value = node.int, range.contains(value) else {
-            error(.badValue, "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'", at: location(node))
+            error(
+                .badValue,
+                "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'",
+                at: location(node))
             return nil
         }
         return value
@@ -150,7 +156,10 @@ struct YAMLReader {
     mutating func number(_ node: Node?, _ what: String, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard let value = node.float ?? node.int.map(Double.init), range.contains(value) else {
-            error(.badValue, "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'", at: location(node))
+            error(
+                .badValue,
+                "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "…")'",
+                at: location(node))
             return nil
         }
         return value
@@ -159,7 +168,10 @@ struct YAMLReader {
     mutating func choice(_ node: Node?, _ what: String, among choices: [String]) -> String? {
         guard let text = string(node, what) else { return nil }
         guard choices.contains(text.value) else {
-            error(.badValue, "\(what) must be one of \(choices.joined(separator: ", ")), not '\(text.value)'\(Suggestion.hint(for: text.value, in: choices))", at: text.location)
+            error(
+                .badValue,
+                "\(what) must be one of \(choices.joined(separator: ", ")), not '\(text.value)'\(Suggestion.hint(for: text.value, in: choices))",
+                at: text.location)
             return nil
         }
         return text.value

@@ -15,14 +15,19 @@ enum Contractions {
     /// ``expand(_:)`` itself: the normaliser finds them with one table lookup instead of building
     /// strings per word, and rarer forms still go through ``expand(_:)``.
     static let withApostrophe: [String: String] = {
-        let pronouns = ["i", "you", "he", "she", "it", "we", "they", "that", "what", "there", "who", "here", "how", "where", "let"]
+        let pronouns = [
+            "i", "you", "he", "she", "it", "we", "they", "that", "what", "there", "who", "here", "how", "where", "let",
+        ]
         let auxiliaries = [
-            "do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "would", "could", "should", "must", "need", "might",
+            "do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "would", "could", "should", "must",
+            "need", "might",
             "ca", "wo", "sha", "ai",
         ]
         var forms: [String: String] = [:]
         for pronoun in pronouns {
-            for suffix in ["re", "m", "ve", "ll", "d", "s"] { forms[pronoun + "'" + suffix] = expand(pronoun + "'" + suffix) }
+            for suffix in ["re", "m", "ve", "ll", "d", "s"] {
+                forms[pronoun + "'" + suffix] = expand(pronoun + "'" + suffix)
+            }
         }
         for auxiliary in auxiliaries { forms[auxiliary + "n't"] = expand(auxiliary + "n't") }
         return forms

@@ -8,10 +8,11 @@ extension Normalizer: SnapshotCodable {
     }
 
     init?(from reader: inout SnapshotReader) {
-        guard let entries = reader.array({ reader -> (String, String)? in
-            guard let key = reader.string(), let value = reader.string() else { return nil }
-            return (key, value)
-        })
+        guard
+            let entries = reader.array({ reader -> (String, String)? in
+                guard let key = reader.string(), let value = reader.string() else { return nil }
+                return (key, value)
+            })
         else { return nil }
         self.init(substitutions: Dictionary(entries, uniquingKeysWith: { first, _ in first }))
     }

@@ -153,7 +153,9 @@ private struct Builder {
             break
         }
         if Self.isEmojiUnit(scalar) {
-            if wordIsEmoji && (lastScalarWasJoiner || Self.isRegionalIndicator(value) && Self.isRegionalIndicator(lastEmojiScalar)) {
+            if wordIsEmoji
+                && (lastScalarWasJoiner || Self.isRegionalIndicator(value) && Self.isRegionalIndicator(lastEmojiScalar))
+            {
                 appendRaw(scalar, at: offset, length: length)
             } else {
                 endWord()
@@ -252,8 +254,9 @@ private struct Builder {
         out.append(Byte.bar)
         out.append(Byte.space)
         tokens.append(
-            Token(start: start, end: start + 1, originalStart: last.originalEnd, originalEnd: last.originalEnd,
-                  clause: clause, isBreak: true))
+            Token(
+                start: start, end: start + 1, originalStart: last.originalEnd, originalEnd: last.originalEnd,
+                clause: clause, isBreak: true))
         clause += 1
     }
 
@@ -282,8 +285,9 @@ private struct Builder {
         } else if !wordHasApostrophe {
             // Unchanged, so one token with no space inside: nothing to split.
             tokens.append(
-                Token(start: Int32(wordStart), end: Int32(out.count), originalStart: Int32(wordOriginalStart),
-                      originalEnd: Int32(wordOriginalEnd), clause: clause, isBreak: false))
+                Token(
+                    start: Int32(wordStart), end: Int32(out.count), originalStart: Int32(wordOriginalStart),
+                    originalEnd: Int32(wordOriginalEnd), clause: clause, isBreak: false))
             out.append(Byte.space)
             return
         } else {
@@ -300,7 +304,8 @@ private struct Builder {
         guard tokens.count >= 2 else { return false }
         let last = tokens[tokens.count - 1]
         let before = tokens[tokens.count - 2]
-        return last.end - last.start == 2 && out[Int(last.start)] == UInt8(ascii: "i") && out[Int(last.start) + 1] == UInt8(ascii: "s")
+        return last.end - last.start == 2 && out[Int(last.start)] == UInt8(ascii: "i")
+            && out[Int(last.start) + 1] == UInt8(ascii: "s")
             && last.originalStart == before.originalStart && !last.isBreak
     }
 
@@ -329,8 +334,9 @@ private struct Builder {
         for index in wordStart..<out.count where out[index] == Byte.space {
             if index > start {
                 tokens.append(
-                    Token(start: Int32(start), end: Int32(index), originalStart: Int32(wordOriginalStart),
-                          originalEnd: Int32(wordOriginalEnd), clause: clause, isBreak: false))
+                    Token(
+                        start: Int32(start), end: Int32(index), originalStart: Int32(wordOriginalStart),
+                        originalEnd: Int32(wordOriginalEnd), clause: clause, isBreak: false))
             }
             start = index + 1
         }

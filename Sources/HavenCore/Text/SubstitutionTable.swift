@@ -36,7 +36,9 @@ struct SubstitutionTable: Sendable {
     /// The replacement for the word in `buffer[start...]`, if there is one.
     func lookup(_ buffer: [UInt8], from start: Int) -> [UInt8]? {
         let length = buffer.count - start
-        guard length > 0, length <= 16, firstLetters[length] & (1 << UInt32(buffer[start] & 31)) != 0 else { return nil }
+        guard length > 0, length <= 16, firstLetters[length] & (1 << UInt32(buffer[start] & 31)) != 0 else {
+            return nil
+        }
         let word = buffer[start...]
         let hash = StableHash.fnv1a(word)
         var bucket = Int(truncatingIfNeeded: hash) & mask

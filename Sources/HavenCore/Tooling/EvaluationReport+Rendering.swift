@@ -16,19 +16,24 @@ extension EvaluationReport {
                 "crisis (safety tier): recall \(Self.fixed(crisis.recall)) (\(crisis.truePositives) of \(labelled) caught), "
                     + "precision \(Self.fixed(crisis.precision)) (\(crisis.truePositives) of \(detected) alarms right)")
         }
-        lines.append("macro-F1 \(Self.fixed(macroF1, digits: 3)), top-1 \(Self.fixed(topOne, digits: 3)) (\(topOneHits) of \(messageCount))")
+        lines.append(
+            "macro-F1 \(Self.fixed(macroF1, digits: 3)), top-1 \(Self.fixed(topOne, digits: 3)) (\(topOneHits) of \(messageCount))"
+        )
         lines.append("")
         let width = max("category".count, categories.map(\.id.count).max() ?? 0) + 2
         func row(_ cells: [String]) -> String {
             cells[0].padding(toLength: width, withPad: " ", startingAt: 0)
-                + zip(cells.dropFirst(), [9, 8, 6, 6, 6, 6]).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined()
+                + zip(cells.dropFirst(), [9, 8, 6, 6, 6, 6]).map {
+                    String(repeating: " ", count: max(0, $1 - $0.count)) + $0
+                }.joined()
         }
         lines.append(row(["category", "precision", "recall", "F1", "TP", "FP", "FN"]))
         for score in categories {
-            lines.append(row([
-                score.id, Self.fixed(score.precision), Self.fixed(score.recall), Self.fixed(score.f1),
-                "\(score.truePositives)", "\(score.falsePositives)", "\(score.falseNegatives)",
-            ]))
+            lines.append(
+                row([
+                    score.id, Self.fixed(score.precision), Self.fixed(score.recall), Self.fixed(score.f1),
+                    "\(score.truePositives)", "\(score.falsePositives)", "\(score.falseNegatives)",
+                ]))
         }
         lines.append("")
         if confusions.isEmpty {
@@ -37,14 +42,20 @@ extension EvaluationReport {
             lines.append("Most frequent confusions (primary label → strongest pattern detected):")
             for confusion in confusions.prefix(Self.confusionsShown) {
                 let count = "\(confusion.count)"
-                lines.append(String(repeating: " ", count: max(0, 6 - count.count)) + count + "  \(confusion.label) → \(confusion.detected ?? "nothing detected")")
+                lines.append(
+                    String(repeating: " ", count: max(0, 6 - count.count)) + count
+                        + "  \(confusion.label) → \(confusion.detected ?? "nothing detected")")
             }
         }
         if mistakeLimit > 0 {
             lines.append("")
-            lines.append("Misses and false alarms (up to \(mistakeLimit) of each per category; haven rules explain \"…\" shows why):")
+            lines.append(
+                "Misses and false alarms (up to \(mistakeLimit) of each per category; haven rules explain \"…\" shows why):"
+            )
             for score in categories where score.falseNegatives + score.falsePositives > 0 {
-                lines.append("\(score.id): \(score.falseNegatives) missed, \(score.falsePositives) false alarm\(score.falsePositives == 1 ? "" : "s")")
+                lines.append(
+                    "\(score.id): \(score.falseNegatives) missed, \(score.falsePositives) false alarm\(score.falsePositives == 1 ? "" : "s")"
+                )
                 for mistake in mistakes(of: score.id) {
                     let kind = mistake.kind == .miss ? "miss" : "false alarm"
                     let labels = mistake.labels.isEmpty ? LabelledSet.none : mistake.labels.joined(separator: ",")
@@ -52,7 +63,11 @@ extension EvaluationReport {
                     if mistake.fired.isEmpty {
                         lines.append("    nothing fired")
                     } else {
-                        lines.append("    fired: " + mistake.fired.map { firing in firing.words.map { "\(firing.ruleID) \"\($0.oneLine)\"" } ?? firing.ruleID }.joined(separator: ", "))
+                        lines.append(
+                            "    fired: "
+                                + mistake.fired.map { firing in
+                                    firing.words.map { "\(firing.ruleID) \"\($0.oneLine)\"" } ?? firing.ruleID
+                                }.joined(separator: ", "))
                     }
                 }
             }
@@ -110,7 +125,9 @@ extension EvaluationReport {
         }
         raw("]")
         if let minimumCrisisRecall {
-            raw(#","min_crisis_recall":\#(minimumCrisisRecall),"crisis_recall_ok":\#(meetsCrisisRecall(minimumCrisisRecall))"#)
+            raw(
+                #","min_crisis_recall":\#(minimumCrisisRecall),"crisis_recall_ok":\#(meetsCrisisRecall(minimumCrisisRecall))"#
+            )
         }
         raw("}\n")
         for score in categories {

@@ -140,28 +140,37 @@ public struct EvaluationReport: Sendable {
                 case (false, false): break
                 }
             }
-            matrixCounts[ConfusionKey(label: message.labels.first ?? LabelledSet.none, detected: detected.first), default: 0] += 1
+            matrixCounts[
+                ConfusionKey(label: message.labels.first ?? LabelledSet.none, detected: detected.first), default: 0] +=
+                1
             if detected.first.map(labels.contains) ?? labels.isEmpty {
                 topOneHits += 1
             } else {
-                confusionCounts[ConfusionKey(label: message.labels.first ?? LabelledSet.none, detected: detected.first), default: 0] += 1
+                confusionCounts[
+                    ConfusionKey(label: message.labels.first ?? LabelledSet.none, detected: detected.first), default: 0] +=
+                    1
             }
             guard !missedIn.isEmpty || !falselyIn.isEmpty else { continue }
             // Only messages that are shown pay for the words.
             let fired = firings(analysis)
             func mistake(_ kind: Mistake.Kind, _ id: String) -> Mistake {
-                Mistake(kind: kind, categoryID: id, line: message.line, labels: message.labels, detected: detected, text: message.text, fired: fired)
+                Mistake(
+                    kind: kind, categoryID: id, line: message.line, labels: message.labels, detected: detected,
+                    text: message.text, fired: fired)
             }
             for id in missedIn { misses[id, default: []].append(mistake(.miss, id)) }
             for id in falselyIn { falseAlarms[id, default: []].append(mistake(.falseAlarm, id)) }
         }
-        let confusions = confusionCounts.map { Confusion(label: $0.key.label, detected: $0.key.detected, count: $0.value) }
-            .sorted { ($1.count, $0.label, $0.detected ?? "") < ($0.count, $1.label, $1.detected ?? "") }
+        let confusions = confusionCounts.map {
+            Confusion(label: $0.key.label, detected: $0.key.detected, count: $0.value)
+        }
+        .sorted { ($1.count, $0.label, $0.detected ?? "") < ($0.count, $1.label, $1.detected ?? "") }
         var mistakes: [String: [Mistake]] = [:]
         for id in ids { mistakes[id] = misses[id, default: []] + falseAlarms[id, default: []] }
         return EvaluationReport(
             messageCount: set.messages.count, categories: ids.compactMap { scores[$0] }, topOneHits: topOneHits,
-            confusions: confusions, matrix: matrixCounts.map { Confusion(label: $0.key.label, detected: $0.key.detected, count: $0.value) },
+            confusions: confusions,
+            matrix: matrixCounts.map { Confusion(label: $0.key.label, detected: $0.key.detected, count: $0.value) },
             mistakes: mistakes, mistakeLimit: max(0, mistakesPerCategory))
     }
 
@@ -175,7 +184,8 @@ public struct EvaluationReport: Sendable {
         var fired: [Firing] = []
         for pattern in analysis.patterns {
             for evidence in pattern.evidence {
-                fired.append(Firing(ruleID: evidence.ruleID, words: String(analysis.text.originalText(of: evidence.tokens))))
+                fired.append(
+                    Firing(ruleID: evidence.ruleID, words: String(analysis.text.originalText(of: evidence.tokens))))
             }
             for ruleID in pattern.ruleIDs where !pattern.evidence.contains(where: { $0.ruleID == ruleID }) {
                 fired.append(Firing(ruleID: ruleID, words: nil))

@@ -8,9 +8,11 @@ extension ExampleReport {
             let variants = example.marks.isEmpty ? [] : ExampleVariants.of(example.text.value)
             for (variant, text) in [(nil, example.text.value)] + variants.map({ ($0.name as String?, $0.text) }) {
                 checks.append(
-                    Check(file: location.file, location: location, categoryID: example.categoryID, ruleID: nil, expectation: .check,
-                          example: example.text.value, variant: variant, text: text,
-                          failure: rules.checkFailure(text, marks: example.marks)))
+                    Check(
+                        file: location.file, location: location, categoryID: example.categoryID, ruleID: nil,
+                        expectation: .check,
+                        example: example.text.value, variant: variant, text: text,
+                        failure: rules.checkFailure(text, marks: example.marks)))
             }
         }
         return checks

@@ -26,16 +26,22 @@ public struct ExampleReport: Sendable {
         for result in rules.checkExamples(categories: categories) {
             let location = result.example.location
             checks.append(
-                Check(file: location.file, location: location, categoryID: result.categoryID, ruleID: result.ruleID,
-                      expectation: result.expectation, example: result.example.value, variant: nil, text: result.example.value,
-                      failure: result.failure))
-            guard result.expectation == .match || result.expectation == .rule, let category = rules.category(result.categoryID) else { continue }
+                Check(
+                    file: location.file, location: location, categoryID: result.categoryID, ruleID: result.ruleID,
+                    expectation: result.expectation, example: result.example.value, variant: nil,
+                    text: result.example.value,
+                    failure: result.failure))
+            guard result.expectation == .match || result.expectation == .rule,
+                let category = rules.category(result.categoryID)
+            else { continue }
             for variant in ExampleVariants.of(result.example.value) {
                 let failure = rules.explainMiss(variant.text, category: category, rule: result.ruleID)
                 checks.append(
-                    Check(file: location.file, location: location, categoryID: result.categoryID, ruleID: result.ruleID,
-                          expectation: result.expectation, example: result.example.value, variant: variant.name, text: variant.text,
-                          failure: failure))
+                    Check(
+                        file: location.file, location: location, categoryID: result.categoryID, ruleID: result.ruleID,
+                        expectation: result.expectation, example: result.example.value, variant: variant.name,
+                        text: variant.text,
+                        failure: failure))
             }
         }
         checks += checkExampleChecks(rules, categories: categories)
@@ -61,13 +67,18 @@ public struct ExampleReport: Sendable {
                 let groupFailed = inGroup.filter { !$0.passed }
                 let originals = inGroup.filter { $0.variant == nil }
                 let nearMisses = originals.filter { $0.expectation == .ruleNoMatch }.count
-                let counted = nearMisses > 0
-                    ? "\(originals.count - nearMisses) examples, \(nearMisses) near misses" : "\(originals.count) examples"
+                let counted =
+                    nearMisses > 0
+                    ? "\(originals.count - nearMisses) examples, \(nearMisses) near misses"
+                    : "\(originals.count) examples"
                 lines.append(
-                    "  \(groupFailed.isEmpty ? "pass" : "FAIL") \(group): \(counted), \(inGroup.count - originals.count) variants, \(groupFailed.count) failed")
+                    "  \(groupFailed.isEmpty ? "pass" : "FAIL") \(group): \(counted), \(inGroup.count - originals.count) variants, \(groupFailed.count) failed"
+                )
                 for check in groupFailed {
                     let variant = check.variant.map { " [\($0)]" } ?? ""
-                    lines.append("    \(check.location): \(check.expectation.rawValue)\(variant) \"\(check.text)\": \(check.failure ?? "")")
+                    lines.append(
+                        "    \(check.location): \(check.expectation.rawValue)\(variant) \"\(check.text)\": \(check.failure ?? "")"
+                    )
                 }
             }
         }
@@ -81,14 +92,19 @@ public struct ExampleReport: Sendable {
         for check in checks {
             out.append(contentsOf: #"{"file":"#.utf8)
             JSON.string(check.file, into: &out)
-            out.append(contentsOf: #","line":\#(check.location.line),"column":\#(check.location.column),"category":"#.utf8)
+            out.append(
+                contentsOf: #","line":\#(check.location.line),"column":\#(check.location.column),"category":"#.utf8)
             JSON.string(check.categoryID, into: &out)
             out.append(contentsOf: #","rule":"#.utf8)
             if let rule = check.ruleID { JSON.string(rule, into: &out) } else { out.append(contentsOf: "null".utf8) }
             out.append(contentsOf: #","expect":"#.utf8)
             JSON.string(check.expectation.rawValue, into: &out)
             out.append(contentsOf: #","variant":"#.utf8)
-            if let variant = check.variant { JSON.string(variant, into: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let variant = check.variant {
+                JSON.string(variant, into: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
             out.append(contentsOf: #","text":"#.utf8)
             JSON.string(check.text, into: &out)
             out.append(contentsOf: #","passed":\#(check.passed)"#.utf8)

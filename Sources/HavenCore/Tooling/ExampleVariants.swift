@@ -1,4 +1,5 @@
 import Foundation
+
 /// Rewordings of a must-match example that must still match: the ways real people type.
 public enum ExampleVariants {
     /// Each variant with a short name for reports.
@@ -16,7 +17,11 @@ public enum ExampleVariants {
         variants.append(("trailing emoji", example + " \u{1F614}"))
         variants.append(("extra spaces", "  " + example.replacingAll(" ", with: "   ") + "  "))
         let ended = example.last.map { ".!?".contains($0) } ?? false
-        variants.append(("inside a longer message", "Can I tell you something? " + example + (ended ? "" : ".") + " Anyway, that is where things are."))
+        variants.append(
+            (
+                "inside a longer message",
+                "Can I tell you something? " + example + (ended ? "" : ".") + " Anyway, that is where things are."
+            ))
         return variants
     }
 }

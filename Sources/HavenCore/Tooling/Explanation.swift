@@ -16,7 +16,9 @@ public struct Explanation: Sendable {
         lines.append("Message:     \(text.original.oneLine)")
         lines.append("Normalised:  \(text.text)   (lower case, contractions expanded; '|' marks a clause break)")
         let spans = analysis.patterns.flatMap { $0.evidence.map { text.originalSpan(of: $0.tokens) } }
-        if !spans.isEmpty { lines.append("Matched words are in [brackets]: \(Self.mark(text.original, spans).oneLine)") }
+        if !spans.isEmpty {
+            lines.append("Matched words are in [brackets]: \(Self.mark(text.original, spans).oneLine)")
+        }
         lines.append("")
         if analysis.patterns.isEmpty {
             lines.append("No rule matched.")
@@ -26,8 +28,12 @@ public struct Explanation: Sendable {
                 for evidence in pattern.evidence {
                     let rule = rules.rules.first { $0.id == evidence.ruleID }
                     let weight = rule.map { " weight \(JSON.number($0.weight))," } ?? ""
-                    let lowered = evidence.loweredBy.isEmpty ? "" : "; lowered by guard \(evidence.loweredBy.joined(separator: ", "))"
-                    lines.append("  \(evidence.ruleID) (\(pattern.categoryID),\(weight) \(rule?.location.description ?? "")) on \"\(text.originalText(of: evidence.tokens))\"\(lowered)")
+                    let lowered =
+                        evidence.loweredBy.isEmpty
+                        ? "" : "; lowered by guard \(evidence.loweredBy.joined(separator: ", "))"
+                    lines.append(
+                        "  \(evidence.ruleID) (\(pattern.categoryID),\(weight) \(rule?.location.description ?? "")) on \"\(text.originalText(of: evidence.tokens))\"\(lowered)"
+                    )
                 }
             }
         }
@@ -36,7 +42,9 @@ public struct Explanation: Sendable {
             for item in analysis.suppressed {
                 let guardRule = rules.guards.first { $0.id == item.guardID }
                 let why = item.reason.isEmpty ? "" : ": \(item.reason)"
-                lines.append("  \(item.ruleID) on \"\(text.originalText(of: item.tokens))\", by guard \(item.guardID) on \"\(text.originalText(of: item.guardTokens))\" (\(guardRule?.location.description ?? ""))\(why)")
+                lines.append(
+                    "  \(item.ruleID) on \"\(text.originalText(of: item.tokens))\", by guard \(item.guardID) on \"\(text.originalText(of: item.guardTokens))\" (\(guardRule?.location.description ?? ""))\(why)"
+                )
             }
         }
         if !analysis.nearMisses.isEmpty {
@@ -50,20 +58,29 @@ public struct Explanation: Sendable {
         if !analysis.patterns.isEmpty {
             lines.append("Ranking (crisis always first, then score, then priority):")
             for (index, pattern) in analysis.patterns.enumerated() {
-                lines.append("  \(index + 1). \(pattern.categoryID)  score \(JSON.number(pattern.score))  priority \(pattern.priority)")
+                lines.append(
+                    "  \(index + 1). \(pattern.categoryID)  score \(JSON.number(pattern.score))  priority \(pattern.priority)"
+                )
             }
             lines.append("")
         }
         let source: String
         if reply.promptID == "safety" {
             source = "the safety response (crisis is never answered with a reflection)"
-        } else if let prompt = (rules.categories.flatMap(\.prompts) + rules.fallbackPrompts).first(where: { $0.id == reply.promptID }) {
-            source = "prompt \(prompt.id) at \(prompt.location)" + (analysis.patterns.isEmpty ? ", from the prompts for messages with no pattern" : "")
-                + (prompt.stance.map { ", one of the prompts for \($0 == .speaker ? "messages addressed to the other person" : "reports about the other person") (stance: \($0.rawValue))" } ?? "")
+        } else if let prompt = (rules.categories.flatMap(\.prompts) + rules.fallbackPrompts).first(where: {
+            $0.id == reply.promptID
+        }) {
+            source =
+                "prompt \(prompt.id) at \(prompt.location)"
+                + (analysis.patterns.isEmpty ? ", from the prompts for messages with no pattern" : "")
+                + (prompt.stance.map {
+                    ", one of the prompts for \($0 == .speaker ? "messages addressed to the other person" : "reports about the other person") (stance: \($0.rawValue))"
+                } ?? "")
         } else {
             source = reply.promptID
         }
-        lines.append("Reply, from \(source); article section: \(reply.sections.map { "\"\($0)\"" }.joined(separator: ", ")):")
+        lines.append(
+            "Reply, from \(source); article section: \(reply.sections.map { "\"\($0)\"" }.joined(separator: ", ")):")
         lines.append("  \(reply.text)")
         return lines.joined(separator: "\n")
     }

@@ -19,7 +19,9 @@ public struct ImpactReport: Sendable {
 
     /// Compares `old` and `new` over `messages`; with `old` nil, reports plain coverage of `new`.
     /// `progress` is called after each message with how many are done.
-    public static func run(old: RuleSet?, new: RuleSet, messages: [String], progress: (Int) -> Void = { _ in }) -> ImpactReport {
+    public static func run(old: RuleSet?, new: RuleSet, messages: [String], progress: (Int) -> Void = { _ in })
+        -> ImpactReport
+    {
         var impacts: [String: CategoryImpact] = [:]
         var order: [String] = new.categories.map(\.id)
         for category in old?.categories ?? [] where !order.contains(category.id) { order.append(category.id) }
@@ -55,9 +57,15 @@ public struct ImpactReport: Sendable {
             lines.append("Impact over \(messageCount) messages (before → after):")
             for category in categories {
                 let delta = category.after - category.before
-                lines.append("  \(category.id): \(category.before) → \(category.after) (\(delta >= 0 ? "+" : "")\(delta)); newly caught \(category.newlyCaught.count), no longer caught \(category.noLongerCaught.count)")
-                for index in category.newlyCaught.prefix(examples) { lines.append("      + line \(index + 1): \(messages[index].oneLine.prefix(120))") }
-                for index in category.noLongerCaught.prefix(examples) { lines.append("      - line \(index + 1): \(messages[index].oneLine.prefix(120))") }
+                lines.append(
+                    "  \(category.id): \(category.before) → \(category.after) (\(delta >= 0 ? "+" : "")\(delta)); newly caught \(category.newlyCaught.count), no longer caught \(category.noLongerCaught.count)"
+                )
+                for index in category.newlyCaught.prefix(examples) {
+                    lines.append("      + line \(index + 1): \(messages[index].oneLine.prefix(120))")
+                }
+                for index in category.noLongerCaught.prefix(examples) {
+                    lines.append("      - line \(index + 1): \(messages[index].oneLine.prefix(120))")
+                }
             }
         } else {
             lines.append("Coverage over \(messageCount) messages:")
@@ -67,8 +75,12 @@ public struct ImpactReport: Sendable {
                 lines.append("  \(id): \(count)")
             }
         }
-        if !silentCategories.isEmpty { lines.append("Categories that never fire on this corpus: \(silentCategories.joined(separator: ", "))") }
-        if !silentRules.isEmpty { lines.append("Rules that never fire on this corpus: \(silentRules.joined(separator: ", "))") }
+        if !silentCategories.isEmpty {
+            lines.append("Categories that never fire on this corpus: \(silentCategories.joined(separator: ", "))")
+        }
+        if !silentRules.isEmpty {
+            lines.append("Rules that never fire on this corpus: \(silentRules.joined(separator: ", "))")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -60,8 +60,12 @@ public struct LabelledSet: Sendable {
         let message: String
     }
 
-    private static func read(_ line: String, known: [String], allowed: Set<String>) -> Result<([String], String), LineProblem> {
-        guard let tab = line.firstIndex(of: "\t") else { return .failure(LineProblem(message: "no tab between the labels and the message")) }
+    private static func read(_ line: String, known: [String], allowed: Set<String>) -> Result<
+        ([String], String), LineProblem
+    > {
+        guard let tab = line.firstIndex(of: "\t") else {
+            return .failure(LineProblem(message: "no tab between the labels and the message"))
+        }
         let field = line[..<tab]
         let text = String(line[line.index(after: tab)...])
         if field.allSatisfy(\.isWhitespace) { return .failure(LineProblem(message: "no labels before the tab")) }
@@ -72,10 +76,12 @@ public struct LabelledSet: Sendable {
             // Words with spaces in the labels field are most likely the message itself: say so
             // without quoting it back.
             if label.contains(where: \.isWhitespace) || label.count > 40 {
-                return .failure(LineProblem(message: "labels are category ids separated by commas (are the columns swapped?)"))
+                return .failure(
+                    LineProblem(message: "labels are category ids separated by commas (are the columns swapped?)"))
             }
             guard label == none || allowed.contains(label) else {
-                let hint = Suggestion.closest(to: label, in: known + [none]).map { "did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: label, in: known + [none]).map { "did you mean '\($0)'?" }
                     ?? "labels: \((known + [none]).joined(separator: ", "))"
                 return .failure(LineProblem(message: "unknown label '\(label)' (\(hint))"))
             }
@@ -83,7 +89,9 @@ public struct LabelledSet: Sendable {
             if !labels.contains(label) { labels.append(label) }
         }
         if labels.contains(none) {
-            guard labels.count == 1 else { return .failure(LineProblem(message: "'none' cannot be combined with other labels")) }
+            guard labels.count == 1 else {
+                return .failure(LineProblem(message: "'none' cannot be combined with other labels"))
+            }
             labels = []
         }
         if text.allSatisfy(\.isWhitespace) { return .failure(LineProblem(message: "empty message")) }

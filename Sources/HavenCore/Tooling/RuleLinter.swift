@@ -7,7 +7,9 @@
 /// `# haven-lint-ignore:` comments of the files.
 public enum RuleLinter {
     /// The checks run on a rule set that loaded, each in its own file under `Lint/`.
-    static let checks: [any LintCheck.Type] = [ShadowedRuleCheck.self, ContradictoryExampleCheck.self, UncheckedCategoryCheck.self]
+    static let checks: [any LintCheck.Type] = [
+        ShadowedRuleCheck.self, ContradictoryExampleCheck.self, UncheckedCategoryCheck.self,
+    ]
 
     /// All findings for a rule folder, sorted by file and position.
     public static func lint(_ sources: [RuleSource]) -> [Diagnostic] {
@@ -21,7 +23,8 @@ public enum RuleLinter {
         if let rules = result.ruleSet {
             for check in checks { diagnostics += check.check(rules) }
         }
-        diagnostics = IgnoreComments.apply(to: diagnostics, sources: sources, known: FindingCatalog.codes, reportUnused: result.ruleSet != nil)
+        diagnostics = IgnoreComments.apply(
+            to: diagnostics, sources: sources, known: FindingCatalog.codes, reportUnused: result.ruleSet != nil)
         return diagnostics.sorted { lhs, rhs in
             let left = lhs.location.map { ($0.file, $0.line, $0.column) } ?? ("", 0, 0)
             let right = rhs.location.map { ($0.file, $0.line, $0.column) } ?? ("", 0, 0)

@@ -12,7 +12,8 @@ extension RuleSet {
         var index = SampleIndex()
         guard let authoring = matcher.authoring else { return index }
         for (position, owner) in authoring.owners.enumerated() {
-            let text = String(decoding: authoring.literals[position], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let text = String(decoding: authoring.literals[position], as: UTF8.self).trimmingCharacters(
+                in: .whitespaces)
             switch owner.kind {
             case .phrase: index.phrases[owner.index, default: []].append(text)
             case .slot: index.slots[owner.index, default: []].append(text)
@@ -30,7 +31,8 @@ extension RuleSet {
             var partial = [""]
             for slot in phrase.slots {
                 let words = index.slots[slot] ?? []
-                partial = Array(partial.flatMap { left in words.map { left.isEmpty ? $0 : left + " " + $0 } }.prefix(limit))
+                partial = Array(
+                    partial.flatMap { left in words.map { left.isEmpty ? $0 : left + " " + $0 } }.prefix(limit))
             }
             samples += partial.prefix(limit - samples.count)
         }

@@ -26,7 +26,9 @@ package struct LineDecoder: ByteToMessageDecoder {
                 discarding = false
                 return .continue
             }
-            if length > maxLength + 1 || (length == maxLength + 1 && buffer.getInteger(at: newline - 1, as: UInt8.self) != 13) {
+            if length > maxLength + 1
+                || (length == maxLength + 1 && buffer.getInteger(at: newline - 1, as: UInt8.self) != 13)
+            {
                 buffer.moveReaderIndex(forwardBy: length + 1)
                 context.fireChannelRead(NIOAny(LineEvent.tooLong))
                 return .continue
@@ -45,7 +47,9 @@ package struct LineDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 
-    package mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    package mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
+        -> DecodingState
+    {
         while try decode(context: context, buffer: &buffer) == .continue {}
         buffer.moveReaderIndex(to: buffer.writerIndex)
         return .needMoreData

@@ -51,7 +51,8 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var forcedClose: Scheduled<Void>?
 
     init(
-        conversations: Conversations, registry: TCPConnectionRegistry, settings: HavenConfiguration.TCPSettings, pool: NIOThreadPool,
+        conversations: Conversations, registry: TCPConnectionRegistry, settings: HavenConfiguration.TCPSettings,
+        pool: NIOThreadPool,
         logger: Logger
     ) {
         self.conversations = conversations
@@ -134,7 +135,8 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     /// once, messages one at a time on the pool. When nothing is left, reads again (or, shutting
     /// down, says goodbye).
     private func pump(context: ChannelHandlerContext) {
-        while !handling, !closing, context.channel.isActive, context.channel.isWritable, let event = waiting.popFirst() {
+        while !handling, !closing, context.channel.isActive, context.channel.isWritable, let event = waiting.popFirst()
+        {
             switch event {
             case .tooLong:
                 send(TCPProtocol.lineTooLong(settings.maxLineBytes, words), context: context)
@@ -158,7 +160,9 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         if inputClosed {
             closing = true
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
             return
         }
         if shuttingDown {

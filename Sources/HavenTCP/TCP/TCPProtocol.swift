@@ -11,9 +11,13 @@ enum TCPProtocol {
         "ERROR line-too-long: " + words.text(.tcpLineTooLong, ["limit": "\(limit)"])
     }
     static func invalidUTF8(_ words: DialogueText) -> String { "ERROR invalid-utf8: " + words.text(.tcpInvalidUTF8) }
-    static func busy(_ limit: Int, _ words: DialogueText) -> String { "ERROR busy: " + words.text(.tcpBusy, ["limit": "\(limit)"]) }
+    static func busy(_ limit: Int, _ words: DialogueText) -> String {
+        "ERROR busy: " + words.text(.tcpBusy, ["limit": "\(limit)"])
+    }
     static func storeFailed(_ words: DialogueText) -> String { "ERROR unavailable: " + words.text(.tcpUnavailable) }
-    static func idle(_ seconds: Int, _ words: DialogueText) -> String { "BYE " + words.text(.tcpIdle, ["seconds": "\(seconds)"]) }
+    static func idle(_ seconds: Int, _ words: DialogueText) -> String {
+        "BYE " + words.text(.tcpIdle, ["seconds": "\(seconds)"])
+    }
     static func quit(_ words: DialogueText) -> String { "BYE " + words.text(.tcpQuit) }
     static func shuttingDown(_ words: DialogueText) -> String { "BYE " + words.text(.tcpShuttingDown) }
 }

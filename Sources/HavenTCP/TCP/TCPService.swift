@@ -43,9 +43,12 @@ public struct TCPService: Service {
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(maxLength: settings.maxLineBytes)))
                         try channel.pipeline.syncOperations.addHandler(
-                            TCPConnectionHandler(conversations: conversations, registry: registry, settings: settings, pool: pool, logger: logger))
+                            ByteToMessageHandler(LineDecoder(maxLength: settings.maxLineBytes)))
+                        try channel.pipeline.syncOperations.addHandler(
+                            TCPConnectionHandler(
+                                conversations: conversations, registry: registry, settings: settings, pool: pool,
+                                logger: logger))
                     }
                 }
                 .bind(host: settings.host, port: settings.port)
@@ -55,7 +58,8 @@ public struct TCPService: Service {
             throw ListenError(adapter: "tcp", host: settings.host, port: settings.port, error: error)
         }
         let port = server.localAddress?.port ?? settings.port
-        logger.notice("tcp adapter listening", metadata: ["haven.tcp.host": "\(settings.host)", "haven.tcp.port": "\(port)"])
+        logger.notice(
+            "tcp adapter listening", metadata: ["haven.tcp.host": "\(settings.host)", "haven.tcp.port": "\(port)"])
         onListening(settings.host, port)
 
         // Serve until shutdown is asked for, then stop accepting and let each connection answer

@@ -6,8 +6,8 @@ import HavenStore
 import Logging
 
 #if canImport(Glibc)
-import Glibc
-import Foundation
+    import Glibc
+    import Foundation
 #endif
 
 extension Haven {
@@ -23,7 +23,9 @@ extension Haven {
 
         @OptionGroup var ruleOptions: RuleOptions
 
-        @Option(name: .long, help: ArgumentHelp("Keep the conversation in this SQLite file across runs.", valueName: "file"))
+        @Option(
+            name: .long, help: ArgumentHelp("Keep the conversation in this SQLite file across runs.", valueName: "file")
+        )
         var state: String?
 
         @Option(name: .long, help: ArgumentHelp("The conversation's name inside the state file.", valueName: "name"))
@@ -54,7 +56,9 @@ extension Haven {
                 guard let line = input.nextLine() else { break }
                 if line.trimmingCharacters(in: .whitespaces) == "/quit" { break }
                 do {
-                    for reply in try conversations.handle(line, conversation: id, person: id) { output.write(reply + "\n") }
+                    for reply in try conversations.handle(line, conversation: id, person: id) {
+                        output.write(reply + "\n")
+                    }
                 } catch {
                     printError("haven: error: \(error)")
                     throw ExitStatus.ioError

@@ -21,7 +21,9 @@ extension Haven {
         @Option(name: .long, help: "Output format: text (the report) or jsonl (one JSON object, UTF-8 byte offsets).")
         var format: ReflectFormat = .text
 
-        @Option(name: .long, help: ArgumentHelp("Replaces the default crisis resources in the safety response.", valueName: "text"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Replaces the default crisis resources in the safety response.", valueName: "text"))
         var resources: String?
 
         @Argument(help: "The message (default: standard input).")
@@ -35,12 +37,14 @@ extension Haven {
                 if !message.isEmpty {
                     let text = message.joined(separator: " ")
                     guard !text.allSatisfy(\.isWhitespace) else { throw FrontendError.emptyMessage }
-                    CheckRun.one(text, rules: rules, format: format, colour: colour, resources: resources, output: &output)
+                    CheckRun.one(
+                        text, rules: rules, format: format, colour: colour, resources: resources, output: &output)
                     try output.flush()
                     return
                 }
                 var input = InputReader()
-                let summary = try CheckRun.run(rules: rules, input: &input, format: format, colour: colour, resources: resources, output: &output)
+                let summary = try CheckRun.run(
+                    rules: rules, input: &input, format: format, colour: colour, resources: resources, output: &output)
                 if let line = summary.firstInvalidLine { printInvalidInputWarning(firstLine: line) }
             } catch let error as FrontendError {
                 printError("haven: error: \(error)")

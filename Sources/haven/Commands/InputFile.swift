@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HavenFrontend
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A file of lines named on the command line (a labelled set, a corpus).
 enum InputFile {

@@ -10,12 +10,15 @@ import HavenCore
 enum MistypedCommand {
     /// Every command, with its subcommands.
     static let commands: [(name: String, subcommands: [String])] = [
-        ("reflect", []), ("check", []), ("chat", []), ("serve", []), ("rules", ["lint", "test", "explain", "impact", "eval", "report"]),
+        ("reflect", []), ("check", []), ("chat", []), ("serve", []),
+        ("rules", ["lint", "test", "explain", "impact", "eval", "report"]),
     ]
 
     /// The command the arguments most likely meant ("rules lint" for `rule lint`), or nil for a message.
     static func suggestion(for arguments: [String]) -> String? {
-        guard let first = arguments.first?.lowercased(), first.count >= 3, !first.contains(where: \.isWhitespace) else { return nil }
+        guard let first = arguments.first?.lowercased(), first.count >= 3, !first.contains(where: \.isWhitespace) else {
+            return nil
+        }
         for command in commands where isTypo(first, of: command.name) {
             if arguments.count == 1 { return command.name }
             let second = arguments[1].lowercased()

@@ -24,7 +24,9 @@ extension Haven {
         @Option(name: .long, help: "Output format: text (the reply) or jsonl (one JSON object per message).")
         var format: ReflectFormat = .text
 
-        @Option(name: .long, help: ArgumentHelp("Replaces the default crisis resources in the safety response.", valueName: "text"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Replaces the default crisis resources in the safety response.", valueName: "text"))
         var resources: String?
 
         @Argument(help: "The message (default: standard input).")
@@ -44,7 +46,9 @@ extension Haven {
                     return
                 }
                 var input = InputReader()
-                summary = try ReflectRun.run(rules: rules, input: &input, eachLine: eachLine, format: format, resources: resources, output: &output)
+                summary = try ReflectRun.run(
+                    rules: rules, input: &input, eachLine: eachLine, format: format, resources: resources,
+                    output: &output)
             } catch let error as FrontendError {
                 printError("haven: error: \(error)")
                 throw error == .emptyMessage ? ExitStatus.noInput : ExitStatus.ioError
@@ -64,14 +68,16 @@ extension Haven {
                 printError("haven: warning: \(note); answering it as a message")
                 return
             }
-            printError("haven: error: \(note); to reflect on a message that starts with it, write 'haven reflect' before it")
+            printError(
+                "haven: error: \(note); to reflect on a message that starts with it, write 'haven reflect' before it")
             throw ExitCode.validationFailure
         }
 
         /// Whether `reflect` was typed before the message (`haven reflect serv` means the message "serv").
         private var namedExplicitly: Bool {
             let arguments = Array(CommandLine.arguments.dropFirst())
-            guard let command = arguments.firstIndex(of: "reflect"), let start = arguments.firstIndex(of: message[0]) else { return false }
+            guard let command = arguments.firstIndex(of: "reflect"), let start = arguments.firstIndex(of: message[0])
+            else { return false }
             return command < start
         }
     }

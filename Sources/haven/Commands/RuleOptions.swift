@@ -5,7 +5,13 @@ import HavenRuleFiles
 
 /// The `--rules` option, shared by every command that needs rules.
 struct RuleOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The rule folder.", discussion: "Default: $HAVEN_RULES, ./Prompts, share/haven/Prompts beside the binary, or the checkout it was built from.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The rule folder.",
+            discussion:
+                "Default: $HAVEN_RULES, ./Prompts, share/haven/Prompts beside the binary, or the checkout it was built from.",
+            valueName: "dir"))
     var rules: String?
 
     init() {}

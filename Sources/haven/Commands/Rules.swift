@@ -5,7 +5,9 @@ extension Haven {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check, test, explain and measure rule files.",
-            subcommands: [RulesLint.self, RulesTest.self, RulesExplain.self, RulesImpact.self, RulesEval.self, RulesReport.self]
+            subcommands: [
+                RulesLint.self, RulesTest.self, RulesExplain.self, RulesImpact.self, RulesEval.self, RulesReport.self,
+            ]
         )
     }
 }

@@ -29,7 +29,9 @@ extension Haven {
         @Option(help: ArgumentHelp("How many misses and false alarms to list per category (0: none).", valueName: "n"))
         var misses = 5
 
-        @Option(help: ArgumentHelp("Exit with status 1, after the report, when crisis recall is below this (0 to 1).", valueName: "x"))
+        @Option(
+            help: ArgumentHelp(
+                "Exit with status 1, after the report, when crisis recall is below this (0 to 1).", valueName: "x"))
         var minCrisisRecall: Double?
 
         @Argument(help: ArgumentHelp("The labelled messages, `labels<TAB>message` per line.", valueName: "labels"))
@@ -65,7 +67,8 @@ extension Haven {
             if let minCrisisRecall, !report.meetsCrisisRecall(minCrisisRecall) {
                 let crisis = report.crisis ?? EvaluationReport.CategoryScore(id: RuleSet.crisisID)
                 let failure = FrontendError.crisisRecallBelowMinimum(
-                    recall: crisis.recall, caught: crisis.truePositives, labelled: crisis.truePositives + crisis.falseNegatives,
+                    recall: crisis.recall, caught: crisis.truePositives,
+                    labelled: crisis.truePositives + crisis.falseNegatives,
                     minimum: minCrisisRecall)
                 printError("haven: error: \(failure)")
                 throw ExitCode.failure

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import HavenCore
 import HavenFrontend
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension Haven {
     /// `haven rules impact`: what an edit changes over a corpus, before it goes live.

@@ -28,10 +28,12 @@ extension Haven {
         @Flag(help: "Also print the size of the compiled rule set and how long compiling took.")
         var stats = false
 
-        @Option(help: "text (one finding a line, then a summary) or json (one document with the findings and the counts).")
+        @Option(
+            help: "text (one finding a line, then a summary) or json (one document with the findings and the counts).")
         var format: Format = .text
 
-        @Option(help: ArgumentHelp("Print what a finding's code means, an example and how to fix it.", valueName: "code"))
+        @Option(
+            help: ArgumentHelp("Print what a finding's code means, an example and how to fix it.", valueName: "code"))
         var explain: String?
 
         @Flag(help: "List every finding code with its severity and summary.")
@@ -44,7 +46,10 @@ extension Haven {
             }
             if let explain {
                 guard let page = FindingCatalog.page(DiagnosticCode(rawValue: explain)) else {
-                    let hint = Suggestion.closest(to: explain, in: FindingCatalog.codes.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint =
+                        Suggestion.closest(to: explain, in: FindingCatalog.codes.map(\.rawValue)).map {
+                            " (did you mean '\($0)'?)"
+                        } ?? ""
                     printError("haven: error: unknown finding code '\(explain.prefix(60))'\(hint); the codes are:")
                     printError(FindingCatalog.codes.map(\.rawValue).joined(separator: "\n"))
                     throw ExitCode.validationFailure
@@ -67,7 +72,9 @@ extension Haven {
                 let elapsed = ContinuousClock.now - started
                 // With --format json the statistics go to standard error, so standard output stays one document.
                 let say: (String) -> Void = format == .json ? { printError($0) } : { print($0) }
-                say("\(rules.categories.count) categories, \(rules.rules.count) rules, \(rules.guards.count) guards, \(rules.literalCount) literals, \(rules.automatonStates) automaton states; lint took \(elapsed)")
+                say(
+                    "\(rules.categories.count) categories, \(rules.rules.count) rules, \(rules.guards.count) guards, \(rules.literalCount) literals, \(rules.automatonStates) automaton states; lint took \(elapsed)"
+                )
                 let largest = rules.literalCounts().prefix(5).map { "\($0.id) \($0.literals)" }.joined(separator: ", ")
                 say("largest expansions: \(largest)")
             }

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import HavenCore
 import HavenFrontend
-import HavenRuleFiles
 import HavenReport
+import HavenRuleFiles
 
 extension Haven {
     /// `haven rules report`: one self-contained HTML page on the rules, for people who would
@@ -11,7 +11,8 @@ extension Haven {
     struct RulesReport: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "Write one HTML page on the rules: overview, and with the options evaluation, edit impact and corpus coverage.",
+            abstract:
+                "Write one HTML page on the rules: overview, and with the options evaluation, edit impact and corpus coverage.",
             discussion: """
                 The page is self-contained (inline CSS and SVG, nothing fetched) and prints. It always has \
                 an overview (categories, rules, guards, examples passing, lint findings at file:line). \
@@ -30,13 +31,17 @@ extension Haven {
         @Option(name: .long, help: ArgumentHelp("The older rule folder to compare with.", valueName: "old-dir"))
         var against: String?
 
-        @Option(name: .long, help: ArgumentHelp("Labelled messages, `labels<TAB>message` per line (as for rules eval).", valueName: "labels"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Labelled messages, `labels<TAB>message` per line (as for rules eval).", valueName: "labels"))
         var labels: String?
 
         @Option(name: .long, help: ArgumentHelp("A corpus, one message per line.", valueName: "corpus"))
         var corpus: String?
 
-        @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The HTML file to write.", valueName: "report.html"))
+        @Option(
+            name: [.customShort("o"), .long], help: ArgumentHelp("The HTML file to write.", valueName: "report.html"))
         var output: String
 
         func validate() throws {
@@ -59,7 +64,9 @@ extension Haven {
             let findings = RuleLinter.lint(loaded, sources: sources)
             guard let rules = loaded.ruleSet else {
                 for finding in findings where finding.severity == .error { printError(finding.description) }
-                printError("haven: error: \(FrontendError.invalidRules(count: findings.filter { $0.severity == .error }.count))")
+                printError(
+                    "haven: error: \(FrontendError.invalidRules(count: findings.filter { $0.severity == .error }.count))"
+                )
                 throw ExitStatus.invalidRules
             }
             let old = try against.map { try RuleOptions(rules: $0).load() }
@@ -73,25 +80,33 @@ extension Haven {
                 return lines
             }
 
-            var model = ReportModel(overview: ReportModel.overview(rules, folder: folder, findings: findings, examples: ExampleReport.run(rules)))
+            var model = ReportModel(
+                overview: ReportModel.overview(
+                    rules, folder: folder, findings: findings, examples: ExampleReport.run(rules)))
             if let set, let labels {
-                model.evaluation = measured("evaluating", set.messages.count) { ReportModel.evaluation(rules, on: set, file: labels, progress: $0) }
+                model.evaluation = measured("evaluating", set.messages.count) {
+                    ReportModel.evaluation(rules, on: set, file: labels, progress: $0)
+                }
             }
             var corpusReport: ImpactReport?
             if let old, let against {
-                let (messages, over) = corpusMessages.map { ($0, "the corpus '\(corpus ?? "")'") }
+                let (messages, over) =
+                    corpusMessages.map { ($0, "the corpus '\(corpus ?? "")'") }
                     ?? ((set?.messages.map(\.text) ?? []), "the labelled messages '\(labels ?? "")'")
                 let (impact, report) = measured("comparing", messages.count) {
                     ReportModel.impact(
-                        old: old, new: rules, againstFolder: against, messages: messages, measuredOver: over, labelled: set, progress: $0)
+                        old: old, new: rules, againstFolder: against, messages: messages, measuredOver: over,
+                        labelled: set, progress: $0)
                 }
                 model.impact = impact
                 if corpusMessages != nil { corpusReport = report }
             }
             if let corpusMessages, let corpus {
-                let report = corpusReport ?? measured("counting", corpusMessages.count) {
-                    ImpactReport.run(old: nil, new: rules, messages: corpusMessages, progress: $0)
-                }
+                let report =
+                    corpusReport
+                    ?? measured("counting", corpusMessages.count) {
+                        ImpactReport.run(old: nil, new: rules, messages: corpusMessages, progress: $0)
+                    }
                 model.coverage = measured("phrases", corpusMessages.count) {
                     ReportModel.coverage(rules, report: report, messages: corpusMessages, file: corpus, progress: $0)
                 }
@@ -114,7 +129,8 @@ extension Haven {
 
         /// The labelled set at `path`: bad lines are status 65, none at all 66 (as for `rules eval`).
         private func labelledSet(_ path: String, rules: RuleSet) throws -> LabelledSet {
-            let set = LabelledSet.parse(lines: try InputFile.lines(path), file: path, categories: rules.categories.map(\.id))
+            let set = LabelledSet.parse(
+                lines: try InputFile.lines(path), file: path, categories: rules.categories.map(\.id))
             guard set.problems.isEmpty else {
                 for problem in set.problems { printError(problem.description) }
                 printError("haven: error: \(FrontendError.invalidLabels(count: set.problems.count))")

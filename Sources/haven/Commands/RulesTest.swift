@@ -28,7 +28,8 @@ extension Haven {
 
         func run() throws {
             let rules = try RuleOptions(rules: folder).load()
-            let report = ExampleReport.run(rules, categories: only.map { Set($0.split(separator: ",").map(String.init)) })
+            let report = ExampleReport.run(
+                rules, categories: only.map { Set($0.split(separator: ",").map(String.init)) })
             switch format {
             case .text: print(report.renderText())
             case .jsonl: print(report.renderJSONLines(), terminator: "")

@@ -4,7 +4,7 @@ import HavenFrontend
 import HavenRuleFiles
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Haven {

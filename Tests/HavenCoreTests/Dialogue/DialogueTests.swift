@@ -55,12 +55,16 @@ struct DialogueTests {
     }
 
     @Test func answersALongerAnswerAfreshRatherThanWithAFollowUp() throws {
-        let turns = try transcript(["He never listens to me", "well we went to the market and then talked about the weekend plans"])
+        let turns = try transcript([
+            "He never listens to me", "well we went to the market and then talked about the weekend plans",
+        ])
         #expect(turns[1].promptID?.contains("follow") == false)
     }
 
     @Test func answersCrisisWithTheSafetyResponseWhateverTheState() throws {
-        let turns = try transcript(["He never listens to me", "yes", "he hit me last night", "/stop", "I want to kill myself"])
+        let turns = try transcript([
+            "He never listens to me", "yes", "he hit me last night", "/stop", "I want to kill myself",
+        ])
         #expect(turns[2].promptID == "safety")
         #expect(turns[2].replies.first?.contains("emergency") == true)
         #expect(turns[4].promptID == "safety", "safety comes before an opt-out")
@@ -105,10 +109,13 @@ struct DialogueTests {
     }
 
     @Test func remembersEarlierPatternsAsIdsOnly() throws {
-        let turns = try transcript(["he never listens to me", "we had dinner", "the weather was nice", "we watched a film"])
+        let turns = try transcript([
+            "he never listens to me", "we had dinner", "the weather was nice", "we watched a film",
+        ])
         let state = try #require(turns.last?.state)
         #expect(state.memory.contains("criticism") || turns.contains { $0.promptID == "memory.criticism" })
-        #expect(turns.contains { $0.replies.first?.hasPrefix("Earlier you mentioned something that sounded like") == true })
+        #expect(
+            turns.contains { $0.replies.first?.hasPrefix("Earlier you mentioned something that sounded like") == true })
         // The state holds ids and counters, never the person's words.
         let encoded = "\(state)"
         #expect(!encoded.contains("listens") && !encoded.contains("dinner"))

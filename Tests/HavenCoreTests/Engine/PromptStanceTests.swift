@@ -110,10 +110,16 @@ struct PromptStanceTests {
         var state: ConversationState?
         var speaker: [String] = []
         var receiver: [String] = []
-        for (index, message) in ["you never call", "you never call", "he never calls", "you never call", "he never calls", "you never call"].enumerated() {
+        for (index, message) in [
+            "you never call", "you never call", "he never calls", "you never call", "he never calls", "you never call",
+        ].enumerated() {
             let turn = dialogue.handle("\(message), time \(index)", state: state)
             state = turn.state
-            if message.hasPrefix("you") { speaker.append(turn.promptID ?? "") } else { receiver.append(turn.promptID ?? "") }
+            if message.hasPrefix("you") {
+                speaker.append(turn.promptID ?? "")
+            } else {
+                receiver.append(turn.promptID ?? "")
+            }
         }
         #expect(Set(speaker.prefix(2)) == ["calls.3", "calls.6"], "\(speaker)")
         #expect(Set(speaker.suffix(2)) == ["calls.3", "calls.6"], "the second round has no repeat either: \(speaker)")
@@ -140,22 +146,36 @@ struct PromptStanceTests {
 
     @Test(arguments: [
         // A stance outside the two, at its place, with a hint.
-        ("  - text: Tell me more.\n    stance: speeker\n    section: listen", "",
-         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?) [bad-value]"),
+        (
+            "  - text: Tell me more.\n    stance: speeker\n    section: listen", "",
+            "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'speeker' (did you mean 'speaker'?) [bad-value]"
+        ),
         // 'unknown' is a rule's stance, not a prompt's: a prompt for any message has none.
-        ("  - text: Tell me more.\n    stance: unknown\n    section: listen", "",
-         "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'unknown' [bad-value]"),
+        (
+            "  - text: Tell me more.\n    stance: unknown\n    section: listen", "",
+            "calls.yaml:9:13: error: 'stance' must be one of speaker, receiver, not 'unknown' [bad-value]"
+        ),
         // A speaker prompt's placeholders are checked like any prompt's.
-        ("  - text: Tell me more.\n    section: listen\n  - text: When you tell {them} {clasue}, what then?\n    stance: speaker\n    section: listen", "",
-         "calls.yaml:10:11: error: placeholder '{clasue}' names no capture (did you mean 'clause'?) [unknown-placeholder]"),
+        (
+            "  - text: Tell me more.\n    section: listen\n  - text: When you tell {them} {clasue}, what then?\n    stance: speaker\n    section: listen",
+            "",
+            "calls.yaml:10:11: error: placeholder '{clasue}' names no capture (did you mean 'clause'?) [unknown-placeholder]"
+        ),
         // Only speaker prompts: every other message would get no reply.
-        ("  - text: When you tell {them} {clause}, what then?\n    stance: speaker\n    section: listen", "",
-         "calls.yaml:8:11: error: category 'calls' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:' [prompt-coverage]"),
-        ("  - text: What do you wish {they} knew?\n    stance: receiver\n    section: listen", "",
-         "calls.yaml:8:11: error: category 'calls' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:' [prompt-coverage]"),
+        (
+            "  - text: When you tell {them} {clause}, what then?\n    stance: speaker\n    section: listen", "",
+            "calls.yaml:8:11: error: category 'calls' has only speaker prompts, so a message not addressed to the other person would get no reply; add a prompt without 'stance:' [prompt-coverage]"
+        ),
+        (
+            "  - text: What do you wish {they} knew?\n    stance: receiver\n    section: listen", "",
+            "calls.yaml:8:11: error: category 'calls' has only receiver prompts, so a message addressed to the other person would get no reply; add a prompt without 'stance:' [prompt-coverage]"
+        ),
         // Follow-ups answer a short reply, not a pattern: no stance.
-        ("  - text: Tell me more.\n    section: listen", "follow_ups:\n  - text: Go on.\n    stance: speaker\n    section: listen",
-         "calls.yaml:12:5: error: unknown key 'stance' in a follow-up or fallback prompt [unknown-key]"),
+        (
+            "  - text: Tell me more.\n    section: listen",
+            "follow_ups:\n  - text: Go on.\n    stance: speaker\n    section: listen",
+            "calls.yaml:12:5: error: unknown key 'stance' in a follow-up or fallback prompt [unknown-key]"
+        ),
     ])
     func lintReportsABadStanceAtItsPlace(prompts: String, followUps: String, expected: String) {
         let problems = Self.problems(prompts, followUps: followUps)
@@ -163,7 +183,8 @@ struct PromptStanceTests {
     }
 
     @Test func speakerAndReceiverPromptsTogetherAnswerEveryone() {
-        let both = "  - text: Tell {them} more.\n    stance: speaker\n    section: listen\n  - text: Tell me more.\n    stance: receiver\n    section: listen"
+        let both =
+            "  - text: Tell {them} more.\n    stance: speaker\n    section: listen\n  - text: Tell me more.\n    stance: receiver\n    section: listen"
         #expect(Self.problems(both).isEmpty)
     }
 

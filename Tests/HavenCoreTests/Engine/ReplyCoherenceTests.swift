@@ -20,8 +20,12 @@ struct ReplyCoherenceTests {
     static let cases: [Case] = [
         Case(category: "criticism", message: "he never listens to me when I talk about work", person: he),
         Case(category: "criticism", message: "she never listens to me when I talk about work", person: she),
-        Case(category: "criticism", message: "my husband never listens to me when I talk about work", person: ["your husband"]),
-        Case(category: "criticism", message: "my ex husband never listens to me when I talk about work", person: ["your ex husband"]),
+        Case(
+            category: "criticism", message: "my husband never listens to me when I talk about work",
+            person: ["your husband"]),
+        Case(
+            category: "criticism", message: "my ex husband never listens to me when I talk about work",
+            person: ["your ex husband"]),
         Case(category: "contempt", message: "he rolls his eyes at me", person: he),
         Case(category: "contempt", message: "she rolls her eyes at me", person: she),
         Case(category: "contempt", message: "my wife rolls her eyes at me", person: ["your wife"]),
@@ -59,7 +63,9 @@ struct ReplyCoherenceTests {
         for seed in 0..<UInt64(prompts.count * 2) {
             let reply = rules.reply(to: analysis, seed: seed)
             // "A few more of them" (moments, in a positive prompt) is the one "them" that is not a person.
-            #expect(Self.theyCount(reply.text.replacingOccurrences(of: "a few more of them", with: "")) == 0, "\(reply.text)")
+            #expect(
+                Self.theyCount(reply.text.replacingOccurrences(of: "a few more of them", with: "")) == 0,
+                "\(reply.text)")
             let text = reply.text.lowercased()
             if item.person.contains(where: { text.contains(" \($0) ") || text.contains(" \($0)?") }) {
                 namesThePerson = true
@@ -70,7 +76,9 @@ struct ReplyCoherenceTests {
 
     /// How many times "they", "them" or "their" stand as words.
     static func theyCount(_ text: String) -> Int {
-        text.lowercased().split { !$0.isLetter && $0 != "'" }.filter { ["they", "them", "their", "they'd", "they're"].contains($0) }.count
+        text.lowercased().split { !$0.isLetter && $0 != "'" }.filter {
+            ["they", "them", "their", "they'd", "they're"].contains($0)
+        }.count
     }
 
     /// The example, whole.
@@ -81,7 +89,10 @@ struct ReplyCoherenceTests {
         let first = try #require(prompts.firstIndex { $0.text.hasPrefix("It sounds like {clause}.") })
         let replies = (0..<UInt64(prompts.count * 2)).map { rules.reply(to: analysis, seed: $0).text }
         #expect(first >= 0)
-        #expect(replies.contains("It sounds like he never listens to you when you talk about work. What do you wish he understood about how that feels?"))
+        #expect(
+            replies.contains(
+                "It sounds like he never listens to you when you talk about work. What do you wish he understood about how that feels?"
+            ))
     }
 
     /// Words to the partner still say "they": they get a speaker prompt, which asks what the
@@ -91,7 +102,10 @@ struct ReplyCoherenceTests {
         for message in ["you never listen to me when I talk about work"] {
             let analysis = rules.analyze(message)
             let replies = (0..<UInt64(20)).map { rules.reply(to: analysis, seed: $0).text }
-            #expect(replies.contains("When you tell them they never listen to you when you talk about work, what is the one thing you most want them to understand?"))
+            #expect(
+                replies.contains(
+                    "When you tell them they never listen to you when you talk about work, what is the one thing you most want them to understand?"
+                ))
         }
     }
 }

@@ -15,13 +15,25 @@ struct SpeakerPromptTests {
 
     /// Per category, one complaint in two persons (our own words).
     static let cases: [Case] = [
-        Case(category: "criticism", speaker: "you never help around the house", receiver: "he never helps around the house"),
-        Case(category: "contempt", speaker: "you laughed at me in front of my sister", receiver: "he laughed at me in front of my sister"),
-        Case(category: "defensiveness", speaker: "you never take responsibility for anything", receiver: "my husband never takes responsibility for anything"),
-        Case(category: "withdrawal", speaker: "you stopped talking to me for a week", receiver: "she stopped talking to me for a week"),
+        Case(
+            category: "criticism", speaker: "you never help around the house",
+            receiver: "he never helps around the house"),
+        Case(
+            category: "contempt", speaker: "you laughed at me in front of my sister",
+            receiver: "he laughed at me in front of my sister"),
+        Case(
+            category: "defensiveness", speaker: "you never take responsibility for anything",
+            receiver: "my husband never takes responsibility for anything"),
+        Case(
+            category: "withdrawal", speaker: "you stopped talking to me for a week",
+            receiver: "she stopped talking to me for a week"),
         Case(category: "unheard", speaker: "you keep interrupting me", receiver: "he keeps interrupting me"),
-        Case(category: "unreliable", speaker: "you forgot my birthday again", receiver: "my wife forgot my birthday again"),
-        Case(category: "boundaries", speaker: "you go through my phone when I sleep", receiver: "he goes through my phone when I sleep"),
+        Case(
+            category: "unreliable", speaker: "you forgot my birthday again",
+            receiver: "my wife forgot my birthday again"),
+        Case(
+            category: "boundaries", speaker: "you go through my phone when I sleep",
+            receiver: "he goes through my phone when I sleep"),
         Case(category: "positive", speaker: "you make me feel so loved", receiver: "she makes me feel so loved"),
     ]
 
@@ -57,7 +69,10 @@ struct SpeakerPromptTests {
     /// Safety and unsafe have no speaker prompts: the safety response, and the prompts for anyone.
     @Test func crisisAndUnsafeAnswerASpeakerAsBefore() throws {
         let rules = try TestRules.shippedRuleSet()
-        #expect(try promptStances("I'm scared of how you will react", category: "unsafe", rules: rules).allSatisfy { $0 == nil })
+        #expect(
+            try promptStances("I'm scared of how you will react", category: "unsafe", rules: rules).allSatisfy {
+                $0 == nil
+            })
         let crisis = rules.analyze("you pushed me down the stairs")
         #expect(rules.reply(to: crisis).promptID == "safety")
     }

@@ -21,7 +21,8 @@ struct StanceTests {
 
     func stance(_ message: String, category: String, rules: RuleSet) throws -> Stance {
         let analysis = rules.analyze(message)
-        let pattern = try #require(analysis.patterns.first { $0.categoryID == category }, "\(category) not found in '\(message)'")
+        let pattern = try #require(
+            analysis.patterns.first { $0.categoryID == category }, "\(category) not found in '\(message)'")
         return rules.stance(of: pattern, in: analysis.text)
     }
 
@@ -47,19 +48,19 @@ struct StanceTests {
     @Test func aRuleCanFixItsStance() throws {
         let rules = try TestRules.ruleSet([
             "cold.yaml": """
-                version: 1
-                category: cold
-                title: Cold
-                rules:
-                  - id: cold.freeze
-                    stance: speaker
-                    phrases: ["{partner} (freezes|freeze) [me] out"]
-                  - id: cold.shrug
-                    phrases: ["{partner} (shrugs|shrug)"]
-                prompts:
-                  - text: Tell me more.
-                    section: listen
-                """,
+            version: 1
+            category: cold
+            title: Cold
+            rules:
+              - id: cold.freeze
+                stance: speaker
+                phrases: ["{partner} (freezes|freeze) [me] out"]
+              - id: cold.shrug
+                phrases: ["{partner} (shrugs|shrug)"]
+            prompts:
+              - text: Tell me more.
+                section: listen
+            """
         ])
         #expect(try stance("he freezes me out", category: "cold", rules: rules) == .speaker)
         #expect(try stance("he shrugs", category: "cold", rules: rules) == .receiver)
@@ -68,20 +69,24 @@ struct StanceTests {
     @Test func aStanceOutsideTheThreeIsAnError() {
         let result = TestRules.load([
             "cold.yaml": """
-                version: 1
-                category: cold
-                title: Cold
-                rules:
-                  - id: cold.freeze
-                    stance: speeker
-                    phrases: ["{partner} freezes"]
-                prompts:
-                  - text: Tell me more.
-                    section: listen
-                """,
+            version: 1
+            category: cold
+            title: Cold
+            rules:
+              - id: cold.freeze
+                stance: speeker
+                phrases: ["{partner} freezes"]
+            prompts:
+              - text: Tell me more.
+                section: listen
+            """
         ])
         #expect(result.ruleSet == nil)
-        #expect(result.diagnostics.map(\.description).contains { $0.contains("'stance' must be one of speaker, receiver, unknown, not 'speeker' (did you mean 'speaker'?)") })
+        #expect(
+            result.diagnostics.map(\.description).contains {
+                $0.contains(
+                    "'stance' must be one of speaker, receiver, unknown, not 'speeker' (did you mean 'speaker'?)")
+            })
     }
 
     @Test func jsonlCarriesTheStance() throws {
@@ -89,23 +94,25 @@ struct StanceTests {
         let analysis = rules.analyze("he never listens to me")
         var out: [UInt8] = []
         ReflectionRecord.jsonLine(analysis, rules.reply(to: analysis), stances: rules.stances(of: analysis), into: &out)
-        #expect(String(decoding: out, as: UTF8.self).hasPrefix(#"{"patterns":[{"id":"criticism","score":0.85,"stance":"receiver","evidence":"#))
+        #expect(
+            String(decoding: out, as: UTF8.self).hasPrefix(
+                #"{"patterns":[{"id":"criticism","score":0.85,"stance":"receiver","evidence":"#))
     }
 
     @Test func theStanceSurvivesASnapshot() throws {
         let rules = try TestRules.ruleSet([
             "cold.yaml": """
-                version: 1
-                category: cold
-                title: Cold
-                rules:
-                  - id: cold.freeze
-                    stance: speaker
-                    phrases: ["{partner} freezes"]
-                prompts:
-                  - text: Tell me more.
-                    section: listen
-                """,
+            version: 1
+            category: cold
+            title: Cold
+            rules:
+              - id: cold.freeze
+                stance: speaker
+                phrases: ["{partner} freezes"]
+            prompts:
+              - text: Tell me more.
+                section: listen
+            """
         ])
         let restored = try #require(RuleSet(snapshot: rules.snapshot()))
         #expect(try stance("he freezes", category: "cold", rules: restored) == .speaker)

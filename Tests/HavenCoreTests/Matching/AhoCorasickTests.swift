@@ -1,5 +1,6 @@
-@testable import HavenCore
 import Testing
+
+@testable import HavenCore
 
 struct AhoCorasickTests {
     @Test func reportsEveryOccurrenceOfOverlappingPatterns() {
@@ -24,7 +25,9 @@ struct AhoCorasickTests {
             }
             let text = (0..<60).map { _ in alphabet.randomElement(using: &generator)! }
             var fast: [[Int]] = []
-            AhoCorasick(patterns: patterns, alphabetSize: 256, denseThreshold: 6).scan(text) { fast.append([$0, $1, $2]) }
+            AhoCorasick(patterns: patterns, alphabetSize: 256, denseThreshold: 6).scan(text) {
+                fast.append([$0, $1, $2])
+            }
             #expect(fast.sorted { $0.lexicographicallyPrecedes($1) } == naiveMatches(of: patterns, in: text))
         }
     }
@@ -55,7 +58,8 @@ struct WordSymbolTests {
 func naiveMatches<Symbol: Equatable>(of patterns: [[Symbol]], in text: [Symbol]) -> [[Int]] {
     var found: [[Int]] = []
     for end in 1...text.count {
-        for (id, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
+        for (id, pattern) in patterns.enumerated()
+        where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
             found.append([id, end - pattern.count, end])
         }
     }

@@ -1,6 +1,7 @@
-@testable import HavenCore
 import HavenTesting
 import Testing
+
+@testable import HavenCore
 
 /// Indexed guard hits (used for long messages) must give exactly what checking every pair gives.
 struct GuardIndexTests {
@@ -21,7 +22,9 @@ struct GuardIndexTests {
             let indexed = rules.analyze(text, trace: false, guardIndexAbove: 0)
             #expect(indexed.patterns == everyPair.patterns, "\(message)")
             #expect(indexed.suppressed == everyPair.suppressed, "\(message)")
-            if !everyPair.suppressed.isEmpty || everyPair.patterns.contains(where: { $0.evidence.contains { !$0.loweredBy.isEmpty } }) {
+            if !everyPair.suppressed.isEmpty
+                || everyPair.patterns.contains(where: { $0.evidence.contains { !$0.loweredBy.isEmpty } })
+            {
                 indexedWithGuards += 1
             }
         }

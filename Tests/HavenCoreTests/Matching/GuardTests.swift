@@ -5,23 +5,23 @@ import Testing
 struct GuardTests {
     static let files = [
         "criticism.yaml": """
-            version: 1
-            category: criticism
-            title: Criticism
-            rules:
-              - id: criticism.never
-                phrases: ["{partner} never (listen|listens)"]
-            guards:
-              - id: criticism.joking
-                phrases: ["just kidding"]
-                scope: clause
-              - id: criticism.maybe
-                phrases: ["maybe"]
-                effect: lower
-            prompts:
-              - text: It sounds like {clause}.
-                section: listen
-            """
+        version: 1
+        category: criticism
+        title: Criticism
+        rules:
+          - id: criticism.never
+            phrases: ["{partner} never (listen|listens)"]
+        guards:
+          - id: criticism.joking
+            phrases: ["just kidding"]
+            scope: clause
+          - id: criticism.maybe
+            phrases: ["maybe"]
+            effect: lower
+        prompts:
+          - text: It sounds like {clause}.
+            section: listen
+        """
     ]
 
     func categories(_ message: String) throws -> [String] {
@@ -39,7 +39,10 @@ struct GuardTests {
     }
 
     @Test func negationHasALimitedWindow() throws {
-        #expect(try categories("i am not saying that one thing about the way things are when you never listen") == ["criticism"])
+        #expect(
+            try categories("i am not saying that one thing about the way things are when you never listen") == [
+                "criticism"
+            ])
     }
 
     @Test func clauseGuardsCoverTheWholeClauseOnly() throws {

@@ -1,5 +1,6 @@
-@testable import HavenCore
 import Testing
+
+@testable import HavenCore
 
 struct LinearRegexTests {
     func match(_ pattern: String, _ text: String) throws -> String? {
@@ -62,7 +63,9 @@ struct LinearRegexTests {
         #expect(try anchors("(hits|slapped)") == ["hits", "slapped"])
         #expect(try anchors("\\w+ing") == ["ing"])
         #expect(try anchors("\\w+\\s\\w+") == nil)
-        func shape(_ pattern: String) throws -> String? { RegexAnalysis.catastrophicShape(try LinearRegex(pattern).tree) }
+        func shape(_ pattern: String) throws -> String? {
+            RegexAnalysis.catastrophicShape(try LinearRegex(pattern).tree)
+        }
         #expect(try shape("(a+)+") != nil)
         #expect(try shape("(.*)*") != nil)
         #expect(try shape("(\\w+\\s?)+") != nil)

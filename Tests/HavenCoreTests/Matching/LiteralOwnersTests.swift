@@ -1,6 +1,7 @@
-@testable import HavenCore
 import HavenTesting
 import Testing
+
+@testable import HavenCore
 
 /// Equal literals are merged into one automaton pattern that keeps every owner, in order.
 struct LiteralOwnersTests {
@@ -10,7 +11,8 @@ struct LiteralOwnersTests {
         let (distinct, table) = LiteralOwners.grouping(literals, owners)
         #expect(distinct.map { String(decoding: $0, as: UTF8.self) } == [" you ", " never "])
         #expect(table.count == 2)
-        #expect(table.all.range(of: 0).map { table.all.values[$0] } == [owners[0], owners[2], owners[3]].map(\.rawValue))
+        #expect(
+            table.all.range(of: 0).map { table.all.values[$0] } == [owners[0], owners[2], owners[3]].map(\.rawValue))
         #expect(table.all.range(of: 1).map { table.all.values[$0] } == [owners[1], owners[4]].map(\.rawValue))
         #expect(table.owns(0, OwnerCode.slot(7)))
         #expect(table.owns(0, OwnerCode.slot(3)))
@@ -57,7 +59,9 @@ struct LiteralOwnersTests {
         let rules = try TestRules.shippedRuleSet()
         #expect(rules.matcher.literalOwners.count < rules.literalCount)
         // Every literal as added keeps its owner after grouping: none lost, none doubled.
-        #expect(rules.matcher.literalOwners.all.values.count + rules.matcher.anchorOwners.all.values.count == rules.matcher.authoring?.owners.count)
+        #expect(
+            rules.matcher.literalOwners.all.values.count + rules.matcher.anchorOwners.all.values.count
+                == rules.matcher.authoring?.owners.count)
         #expect(rules.matcher.anchorOwners.all.values.allSatisfy { OwnerCode(unchecked: $0).kind == .anchor })
     }
 }

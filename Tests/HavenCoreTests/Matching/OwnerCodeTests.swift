@@ -1,5 +1,6 @@
-@testable import HavenCore
 import Testing
+
+@testable import HavenCore
 
 /// An owner code keeps its kind and index apart, whatever the index, and a damaged stored code is refused.
 struct OwnerCodeTests {

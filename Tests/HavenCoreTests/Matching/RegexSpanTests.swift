@@ -1,23 +1,24 @@
-@testable import HavenCore
 import HavenTesting
 import Testing
+
+@testable import HavenCore
 
 /// Rule regexes only ever see a bounded span, so no regex can stall a reply on a long message.
 struct RegexSpanTests {
     /// Polynomial for a backtracking engine on a long clause, and not caught by the linter's shape checks.
     static let files = [
         "criticism.yaml": #"""
-            version: 1
-            category: criticism
-            title: Criticism
-            rules:
-              - id: criticism.lazy
-                regex: "(?<who>\\w*)\\s*\\w*\\s*lazy\\s*\\w*\\s*again"
-                anchor: [lazy]
-            prompts:
-              - text: It sounds like {who} feels that way.
-                section: listen
-            """#
+        version: 1
+        category: criticism
+        title: Criticism
+        rules:
+          - id: criticism.lazy
+            regex: "(?<who>\\w*)\\s*\\w*\\s*lazy\\s*\\w*\\s*again"
+            anchor: [lazy]
+        prompts:
+          - text: It sounds like {who} feels that way.
+            section: listen
+        """#
     ]
 
     @Test func scansAtMostOneSpanPerRuleAndClause() throws {

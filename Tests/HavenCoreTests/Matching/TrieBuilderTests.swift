@@ -1,5 +1,6 @@
-@testable import HavenCore
 import Testing
+
+@testable import HavenCore
 
 /// The plain trie (the first build step) on its own: one state per distinct prefix, each
 /// pattern's output where it ends, failure links to the longest proper suffix that is a path.

@@ -1,6 +1,7 @@
-@testable import HavenCore
-import Testing
 import Foundation
+import Testing
+
+@testable import HavenCore
 
 /// Phrases matched word by word must find exactly what a byte search for `" w1 w2 "` finds.
 struct WordAutomatonTests {
@@ -35,10 +36,15 @@ struct WordAutomatonTests {
         #expect(vocabulary.id(of: Array("listen".utf8)[...]) == 3)
         #expect(vocabulary.id(of: Array("listens".utf8)[...]) == 0)
         #expect(vocabulary.id(of: Array("yo".utf8)[...]) == 0)
-        #expect(Vocabulary(restoring: vocabulary.words.bytes, ends: vocabulary.words.ends)?.id(of: Array("never".utf8)[...]) == 2)
+        #expect(
+            Vocabulary(restoring: vocabulary.words.bytes, ends: vocabulary.words.ends)?.id(of: Array("never".utf8)[...])
+                == 2)
         // Words longer than the eight bytes a bucket keeps are told apart by the rest.
         let long = Vocabulary(["understand", "understands", "understanding", "undersigned"].map { Array($0.utf8) })
-        for (word, id) in [("understand", 1), ("understands", 2), ("understanding", 3), ("undersigned", 4), ("understandable", 0), ("understood", 0)] {
+        for (word, id) in [
+            ("understand", 1), ("understands", 2), ("understanding", 3), ("undersigned", 4), ("understandable", 0),
+            ("understood", 0),
+        ] {
             #expect(long.id(of: Array(word.utf8)[...]) == Int32(id), "\(word)")
         }
         #expect(Vocabulary(restoring: vocabulary.words.bytes, ends: [3, 3, 14]) == nil)

@@ -1,6 +1,7 @@
-@testable import HavenCore
 import HavenTesting
 import Testing
+
+@testable import HavenCore
 
 /// The real matcher against ``ReferenceAnalyzer``: the same `jsonl` line (patterns, scores,
 /// evidence and its offsets, lowered-by guards, and so the reply) for every message.
@@ -12,7 +13,8 @@ struct ReferenceAgreementTests {
     static func shippedExamples(_ rules: RuleSet) -> [String] {
         var messages: [String] = []
         for category in rules.categories {
-            let mustMatch = category.mustMatch.map(\.value) + category.ruleIndices.flatMap { rules.rules[$0].examples.map(\.value) }
+            let mustMatch =
+                category.mustMatch.map(\.value) + category.ruleIndices.flatMap { rules.rules[$0].examples.map(\.value) }
             for example in mustMatch { messages += [example] + ExampleVariants.of(example).map(\.text) }
             messages += category.mustNotMatch.map(\.value)
         }
@@ -24,14 +26,21 @@ struct ReferenceAgreementTests {
         let engine = messages.map { message in
             let analysis = reference.rules.analyze(message)
             var out: [UInt8] = []
-            ReflectionRecord.jsonLine(analysis, reference.rules.reply(to: analysis), stances: reference.rules.stances(of: analysis), into: &out)
+            ReflectionRecord.jsonLine(
+                analysis, reference.rules.reply(to: analysis), stances: reference.rules.stances(of: analysis),
+                into: &out)
             return String(decoding: out, as: UTF8.self)
         }
-        var report = GoldenCorpus.differences(messages: messages, expected: messages.map(reference.jsonLine), actual: engine, limit: limit)
-            .map { "reference (expected) and engine (actual) disagree: " + $0 }
-        let mismatches = messages.flatMap { message in reference.expansionMismatches(message).map { "\(message): \($0)" } }
+        var report = GoldenCorpus.differences(
+            messages: messages, expected: messages.map(reference.jsonLine), actual: engine, limit: limit
+        )
+        .map { "reference (expected) and engine (actual) disagree: " + $0 }
+        let mismatches = messages.flatMap { message in
+            reference.expansionMismatches(message).map { "\(message): \($0)" }
+        }
         if !mismatches.isEmpty {
-            report = (report.map { $0 + "\n" } ?? "") + "\(mismatches.count) phrase expansion mismatches; the first:\n"
+            report =
+                (report.map { $0 + "\n" } ?? "") + "\(mismatches.count) phrase expansion mismatches; the first:\n"
                 + mismatches.prefix(limit).joined(separator: "\n")
         }
         return report

@@ -1,5 +1,6 @@
-@testable import HavenCore
 import HavenTesting
+
+@testable import HavenCore
 
 /// A deliberately naive analyser, for checking the real matcher against: the same results as
 /// ``RuleSet/analyze(_:trace:)`` (patterns, scores, evidence, lowered-by guards), found the
@@ -37,7 +38,9 @@ struct ReferenceAnalyzer {
         var sets: [String: [String]] = [:]
         var diagnostics: [Diagnostic] = []
         for source in sources {
-            if case .lexicon(let lexicon) = RuleDocument.parse(file: source.path, text: source.text, diagnostics: &diagnostics) {
+            if case .lexicon(let lexicon) = RuleDocument.parse(
+                file: source.path, text: source.text, diagnostics: &diagnostics)
+            {
                 for (name, members) in lexicon.sets { sets[name.value] = members.map(\.value) }
             }
         }
@@ -46,7 +49,9 @@ struct ReferenceAnalyzer {
             return text.tokens.indices.filter { !text.tokens[$0].isBreak }.map { text.text(of: $0..<($0 + 1)) }
         }
         self.rules = rules
-        rulePhrases = try rules.rules.map { rule in try rule.phrases.map { try ReferencePhrase($0.value, sets: sets, normalize: normalize) } }
+        rulePhrases = try rules.rules.map { rule in
+            try rule.phrases.map { try ReferencePhrase($0.value, sets: sets, normalize: normalize) }
+        }
         guardPhrases = try rules.guards.map { guardRule in
             try guardRule.phrases.map { try ReferencePhrase($0.value, sets: sets, normalize: normalize) }
         }
@@ -54,9 +59,12 @@ struct ReferenceAnalyzer {
         var guardWords = [[[String]]](repeating: [], count: rules.guards.count)
         var slotWords: [Int: [[String]]] = [:]
         // A freshly compiled set keeps its authoring tables (a restored snapshot does not).
-        guard let authoring = rules.matcher.authoring else { throw TestFailure("the reference needs a freshly compiled rule set") }
+        guard let authoring = rules.matcher.authoring else {
+            throw TestFailure("the reference needs a freshly compiled rule set")
+        }
         for (position, owner) in authoring.owners.enumerated() {
-            let words = String(decoding: authoring.literals[position], as: UTF8.self).split(separator: " ").map(String.init)
+            let words = String(decoding: authoring.literals[position], as: UTF8.self).split(separator: " ").map(
+                String.init)
             switch owner.kind {
             case .phrase: ruleWords[owner.index].append(words)
             case .guardPhrase: guardWords[owner.index].append(words)
@@ -93,20 +101,28 @@ struct ReferenceAnalyzer {
         // Stable: equal spans keep the order their owners were added (guards, then each category's rules and guards).
         whole = whole.enumerated().sorted { lhs, rhs in
             (lhs.element.tokens.upperBound, -lhs.element.tokens.count, Self.addedOrder(lhs.element, rules), lhs.offset)
-                < (rhs.element.tokens.upperBound, -rhs.element.tokens.count, Self.addedOrder(rhs.element, rules), rhs.offset)
+                < (
+                    rhs.element.tokens.upperBound, -rhs.element.tokens.count, Self.addedOrder(rhs.element, rules),
+                    rhs.offset
+                )
         }.map(\.element)
         var slotted: [(trigger: Range<Int>, chain: Int, owner: OwnerCode, tokens: Range<Int>)] = []
         for (chainIndex, chain) in rules.matcher.gapPhrases.enumerated() {
             let found = chain.slots.map { Self.occurrences(of: slotWords[$0] ?? [:], in: words) }
             for trigger in found[chain.trigger] {
                 let clause = text.tokens[trigger.lowerBound].clause
-                guard let first = Self.extend(chain, found, chain.trigger - 1, leftwards: true, from: trigger, clause: clause, text),
-                    let last = Self.extend(chain, found, chain.trigger + 1, leftwards: false, from: trigger, clause: clause, text)
+                guard
+                    let first = Self.extend(
+                        chain, found, chain.trigger - 1, leftwards: true, from: trigger, clause: clause, text),
+                    let last = Self.extend(
+                        chain, found, chain.trigger + 1, leftwards: false, from: trigger, clause: clause, text)
                 else { continue }
                 slotted.append((trigger, chainIndex, chain.owner, first.lowerBound..<last.upperBound))
             }
         }
-        slotted.sort { ($0.trigger.upperBound, -$0.trigger.count, $0.chain) < ($1.trigger.upperBound, -$1.trigger.count, $1.chain) }
+        slotted.sort {
+            ($0.trigger.upperBound, -$0.trigger.count, $0.chain) < ($1.trigger.upperBound, -$1.trigger.count, $1.chain)
+        }
         var ruleHits = whole.filter { !$0.isGuard }.map { ($0.owner, $0.tokens) }
         var guardHits = whole.filter(\.isGuard).map { ($0.owner, $0.tokens) }
         for hit in slotted {
@@ -136,7 +152,8 @@ struct ReferenceAnalyzer {
     static func occurrences(of lists: Lists, in words: [String]) -> [Range<Int>] {
         var spans = Set<Range<Int>>()
         for start in words.indices {
-            for list in lists[words[start]] ?? [] where start + list.count <= words.count && words[start..<(start + list.count)].elementsEqual(list) {
+            for list in lists[words[start]] ?? []
+            where start + list.count <= words.count && words[start..<(start + list.count)].elementsEqual(list) {
                 spans.insert(start..<(start + list.count))
             }
         }
@@ -146,16 +163,21 @@ struct ReferenceAnalyzer {
     /// Slot `index` of a chain next to `edge`: the first place (by last word, longest first)
     /// within the gap, in the clause, from which the rest of the chain also completes.
     private static func extend(
-        _ chain: GapPhrase, _ found: [[Range<Int>]], _ index: Int, leftwards: Bool, from edge: Range<Int>, clause: Int32, _ text: NormalizedText
+        _ chain: GapPhrase, _ found: [[Range<Int>]], _ index: Int, leftwards: Bool, from edge: Range<Int>,
+        clause: Int32, _ text: NormalizedText
     ) -> Range<Int>? {
         guard found.indices.contains(index) else { return edge }
         let limit = leftwards ? chain.gaps[index + 1] : chain.gaps[index]
         for candidate in found[index] {
-            let fits = leftwards
+            let fits =
+                leftwards
                 ? candidate.upperBound <= edge.lowerBound && edge.lowerBound - candidate.upperBound <= limit
                 : candidate.lowerBound >= edge.upperBound && candidate.lowerBound - edge.upperBound <= limit
             guard fits, text.tokens[candidate.lowerBound].clause == clause else { continue }
-            if let end = extend(chain, found, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause, text) {
+            if let end = extend(
+                chain, found, leftwards ? index - 1 : index + 1, leftwards: leftwards, from: candidate, clause: clause,
+                text)
+            {
                 return end
             }
         }
@@ -186,7 +208,9 @@ struct ReferenceAnalyzer {
                 problems.append("\(name): engine phrase span \(stray) matches no authored phrase")
             }
             if spans.isEmpty != authored.isEmpty {
-                problems.append("\(name): authored phrases match \(authored.sorted { $0.lowerBound < $1.lowerBound }), the engine's expansion \(spans)")
+                problems.append(
+                    "\(name): authored phrases match \(authored.sorted { $0.lowerBound < $1.lowerBound }), the engine's expansion \(spans)"
+                )
             }
         }
         for (rule, phrases) in rulePhrases.enumerated() {
@@ -213,7 +237,9 @@ struct ReferenceAnalyzer {
             guard last > start else { continue }
             let base = Int(text.tokens[start].start)
             let bytes = text.bytes[base..<Int(text.tokens[last - 1].end)]
-            guard let captures = regex.firstMatch(in: bytes), let tokens = Self.tokens(text, base + captures[0], base + captures[1]) else {
+            guard let captures = regex.firstMatch(in: bytes),
+                let tokens = Self.tokens(text, base + captures[0], base + captures[1])
+            else {
                 continue
             }
             var named: [String: Range<Int>] = [:]
@@ -237,7 +263,9 @@ struct ReferenceAnalyzer {
 
     /// Every guard hit against every rule hit: a covering guard of the rule's category (or of
     /// the lexicon) drops the hit, or lowers it for `effect: lower` and always for crisis.
-    private func applyGuards(_ guardHits: [(guard: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: [Hit]) -> [Hit] {
+    private func applyGuards(_ guardHits: [(guard: Int, tokens: Range<Int>)], _ text: NormalizedText, _ hits: [Hit])
+        -> [Hit]
+    {
         var kept: [Hit] = []
         for var hit in hits {
             let rule = rules.rules[hit.rule]
@@ -262,7 +290,9 @@ struct ReferenceAnalyzer {
     /// Whether a guard at `guardTokens` acts on a match at `hit`, read straight from the guide:
     /// `before`/`after` in the same clause within `window` words, with no "but" in between;
     /// `clause` anywhere in the clause; `message` anywhere.
-    static func covers(_ scope: Guard.Scope, _ guardTokens: Range<Int>, _ hit: Range<Int>, _ text: NormalizedText) -> Bool {
+    static func covers(_ scope: Guard.Scope, _ guardTokens: Range<Int>, _ hit: Range<Int>, _ text: NormalizedText)
+        -> Bool
+    {
         let clause = { (index: Int) in text.tokens[index].clause }
         let sameClause = clause(guardTokens.lowerBound) == clause(hit.lowerBound)
         func noBut(_ between: Range<Int>) -> Bool { !between.contains { text.text(of: $0..<($0 + 1)) == "but" } }
@@ -273,11 +303,15 @@ struct ReferenceAnalyzer {
             return sameClause
         case .before(let window):
             // The guard starts first and ends no later than the match; the words between them are counted.
-            guard sameClause, guardTokens.lowerBound < hit.lowerBound, guardTokens.upperBound <= hit.upperBound else { return false }
+            guard sameClause, guardTokens.lowerBound < hit.lowerBound, guardTokens.upperBound <= hit.upperBound else {
+                return false
+            }
             let between = guardTokens.upperBound..<max(guardTokens.upperBound, hit.lowerBound)
             return between.count <= window && noBut(between)
         case .after(let window):
-            guard sameClause, guardTokens.upperBound > hit.upperBound, guardTokens.lowerBound >= hit.lowerBound else { return false }
+            guard sameClause, guardTokens.upperBound > hit.upperBound, guardTokens.lowerBound >= hit.lowerBound else {
+                return false
+            }
             let between = hit.upperBound..<max(hit.upperBound, guardTokens.lowerBound)
             return between.count <= window && noBut(between)
         }
@@ -299,14 +333,26 @@ struct ReferenceAnalyzer {
             let miss = ruleOrder.reduce(1.0) { $0 * (1 - strongest[$1]!) }
             let score = ((1 - miss) * 1000).rounded() / 1000
             var evidence: [Evidence] = []
-            for hit in categoryHits.enumerated().sorted(by: { ($0.element.tokens.lowerBound, -$0.element.tokens.count, $0.offset) < ($1.element.tokens.lowerBound, -$1.element.tokens.count, $1.offset) }).map(\.element) {
+            for hit in categoryHits.enumerated().sorted(by: {
+                ($0.element.tokens.lowerBound, -$0.element.tokens.count, $0.offset) < (
+                    $1.element.tokens.lowerBound, -$1.element.tokens.count, $1.offset
+                )
+            }).map(\.element) {
                 if evidence.count == 8 { break }
-                if evidence.contains(where: { $0.tokens.lowerBound <= hit.tokens.lowerBound && $0.tokens.upperBound >= hit.tokens.upperBound }) { continue }
-                evidence.append(Evidence(ruleID: rules.rules[hit.rule].id, tokens: hit.tokens, captures: hit.captures, loweredBy: hit.loweredBy))
+                if evidence.contains(where: {
+                    $0.tokens.lowerBound <= hit.tokens.lowerBound && $0.tokens.upperBound >= hit.tokens.upperBound
+                }) {
+                    continue
+                }
+                evidence.append(
+                    Evidence(
+                        ruleID: rules.rules[hit.rule].id, tokens: hit.tokens, captures: hit.captures,
+                        loweredBy: hit.loweredBy))
             }
             matches.append(
-                PatternMatch(categoryID: category.id, score: score, priority: category.priority, evidence: evidence,
-                             ruleIDs: ruleOrder.map { rules.rules[$0].id }))
+                PatternMatch(
+                    categoryID: category.id, score: score, priority: category.priority, evidence: evidence,
+                    ruleIDs: ruleOrder.map { rules.rules[$0].id }))
         }
         return matches.sorted { lhs, rhs in
             let lhsCrisis = lhs.categoryID == RuleSet.crisisID

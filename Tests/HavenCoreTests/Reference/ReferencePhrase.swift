@@ -1,5 +1,6 @@
-@testable import HavenCore
 import Foundation
+
+@testable import HavenCore
 
 /// One rule or guard phrase as the reference analyser reads it: the parts between `...` gaps,
 /// each a sequence of items, each item every word list it can stand for.
@@ -77,7 +78,8 @@ struct ReferencePhrase {
         for item in items {
             var next: [Int] = []
             for position in positions {
-                for alternative in item where position + alternative.count <= words.count && !next.contains(position + alternative.count) {
+                for alternative in item
+                where position + alternative.count <= words.count && !next.contains(position + alternative.count) {
                     if words[position..<(position + alternative.count)].elementsEqual(alternative) {
                         next.append(position + alternative.count)
                     }
@@ -126,7 +128,9 @@ struct ReferencePhrase {
                         position += 1
                     }
                     position += 1
-                    guard let members = sets[name.filter { $0 != " " }] else { throw ParseError(description: "unknown set \(name)") }
+                    guard let members = sets[name.filter { $0 != " " }] else {
+                        throw ParseError(description: "unknown set \(name)")
+                    }
                     var item: Item = []
                     for member in members {
                         var inner = Parser(scalars: Array(member.unicodeScalars), sets: sets, normalize: normalize)

@@ -20,7 +20,10 @@ struct ReflectorTests {
         ("She says I don’t care", "she says you don’t care"),
         ("Sam forgot my birthday", "Sam forgot your birthday"),
         // A third person's words about the writer keep their "you"; the partner's own do not.
-        ("my husband keeps saying you never do anything right", "your husband keeps saying you never do anything right"),
+        (
+            "my husband keeps saying you never do anything right",
+            "your husband keeps saying you never do anything right"
+        ),
         ("he told me your friends are a waste of time", "he told you your friends are a waste of time"),
         ("She said that you are too sensitive", "she said that you are too sensitive"),
         ("You said you would call", "they said they would call"),

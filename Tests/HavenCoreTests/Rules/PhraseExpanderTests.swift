@@ -1,5 +1,6 @@
-@testable import HavenCore
 import Testing
+
+@testable import HavenCore
 
 struct PhraseExpanderTests {
     let expander = PhraseExpander(sets: ["partner": ["you", "my (husband|wife)"]])
@@ -14,13 +15,25 @@ struct PhraseExpanderTests {
 
     @Test func keepsOptionalWordsWithTheSlotTheyBelongTo() throws {
         let slots = try expander.expand("afraid [that] {partner} will snap [again]")
-        #expect(slots.map { Set($0.variants) } == [["afraid that", "afraid"], ["you", "my husband", "my wife"], ["will snap again", "will snap"]])
+        #expect(
+            slots.map { Set($0.variants) } == [
+                ["afraid that", "afraid"], ["you", "my husband", "my wife"], ["will snap again", "will snap"],
+            ])
         // A leading optional word cannot be a slot alone (it could match nothing): the set joins it.
         let leading = try expander.expand("[really] {partner} snaps")
-        #expect(leading.map { Set($0.variants) } == [["really you snaps", "you snaps", "really my husband snaps", "my husband snaps", "really my wife snaps", "my wife snaps"]])
+        #expect(
+            leading.map { Set($0.variants) } == [
+                [
+                    "really you snaps", "you snaps", "really my husband snaps", "my husband snaps",
+                    "really my wife snaps", "my wife snaps",
+                ]
+            ])
         // A trailing optional word joins the slot before it.
         let trailing = try expander.expand("{partner} [again]")
-        #expect(trailing.map { Set($0.variants) } == [["you again", "you", "my husband again", "my husband", "my wife again", "my wife"]])
+        #expect(
+            trailing.map { Set($0.variants) } == [
+                ["you again", "you", "my husband again", "my husband", "my wife again", "my wife"]
+            ])
     }
 
     @Test func splitsGapsIntoSlots() throws {

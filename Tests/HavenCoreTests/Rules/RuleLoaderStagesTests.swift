@@ -1,6 +1,7 @@
-@testable import HavenCore
 import HavenTesting
 import Testing
+
+@testable import HavenCore
 
 /// Loading is two named stages: validation makes the checked model and collects the literals,
 /// the build packs the matcher; an error stops before the build.

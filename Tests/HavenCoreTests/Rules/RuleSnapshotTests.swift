@@ -20,7 +20,8 @@ struct RuleSnapshotTests {
         messages.map { message in
             let analysis = rules.analyze(message)
             var buffer: [UInt8] = []
-            ReflectionRecord.jsonLine(analysis, rules.reply(to: analysis), stances: rules.stances(of: analysis), into: &buffer)
+            ReflectionRecord.jsonLine(
+                analysis, rules.reply(to: analysis), stances: rules.stances(of: analysis), into: &buffer)
             return String(decoding: buffer, as: UTF8.self)
         }
     }

@@ -5,7 +5,8 @@ import Testing
 /// The rule files in `Prompts/`: they load, and every example they carry passes.
 struct ShippedRulesTests {
     static let requiredCategories = [
-        "criticism", "contempt", "defensiveness", "withdrawal", "unheard", "unreliable", "boundaries", "unsafe", "crisis", "positive",
+        "criticism", "contempt", "defensiveness", "withdrawal", "unheard", "unreliable", "boundaries", "unsafe",
+        "crisis", "positive",
     ]
 
     func rules() throws -> RuleSet {
@@ -26,7 +27,9 @@ struct ShippedRulesTests {
         let results = try rules().checkExamples()
         #expect(results.count > 300)
         for result in results where !result.passed {
-            Issue.record("\(result.example.location): \(result.categoryID) \(result.expectation.rawValue): \"\(result.example.value)\": \(result.failure ?? "")")
+            Issue.record(
+                "\(result.example.location): \(result.categoryID) \(result.expectation.rawValue): \"\(result.example.value)\": \(result.failure ?? "")"
+            )
         }
     }
 
@@ -40,7 +43,9 @@ struct ShippedRulesTests {
         #expect(examples.contains { $0 == $0.lowercased() }, "needs an all-lowercase example")
     }
 
-    @Test(arguments: ["my boss always schedules meetings at 5", "I never thought I'd enjoy gardening", "leave the keys on the table"])
+    @Test(arguments: [
+        "my boss always schedules meetings at 5", "I never thought I'd enjoy gardening", "leave the keys on the table",
+    ])
     func leaveNeutralUsesOfTriggerWordsAlone(message: String) throws {
         #expect(try rules().analyze(message).patterns.isEmpty)
     }

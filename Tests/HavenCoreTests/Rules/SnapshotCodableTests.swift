@@ -1,13 +1,16 @@
-@testable import HavenCore
 import HavenTesting
 import Testing
+
+@testable import HavenCore
 
 /// Each stored type writes and reads itself: a value round-trips alone, and a tag it does not know is refused.
 struct SnapshotCodableTests {
     func roundTrip<T: SnapshotCodable>(_ value: T) -> T? {
         var writer = SnapshotWriter()
         writer.value(value)
-        guard var reader = SnapshotReader(writer.finished(version: 1), version: 1), let restored = reader.value(T.self), reader.isAtEnd else {
+        guard var reader = SnapshotReader(writer.finished(version: 1), version: 1), let restored = reader.value(T.self),
+            reader.isAtEnd
+        else {
             return nil
         }
         return restored
@@ -16,7 +19,8 @@ struct SnapshotCodableTests {
     func guardRule(_ scope: Guard.Scope) -> Guard {
         let location = SourceLocation(file: "lexicon.yaml", line: 3, column: 5)
         return Guard(
-            id: "not-saying", categoryIndex: nil, scope: scope, effect: .lower, why: "a denial", phrases: [Located(value: "not saying", location: location)],
+            id: "not-saying", categoryIndex: nil, scope: scope, effect: .lower, why: "a denial",
+            phrases: [Located(value: "not saying", location: location)],
             location: location)
     }
 
@@ -45,7 +49,9 @@ struct SnapshotCodableTests {
     }
 
     @Test func aGapPhraseOwnedByASlotIsRefused() {
-        #expect(roundTrip(GapPhrase(owner: .guardPhrase(guard: 3), slots: [1, 2], gaps: [0, 2], trigger: 1))?.owner == .guardPhrase(guard: 3))
+        #expect(
+            roundTrip(GapPhrase(owner: .guardPhrase(guard: 3), slots: [1, 2], gaps: [0, 2], trigger: 1))?.owner
+                == .guardPhrase(guard: 3))
         #expect(roundTrip(GapPhrase(owner: .slot(3), slots: [1, 2], gaps: [0, 2], trigger: 1)) == nil)
     }
 

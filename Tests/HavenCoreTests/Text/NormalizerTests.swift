@@ -1,6 +1,7 @@
-@testable import HavenCore
-import Testing
 import Foundation
+import Testing
+
+@testable import HavenCore
 
 struct NormalizerTests {
     let normalizer = Normalizer(substitutions: ["u": "you"])
@@ -40,7 +41,8 @@ struct NormalizerTests {
     /// Tabled contractions come out the same whichever apostrophe the person typed.
     @Test func expandsTabledContractionsAsTheGeneralRulesDo() {
         for (word, expansion) in Contractions.withApostrophe {
-            #expect(normalizer.normalize(word.replacingOccurrences(of: "'", with: "\u{2019}")).text == expansion, "\(word)")
+            #expect(
+                normalizer.normalize(word.replacingOccurrences(of: "'", with: "\u{2019}")).text == expansion, "\(word)")
         }
     }
 

@@ -5,7 +5,9 @@ import Testing
 
 /// The metric of `haven rules eval`, on tiny sets whose figures are worked out by hand.
 struct EvaluationReportTests {
-    func report(_ labels: String, files: [String: String] = EvaluationFixture.ruleFiles, mistakes: Int = 5) throws -> EvaluationReport {
+    func report(_ labels: String, files: [String: String] = EvaluationFixture.ruleFiles, mistakes: Int = 5) throws
+        -> EvaluationReport
+    {
         let rules = try TestRules.ruleSet(files)
         let set = LabelledSet.parse(labels, file: "set.tsv", categories: rules.categories.map(\.id))
         try #require(set.problems.isEmpty, "\(set.problems)")
@@ -13,7 +15,10 @@ struct EvaluationReportTests {
     }
 
     func counts(_ report: EvaluationReport) -> [String: [Int]] {
-        Dictionary(uniqueKeysWithValues: report.categories.map { ($0.id, [$0.truePositives, $0.falsePositives, $0.falseNegatives]) })
+        Dictionary(
+            uniqueKeysWithValues: report.categories.map {
+                ($0.id, [$0.truePositives, $0.falsePositives, $0.falseNegatives])
+            })
     }
 
     @Test func countsPerCategoryOverTheDetectedSets() throws {
@@ -54,7 +59,8 @@ struct EvaluationReportTests {
     @Test func topOneAcceptsAnyLabelAndMultiLabelCountsEachCategory() throws {
         // Criticism ranks first (higher priority); withdrawal is the primary label, criticism a
         // second one: the strongest pattern is one of the labels, so top-1 is right.
-        let report = try report("withdrawal,criticism\the never listens and he walks out\ncriticism,withdrawal\tyou never listen\n")
+        let report = try report(
+            "withdrawal,criticism\the never listens and he walks out\ncriticism,withdrawal\tyou never listen\n")
         #expect(report.topOneHits == 2)
         #expect(counts(report)["criticism"] == [2, 0, 0])
         #expect(counts(report)["withdrawal"] == [1, 0, 1])
@@ -62,12 +68,15 @@ struct EvaluationReportTests {
     }
 
     @Test func listsConfusionsByPrimaryLabelMostFrequentFirst() throws {
-        let report = try report(EvaluationFixture.labels + "crisis\tI was pushed down the stairs\nwithdrawal\tshe walked out, he never listens\n")
-        #expect(report.confusions == [
-            EvaluationReport.Confusion(label: "crisis", detected: nil, count: 2),
-            EvaluationReport.Confusion(label: "withdrawal", detected: "criticism", count: 2),
-            EvaluationReport.Confusion(label: "none", detected: "criticism", count: 1),
-        ])
+        let report = try report(
+            EvaluationFixture.labels
+                + "crisis\tI was pushed down the stairs\nwithdrawal\tshe walked out, he never listens\n")
+        #expect(
+            report.confusions == [
+                EvaluationReport.Confusion(label: "crisis", detected: nil, count: 2),
+                EvaluationReport.Confusion(label: "withdrawal", detected: "criticism", count: 2),
+                EvaluationReport.Confusion(label: "none", detected: "criticism", count: 1),
+            ])
     }
 
     @Test func listsMissesAndFalseAlarmsWithTheRulesAndWordsThatFired() throws {
@@ -83,10 +92,11 @@ struct EvaluationReportTests {
         #expect(criticism.first?.labels == ["withdrawal"])
         #expect(criticism.first?.detected == ["criticism", "withdrawal"])
         // In ranking order, the words as written.
-        #expect(criticism.first?.fired == [
-            EvaluationReport.Firing(ruleID: "criticism.never", words: "she never listens"),
-            EvaluationReport.Firing(ruleID: "withdrawal.silent", words: "silent treatment"),
-        ])
+        #expect(
+            criticism.first?.fired == [
+                EvaluationReport.Firing(ruleID: "criticism.never", words: "she never listens"),
+                EvaluationReport.Firing(ruleID: "withdrawal.silent", words: "silent treatment"),
+            ])
     }
 
     @Test func keepsUpToNMistakesPerCategoryAndKind() throws {
@@ -100,11 +110,12 @@ struct EvaluationReportTests {
     @Test func rendersTheCrisisFiguresFirstAndEachCategoryWithItsCounts() throws {
         let text = try report(EvaluationFixture.labels).renderText()
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.prefix(3) == [
-            "7 labelled messages, 3 categories",
-            "crisis (safety tier): recall 0.50 (1 of 2 caught), precision 1.00 (1 of 1 alarms right)",
-            "macro-F1 0.778, top-1 0.571 (4 of 7)",
-        ])
+        #expect(
+            lines.prefix(3) == [
+                "7 labelled messages, 3 categories",
+                "crisis (safety tier): recall 0.50 (1 of 2 caught), precision 1.00 (1 of 1 alarms right)",
+                "macro-F1 0.778, top-1 0.571 (4 of 7)",
+            ])
         #expect(lines.contains("category    precision  recall    F1    TP    FP    FN"))
         #expect(lines.contains("criticism        0.50    1.00  0.67     2     2     0"))
         #expect(lines.contains("     1  crisis → nothing detected"))
@@ -116,8 +127,13 @@ struct EvaluationReportTests {
 
     @Test func rendersOneJSONObjectPerLine() throws {
         let output = try report(EvaluationFixture.labels).renderJSONLines(minimumCrisisRecall: 0.75)
-        let objects = try output.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        try #require(objects.map { $0["type"] as? String } == ["summary", "category", "category", "category", "miss", "false_alarm", "false_alarm"])
+        let objects = try output.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        try #require(
+            objects.map { $0["type"] as? String } == [
+                "summary", "category", "category", "category", "miss", "false_alarm", "false_alarm",
+            ])
         let summary = objects[0]
         #expect(summary["messages"] as? Int == 7)
         #expect(summary["top1_hits"] as? Int == 4)

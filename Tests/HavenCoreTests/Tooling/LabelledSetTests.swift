@@ -35,14 +35,20 @@ struct LabelledSetTests {
     @Test(arguments: [
         ("criticism you never listen", "set.tsv:2: error: no tab between the labels and the message"),
         ("critcism\tyou never listen", "set.tsv:2: error: unknown label 'critcism' (did you mean 'criticism'?)"),
-        ("happy\tyou never listen", "set.tsv:2: error: unknown label 'happy' (labels: crisis, criticism, withdrawal, none)"),
+        (
+            "happy\tyou never listen",
+            "set.tsv:2: error: unknown label 'happy' (labels: crisis, criticism, withdrawal, none)"
+        ),
         ("criticism\t   ", "set.tsv:2: error: empty message"),
         ("criticism\t", "set.tsv:2: error: empty message"),
         ("none,criticism\tyou never listen", "set.tsv:2: error: 'none' cannot be combined with other labels"),
         ("\tyou never listen", "set.tsv:2: error: no labels before the tab"),
         ("crisis,,criticism\tyou never listen", "set.tsv:2: error: empty label in 'crisis,,criticism'"),
         // Columns swapped: the message text is not quoted back.
-        ("you never listen to me\tcriticism", "set.tsv:2: error: labels are category ids separated by commas (are the columns swapped?)"),
+        (
+            "you never listen to me\tcriticism",
+            "set.tsv:2: error: labels are category ids separated by commas (are the columns swapped?)"
+        ),
     ])
     func reportsABadLineWithItsNumber(line: String, expected: String) {
         let set = parse("none\tfine\n\(line)\ncriticism\tyou never listen\n")
@@ -53,9 +59,10 @@ struct LabelledSetTests {
 
     @Test func reportsEveryBadLine() {
         let set = parse("# header\nsadness\tone\n\ncriticism\n")
-        #expect(set.problems.map(\.description) == [
-            "set.tsv:2: error: unknown label 'sadness' (labels: crisis, criticism, withdrawal, none)",
-            "set.tsv:4: error: no tab between the labels and the message",
-        ])
+        #expect(
+            set.problems.map(\.description) == [
+                "set.tsv:2: error: unknown label 'sadness' (labels: crisis, criticism, withdrawal, none)",
+                "set.tsv:4: error: no tab between the labels and the message",
+            ])
     }
 }

@@ -3,7 +3,9 @@
 public enum FindingCatalog {
     /// Every page, sorted by code.
     public static let pages: [FindingPage] = {
-        let all = RuleFileFindings.pages + CompilerFindings.pages + RuleLinter.checks.flatMap { $0.pages } + IgnoreComments.pages
+        let all =
+            RuleFileFindings.pages + CompilerFindings.pages + RuleLinter.checks.flatMap { $0.pages }
+            + IgnoreComments.pages
         return all.sorted { $0.code < $1.code }
     }()
 
@@ -17,7 +19,9 @@ public enum FindingCatalog {
 
     /// The list `--list-codes` prints: one code a line, its severity and summary.
     public static var listing: String {
-        func padded(_ text: String, to width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        func padded(_ text: String, to width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
         let width = pages.map(\.code.rawValue.count).max() ?? 0
         return pages.map { page in
             "\(padded(page.code.rawValue, to: width))  \(padded(page.severity.rawValue, to: 7))  \(page.summary)"

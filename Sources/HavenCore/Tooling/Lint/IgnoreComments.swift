@@ -27,7 +27,10 @@ enum IgnoreComments {
                 let word = code.prefix { !$0.isWhitespace }
                 if !word.isEmpty {
                     let column = line.distance(from: line.startIndex, to: code.startIndex) + 1
-                    entries.append(Entry(code: DiagnosticCode(rawValue: String(word)), location: SourceLocation(file: source.path, line: index + 1, column: column)))
+                    entries.append(
+                        Entry(
+                            code: DiagnosticCode(rawValue: String(word)),
+                            location: SourceLocation(file: source.path, line: index + 1, column: column)))
                 }
                 rest = rest.dropFirst(item.count).dropFirst()
             }
@@ -52,7 +55,8 @@ enum IgnoreComments {
     /// - Parameter reportUnused: false when errors kept the lint checks from running: their
     ///   warnings are not there to silence, and calling the comments unused would be wrong.
     static func apply(
-        to diagnostics: [Diagnostic], sources: [RuleSource], known: some Collection<DiagnosticCode>, reportUnused: Bool = true
+        to diagnostics: [Diagnostic], sources: [RuleSource], known: some Collection<DiagnosticCode>,
+        reportUnused: Bool = true
     ) -> [Diagnostic] {
         let entries = sources.flatMap(entries(in:))
         guard !entries.isEmpty else { return diagnostics }
@@ -62,7 +66,8 @@ enum IgnoreComments {
             let targets = diagnostics.indices.filter { index in
                 let diagnostic = diagnostics[index]
                 guard let location = diagnostic.location else { return false }
-                return diagnostic.code == entry.code && location.file == entry.location.file && location.line == entry.location.line + 1
+                return diagnostic.code == entry.code && location.file == entry.location.file
+                    && location.line == entry.location.line + 1
             }
             if targets.isEmpty {
                 if reportUnused { added.append(unused(entry, known: known)) }
@@ -84,24 +89,37 @@ enum IgnoreComments {
     static func unused(_ entry: Entry, known: some Collection<DiagnosticCode>) -> Diagnostic {
         guard known.contains(entry.code) else {
             let hint = Suggestion.hint(for: entry.code.rawValue, in: known.map(\.rawValue))
-            return Diagnostic(.warning, .unusedIgnore, "'\(entry.code.rawValue.excerpt)' is not a finding code\(hint), so this ignore comment silences nothing", at: entry.location)
+            return Diagnostic(
+                .warning, .unusedIgnore,
+                "'\(entry.code.rawValue.excerpt)' is not a finding code\(hint), so this ignore comment silences nothing",
+                at: entry.location)
         }
-        return Diagnostic(.warning, .unusedIgnore, "ignore comment for '\(entry.code)' silences nothing: the next line has no such finding", at: entry.location)
+        return Diagnostic(
+            .warning, .unusedIgnore,
+            "ignore comment for '\(entry.code)' silences nothing: the next line has no such finding", at: entry.location
+        )
     }
 
     static func unignorable(_ entry: Entry) -> Diagnostic {
-        Diagnostic(.warning, .unignorableError, "'\(entry.code)' on the next line is an error, and errors cannot be ignored: fix it instead", at: entry.location)
+        Diagnostic(
+            .warning, .unignorableError,
+            "'\(entry.code)' on the next line is an error, and errors cannot be ignored: fix it instead",
+            at: entry.location)
     }
 
     static let pages = [
         FindingPage(
             .unusedIgnore, .warning, summary: "a '# haven-lint-ignore:' comment silences nothing",
-            meaning: "An ignore comment silences findings with its codes on the line directly below it only. This one names a code that is not reported there (the rule was fixed or moved, or the code is misspelt), so it would hide a later, different problem for no reason.",
+            meaning:
+                "An ignore comment silences findings with its codes on the line directly below it only. This one names a code that is not reported there (the rule was fixed or moved, or the code is misspelt), so it would hide a later, different problem for no reason.",
             example: "# haven-lint-ignore: rule-shadowed\n- id: criticism.never\n  phrases: [\"you never listen\"]",
-            fix: "Remove the comment, or move it to the line directly above the finding (for a rule, the '- id:' line) and check the code's spelling."),
+            fix:
+                "Remove the comment, or move it to the line directly above the finding (for a rule, the '- id:' line) and check the code's spelling."
+        ),
         FindingPage(
             .unignorableError, .warning, summary: "an ignore comment names an error",
-            meaning: "Only warnings can be silenced: with an error the rules do not load at all, so ignoring it would change nothing but hide why.",
+            meaning:
+                "Only warnings can be silenced: with an error the rules do not load at all, so ignoring it would change nothing but hide why.",
             example: "# haven-lint-ignore: unknown-key\n  phrase: [\"you never listen\"]",
             fix: "Fix the error the comment names, then remove the comment."),
     ]
