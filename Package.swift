@@ -185,7 +185,7 @@ if Context.environment["HAVEN_FUZZ"] == "1" {
         .executableTarget(name: "fuzz-rules", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-rules"),
         .executableTarget(name: "fuzz-matcher", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-matcher"),
         .executableTarget(
-            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenRuntime"], path: "Fuzz/fuzz-config"),
+            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenCore", "HavenRuntime"], path: "Fuzz/fuzz-config"),
         .executableTarget(
             name: "fuzz-webhooks", dependencies: ["FuzzSupport", "HavenWebhooks", "HavenRuntime"],
             path: "Fuzz/fuzz-webhooks"),

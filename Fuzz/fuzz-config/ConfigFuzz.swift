@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import HavenCore
 import HavenRuntime
 
 /// Input: the bytes of a configuration file, read as `haven serve` reads it.
@@ -10,7 +11,7 @@ public func configFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let (config, problems) = HavenConfiguration.parse(bytes)
     // Whatever the file says, the numbers the adapters size buffers and timers by stay in range.
     precondition(config.tcp.maxLineBytes >= 16 && config.retentionDays >= 0, "accepted an impossible configuration")
-    for problem in problems { precondition(problem.hasPrefix("$"), "a problem without its JSON path") }
+    for problem in problems { precondition(problem.message.hasPrefix("$"), "a problem without its JSON path") }
     return 0
 }
 

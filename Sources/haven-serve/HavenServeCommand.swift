@@ -56,7 +56,7 @@ struct HavenServeCommand: AsyncParsableCommand {
             configuration.tcp.port = port
         }
         if let config, !configuration.listenerProblems.isEmpty {
-            ConfigurationOptions.report(configuration.listenerProblems, in: config)
+            throw ConfigurationOptions.failure(configuration.listenerProblems, in: config)
         }
         if let logLevel {
             guard let level = Logger.Level(rawValue: logLevel) else {
@@ -78,19 +78,34 @@ struct HavenServeCommand: AsyncParsableCommand {
                 try? output.flush()
             }
         } catch let error as ListenError {
-            printError("haven: error: \(error)")
-            throw ExitCode(HavenExit.config)
+            throw CommandFailure(HavenExit.config, "\(error)")
         } catch let error as MatrixError {
-            printError("haven: error: matrix: \(error)")
-            throw ExitCode(HavenExit.config)
+            throw CommandFailure(HavenExit.config, "matrix: \(error)")
         } catch let failure as HavenServe.Failure {
             if case .rules(let result) = failure {
                 for diagnostic in result.diagnostics where diagnostic.severity == .error {
                     printError(diagnostic.description)
                 }
             }
-            printError("haven: error: \(failure)")
-            throw ExitCode(HavenExit.config)
+            throw CommandFailure(HavenExit.config, failure)
+        }
+    }
+
+    /// Runs the server. A ``CommandFailure`` is printed and turned into its exit status here,
+    /// once; everything else is swift-argument-parser's.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            printError("haven: error: \(failure.message)")
+            exit(withError: ExitCode(failure.status))
+        } catch {
+            exit(withError: error)
         }
     }
 }
@@ -100,19 +115,18 @@ enum ConfigurationOptions {
     static func load(_ path: String?) throws -> HavenConfiguration {
         guard let path else { return HavenConfiguration() }
         guard let data = FileManager.default.contents(atPath: path) else {
-            printError("haven: error: cannot read config file '\(path)'")
-            throw ExitCode(HavenExit.config)
+            throw CommandFailure(HavenExit.config, "cannot read config file '\(path)'")
         }
         let (configuration, problems) = HavenConfiguration.parse(data)
-        guard problems.isEmpty else { report(problems, in: path) }
+        guard problems.isEmpty else { throw failure(problems, in: path) }
         return configuration
     }
 
     /// Prints each problem after the file's path (`config.json: error: $.log.level: … [config-bad-value]`),
-    /// and a count; exits 78.
-    static func report(_ problems: [Diagnostic], in path: String) -> Never {
+    /// and returns the failure to throw: a count, exit status 78.
+    static func failure(_ problems: [Diagnostic], in path: String) -> CommandFailure {
         for problem in problems { printError("\(path): \(problem)") }
-        printError("haven: error: the config file has \(problems.count) problem\(problems.count == 1 ? "" : "s")")
-        HavenServeCommand.exit(withError: ExitCode(HavenExit.config))
+        return CommandFailure(
+            HavenExit.config, "the config file has \(problems.count) problem\(problems.count == 1 ? "" : "s")")
     }
 }

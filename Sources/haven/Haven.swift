@@ -1,4 +1,5 @@
 import ArgumentParser
+import HavenFrontend
 
 /// The `haven` command: a reflection bot about emotional safety in relationships.
 @main
@@ -14,4 +15,22 @@ struct Haven: AsyncParsableCommand {
         subcommands: [Reflect.self, Check.self, Chat.self, Serve.self, Rules.self],
         defaultSubcommand: Reflect.self
     )
+
+    /// Runs the command the arguments name. A ``CommandFailure`` from any command is printed and
+    /// turned into its exit status here, once; everything else is swift-argument-parser's.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            printError("haven: error: \(failure.message)")
+            exit(withError: ExitCode(failure.status))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

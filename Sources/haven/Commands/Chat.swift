@@ -40,8 +40,7 @@ extension Haven {
             do {
                 store = try SQLiteStateStore(path: state ?? ":memory:")
             } catch {
-                printError("haven: error: \(error)")
-                throw ExitStatus.ioError
+                throw CommandFailure(HavenExit.ioError, "\(error)")
             }
             let conversations = Conversations(
                 rules: LiveRules(rules), store: store, configuration: DialogueConfiguration(safetyResources: resources),
@@ -60,14 +59,12 @@ extension Haven {
                         output.write(reply + "\n")
                     }
                 } catch {
-                    printError("haven: error: \(error)")
-                    throw ExitStatus.ioError
+                    throw CommandFailure(HavenExit.ioError, "\(error)")
                 }
                 try output.flush()
             }
             if let error = input.readError {
-                printError("haven: error: \(error)")
-                throw ExitStatus.ioError
+                throw CommandFailure(HavenExit.ioError, "\(error)")
             }
             if let line = input.firstInvalidLine {
                 printInvalidInputWarning(firstLine: line)

@@ -47,8 +47,7 @@ extension Haven {
                     rules: rules, input: &input, format: format, colour: colour, resources: resources, output: &output)
                 if let line = summary.firstInvalidLine { printInvalidInputWarning(firstLine: line) }
             } catch let error as FrontendError {
-                printError("haven: error: \(error)")
-                throw error == .emptyMessage ? ExitStatus.noInput : ExitStatus.ioError
+                throw CommandFailure(error == .emptyMessage ? HavenExit.noInput : HavenExit.ioError, error)
             }
         }
     }

@@ -12,8 +12,7 @@ enum InputFile {
         var status = stat()
         guard descriptor >= 0, fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else {
             if descriptor >= 0 { close(descriptor) }
-            printError("haven: error: \(FrontendError.unreadable(path))")
-            throw ExitStatus.noInput
+            throw CommandFailure(HavenExit.noInput, FrontendError.unreadable(path))
         }
         defer { close(descriptor) }
         var input = InputReader(descriptor: descriptor)

@@ -50,8 +50,7 @@ extension Haven {
                     rules: rules, input: &input, eachLine: eachLine, format: format, resources: resources,
                     output: &output)
             } catch let error as FrontendError {
-                printError("haven: error: \(error)")
-                throw error == .emptyMessage ? ExitStatus.noInput : ExitStatus.ioError
+                throw CommandFailure(error == .emptyMessage ? HavenExit.noInput : HavenExit.ioError, error)
             }
             if let line = summary.firstInvalidLine {
                 printInvalidInputWarning(firstLine: line)
@@ -68,9 +67,9 @@ extension Haven {
                 printError("haven: warning: \(note); answering it as a message")
                 return
             }
-            printError(
-                "haven: error: \(note); to reflect on a message that starts with it, write 'haven reflect' before it")
-            throw ExitCode.validationFailure
+            throw CommandFailure(
+                HavenExit.usage, "\(note); to reflect on a message that starts with it, write 'haven reflect' before it"
+            )
         }
 
         /// Whether `reflect` was typed before the message (`haven reflect serv` means the message "serv").

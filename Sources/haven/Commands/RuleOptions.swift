@@ -31,14 +31,12 @@ struct RuleOptions: ParsableArguments {
                 result = try RuleDirectory.load(path)
             }
         } catch {
-            printError("haven: error: \(error)")
-            throw ExitStatus.invalidRules
+            throw CommandFailure(HavenExit.invalidRules, "\(error)")
         }
         for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(diagnostic.description) }
         guard let ruleSet = result.ruleSet else {
             let count = result.diagnostics.filter { $0.severity == .error }.count
-            printError("haven: error: \(FrontendError.invalidRules(count: count))")
-            throw ExitStatus.invalidRules
+            throw CommandFailure(HavenExit.invalidRules, FrontendError.invalidRules(count: count))
         }
         return ruleSet
     }

@@ -50,12 +50,10 @@ extension Haven {
             let set = LabelledSet.parse(lines: lines, file: labels, categories: rules.categories.map(\.id))
             guard set.problems.isEmpty else {
                 for problem in set.problems { printError(problem.description) }
-                printError("haven: error: \(FrontendError.invalidLabels(count: set.problems.count))")
-                throw ExitStatus.invalidLabels
+                throw CommandFailure(HavenExit.invalidRules, FrontendError.invalidLabels(count: set.problems.count))
             }
             guard !set.messages.isEmpty else {
-                printError("haven: error: \(FrontendError.noLabelledMessages(labels))")
-                throw ExitStatus.noInput
+                throw CommandFailure(HavenExit.noInput, FrontendError.noLabelledMessages(labels))
             }
             let progress = ProgressLine("evaluating", total: set.messages.count)
             let report = EvaluationReport.run(rules, on: set, mistakesPerCategory: misses) { progress?.update($0) }
@@ -70,8 +68,7 @@ extension Haven {
                     recall: crisis.recall, caught: crisis.truePositives,
                     labelled: crisis.truePositives + crisis.falseNegatives,
                     minimum: minCrisisRecall)
-                printError("haven: error: \(failure)")
-                throw ExitCode.failure
+                throw CommandFailure(HavenExit.failure, "\(failure)")
             }
         }
 

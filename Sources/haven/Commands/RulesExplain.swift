@@ -23,8 +23,7 @@ extension Haven {
                 text = input.readAll()
             }
             guard !text.allSatisfy(\.isWhitespace) else {
-                printError("haven: error: \(FrontendError.emptyMessage)")
-                throw ExitStatus.noInput
+                throw CommandFailure(HavenExit.noInput, FrontendError.emptyMessage)
             }
             print(Explanation(text, rules: rules).render())
         }

@@ -37,8 +37,7 @@ extension Haven {
             if let corpus {
                 let descriptor = open(corpus, O_RDONLY)
                 guard descriptor >= 0 else {
-                    printError("haven: error: \(FrontendError.unreadable(corpus))")
-                    throw ExitStatus.noInput
+                    throw CommandFailure(HavenExit.noInput, FrontendError.unreadable(corpus))
                 }
                 input = InputReader(descriptor: descriptor)
             } else {

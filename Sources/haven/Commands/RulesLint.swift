@@ -50,9 +50,10 @@ extension Haven {
                         Suggestion.closest(to: explain, in: FindingCatalog.codes.map(\.rawValue)).map {
                             " (did you mean '\($0)'?)"
                         } ?? ""
-                    printError("haven: error: unknown finding code '\(explain.prefix(60))'\(hint); the codes are:")
-                    printError(FindingCatalog.codes.map(\.rawValue).joined(separator: "\n"))
-                    throw ExitCode.validationFailure
+                    let codes = FindingCatalog.codes.map(\.rawValue).joined(separator: "\n")
+                    throw CommandFailure(
+                        HavenExit.usage, "unknown finding code '\(explain.prefix(60))'\(hint); the codes are:\n\(codes)"
+                    )
                 }
                 print(page.rendered, terminator: "")
                 return
@@ -62,8 +63,7 @@ extension Haven {
             do {
                 sources = try RuleDirectory.read(path)
             } catch {
-                printError("haven: error: \(error)")
-                throw ExitCode(2)
+                throw CommandFailure(HavenExit.lintErrors, "\(error)")
             }
             let started = ContinuousClock.now
             let loaded = RuleLoader.load(sources)
@@ -85,8 +85,8 @@ extension Haven {
             case .json:
                 print(LintReport(diagnostics, files: sources.count).renderJSON(), terminator: "")
             }
-            if diagnostics.hasErrors { throw ExitCode(2) }
-            if strict && diagnostics.contains(where: { $0.severity == .warning }) { throw ExitCode(1) }
+            if diagnostics.hasErrors { throw ExitCode(HavenExit.lintErrors) }
+            if strict && diagnostics.contains(where: { $0.severity == .warning }) { throw ExitCode(HavenExit.failure) }
         }
     }
 }

@@ -57,25 +57,22 @@ extension Haven {
             do {
                 sources = try RuleDirectory.read(folder)
             } catch {
-                printError("haven: error: \(error)")
-                throw ExitStatus.invalidRules
+                throw CommandFailure(HavenExit.invalidRules, "\(error)")
             }
             let loaded = RuleLoader.load(sources)
             let findings = RuleLinter.lint(loaded, sources: sources)
             guard let rules = loaded.ruleSet else {
                 for finding in findings where finding.severity == .error { printError(finding.description) }
-                printError(
-                    "haven: error: \(FrontendError.invalidRules(count: findings.filter { $0.severity == .error }.count))"
-                )
-                throw ExitStatus.invalidRules
+                throw CommandFailure(
+                    HavenExit.invalidRules,
+                    FrontendError.invalidRules(count: findings.filter { $0.severity == .error }.count))
             }
             let old = try against.map { try RuleOptions(rules: $0).load() }
             let set = try labels.map { try labelledSet($0, rules: rules) }
             let corpusMessages = try corpus.map { path in
                 let lines = try InputFile.lines(path)
                 guard !lines.isEmpty else {
-                    printError("haven: error: \(FrontendError.noMessages(path))")
-                    throw ExitStatus.noInput
+                    throw CommandFailure(HavenExit.noInput, FrontendError.noMessages(path))
                 }
                 return lines
             }
@@ -115,8 +112,7 @@ extension Haven {
             do {
                 try Data(page.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                printError("haven: error: \(FrontendError.cannotWrite(output))")
-                throw ExitStatus.ioError
+                throw CommandFailure(HavenExit.ioError, FrontendError.cannotWrite(output))
             }
         }
 
@@ -133,12 +129,10 @@ extension Haven {
                 lines: try InputFile.lines(path), file: path, categories: rules.categories.map(\.id))
             guard set.problems.isEmpty else {
                 for problem in set.problems { printError(problem.description) }
-                printError("haven: error: \(FrontendError.invalidLabels(count: set.problems.count))")
-                throw ExitStatus.invalidLabels
+                throw CommandFailure(HavenExit.invalidRules, FrontendError.invalidLabels(count: set.problems.count))
             }
             guard !set.messages.isEmpty else {
-                printError("haven: error: \(FrontendError.noLabelledMessages(path))")
-                throw ExitStatus.noInput
+                throw CommandFailure(HavenExit.noInput, FrontendError.noLabelledMessages(path))
             }
             return set
         }

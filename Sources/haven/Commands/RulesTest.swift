@@ -34,7 +34,7 @@ extension Haven {
             case .text: print(report.renderText())
             case .jsonl: print(report.renderJSONLines(), terminator: "")
             }
-            if !report.failures.isEmpty { throw ExitCode.failure }
+            if !report.failures.isEmpty { throw ExitCode(HavenExit.failure) }
         }
     }
 }

@@ -25,13 +25,11 @@ extension Haven {
         func run() throws {
             let server = ProgramLocation.beside("haven-serve")
             guard FileManager.default.isExecutableFile(atPath: server) else {
-                printError("haven: error: cannot find the server program '\(server)' beside haven")
-                throw ExitStatus.config
+                throw CommandFailure(HavenExit.config, "cannot find the server program '\(server)' beside haven")
             }
             let argv = ([server] + arguments).map { strdup($0) } + [nil]
             execv(server, argv)
-            printError("haven: error: cannot start '\(server)': \(String(cString: strerror(errno)))")
-            throw ExitStatus.config
+            throw CommandFailure(HavenExit.config, "cannot start '\(server)': \(String(cString: strerror(errno)))")
         }
     }
 }
