@@ -138,39 +138,51 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Helpers shared by every test target.
+        // Test helpers for the pure logic: rule fixtures, the golden corpus, labelled sets, report
+        // fixtures. No NIO and no processes, so the core tests link only what they test.
+        .target(name: "HavenCoreTesting", dependencies: ["HavenCore"]),
+        // Test helpers that run things: child processes and the built binaries, sockets, a pty, the
+        // fault-injecting HTTP server (NIO), Synapse, a throwaway PostgreSQL, a tmpfs.
         .target(
-            name: "HavenTesting",
+            name: "HavenServerTesting",
             dependencies: [
-                "HavenCore",
+                "HavenCore", "HavenCoreTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Sources/HavenTesting"
+            ]
         ),
-        .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenTesting"]),
+        .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore", "HavenCoreTesting"]),
         .testTarget(
             name: "HavenHTTPTests",
-            dependencies: ["HavenHTTP", "HavenTesting", .product(name: "InMemoryLogging", package: "swift-log")]
+            dependencies: [
+                "HavenHTTP", "HavenCoreTesting", "HavenServerTesting",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "HavenStoreTests", dependencies: ["HavenStore", "HavenPostgres", "HavenTesting"]),
+        .testTarget(
+            name: "HavenStoreTests",
+            dependencies: ["HavenStore", "HavenPostgres", "HavenCoreTesting", "HavenServerTesting"]),
         .testTarget(
             name: "HavenMatrixTests",
             dependencies: [
-                "haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenTesting",
+                "haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenCoreTesting",
+                "HavenServerTesting",
             ]),
         .testTarget(
             name: "HavenWebhooksTests",
             dependencies: [
-                "haven", "haven-serve", "HavenWebhooks", "HavenHTTP", "HavenStore", "HavenTesting",
+                "haven", "haven-serve", "HavenWebhooks", "HavenHTTP", "HavenStore", "HavenCoreTesting",
+                "HavenServerTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "HavenCLITests",
-            dependencies: ["haven", "haven-serve", "HavenTesting", "HavenStore", "HavenRuleFiles"]),
-        .testTarget(name: "HavenReportTests", dependencies: ["HavenReport", "HavenCore", "HavenTesting"]),
+            dependencies: [
+                "haven", "haven-serve", "HavenCoreTesting", "HavenServerTesting", "HavenStore", "HavenRuleFiles",
+            ]),
+        .testTarget(name: "HavenReportTests", dependencies: ["HavenReport", "HavenCore", "HavenCoreTesting"]),
     ]
 )
 

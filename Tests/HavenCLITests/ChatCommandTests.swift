@@ -1,6 +1,6 @@
 import Foundation
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// `haven chat` with scripted standard input, as a terminal user or a script would drive it.

@@ -1,5 +1,5 @@
 import Foundation
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// `haven check`, run as a person would: the built binary, real pipes, and a pseudo-terminal

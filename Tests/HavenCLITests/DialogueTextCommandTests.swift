@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// A therapist rewords `dialogue.yaml`, and every program says the new words: the built binary

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// The built `haven reflect` over the golden corpus writes exactly `Tests/Golden/expected.jsonl`.

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// Rules reload in a running `haven serve`: a broken edit is refused, a good one is taken, and

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `scripts/install` into a prefix, then Haven used as an installed program: found on `PATH`, run

@@ -1,5 +1,5 @@
 import Foundation
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// Long runs show a progress line on standard error when it is a terminal (a real

@@ -1,6 +1,7 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `haven reflect`, run as a person would: the built binary, real pipes.

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// Where `haven reflect`'s output goes: a reader that leaves early is an output error, not a crash.

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// The report page in a real browser: headless Chromium (Debian's, from scripts/install-browser)

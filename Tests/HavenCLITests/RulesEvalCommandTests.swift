@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `haven rules eval` on the built binary, with the small rule fixture and a labelled file in my own words.

@@ -1,6 +1,7 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `haven rules lint --explain`, `--list-codes` and `--format json` on the built binary.

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `haven rules report` on the built binary, with the small rule fixture and labelled and corpus

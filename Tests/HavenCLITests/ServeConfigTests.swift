@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `haven serve` refusing a bad configuration: with the JSON path, before touching the state

@@ -1,6 +1,6 @@
 import Foundation
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// `haven serve` on an unlucky machine: a full disk, a read-only state file (a real tmpfs). Each test checks what the

@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// `haven serve` when it cannot listen: a clear configuration error (78), and no `listening`

@@ -1,5 +1,5 @@
 import Foundation
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// `haven serve` (the built binary) with `store.kind: postgres`, against the throwaway cluster.

@@ -1,6 +1,6 @@
 import Foundation
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// `haven serve --tcp` against clients that misbehave on purpose: one that never reads, one

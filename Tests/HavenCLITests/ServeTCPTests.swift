@@ -1,6 +1,7 @@
 import Foundation
+import HavenCoreTesting
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// `haven serve` and the plain-text protocol, over real sockets on 127.0.0.1.

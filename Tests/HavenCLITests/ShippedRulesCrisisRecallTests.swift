@@ -1,5 +1,6 @@
 import Foundation
-import HavenTesting
+import HavenCoreTesting
+import HavenServerTesting
 import Testing
 
 /// The shipped rules keep crisis recall on the labelled development set of real messages at

@@ -1,6 +1,6 @@
 import Foundation
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// `haven serve` while someone tampers with its state file: the SQLite WAL index (`-shm`)

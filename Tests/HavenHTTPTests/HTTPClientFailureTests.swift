@@ -1,5 +1,5 @@
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// Requests that fail: timeouts, refused or broken connections, oversized bodies, cancellation, bad input.

@@ -1,6 +1,6 @@
 import Foundation
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// `execute(_:retry:)` against a server that fails on purpose.

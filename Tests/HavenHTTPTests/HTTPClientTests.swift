@@ -1,5 +1,5 @@
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// Requests that succeed: methods, headers and bodies going out and coming back.

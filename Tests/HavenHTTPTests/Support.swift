@@ -1,5 +1,6 @@
+import HavenCoreTesting
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Logging
 import Synchronization
 

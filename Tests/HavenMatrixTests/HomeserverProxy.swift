@@ -1,5 +1,5 @@
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Logging
 import Synchronization
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// Catching up: messages that arrive while Haven is stopped, more than one `/sync` timeline holds,

@@ -1,5 +1,5 @@
 import Foundation
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// A homeserver, or the network to it, that misbehaves while Haven runs: every message sent

@@ -1,8 +1,9 @@
 import Foundation
 import HavenCore
+import HavenCoreTesting
 import HavenHTTP
 import HavenRuntime
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// The Matrix adapter against a real Synapse on 127.0.0.1: people invite Haven and talk to it.

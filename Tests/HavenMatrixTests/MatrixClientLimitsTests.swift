@@ -1,6 +1,6 @@
 import HavenHTTP
 import HavenMatrix
-import HavenTesting
+import HavenServerTesting
 import Logging
 import Testing
 

@@ -1,8 +1,9 @@
 import Foundation
+import HavenCoreTesting
 import HavenHTTP
 import HavenMatrix
 import HavenRuntime
-import HavenTesting
+import HavenServerTesting
 import Logging
 
 /// A person using Matrix, driven by the tests over the real client-server API.

@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 @testable import HavenReport

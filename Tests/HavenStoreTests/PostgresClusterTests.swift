@@ -1,5 +1,5 @@
 import Foundation
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 #if canImport(Glibc)

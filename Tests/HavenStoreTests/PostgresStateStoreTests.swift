@@ -1,8 +1,8 @@
 import Foundation
 import HavenCore
 import HavenPostgres
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Synchronization
 import Testing
 

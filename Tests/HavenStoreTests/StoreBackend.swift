@@ -1,7 +1,7 @@
 import Foundation
 import HavenPostgres
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// The stores the conformance suite runs against.

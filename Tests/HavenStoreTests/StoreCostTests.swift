@@ -1,7 +1,7 @@
 import Foundation
 import HavenCore
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// What one store operation costs on each backend: not a test of anything, a figure. Runs only

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
+import HavenCoreTesting
 import HavenHTTP
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Logging
 
 /// Secrets the tests give `haven serve` through its environment.

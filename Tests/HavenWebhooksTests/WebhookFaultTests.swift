@@ -1,7 +1,7 @@
 import Foundation
 import HavenHTTP
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Synchronization
 import Testing
 

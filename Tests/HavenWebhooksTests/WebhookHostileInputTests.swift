@@ -1,6 +1,6 @@
 import Foundation
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// Requests made to break the listener, against a running `haven serve` on 127.0.0.1: each is

@@ -1,7 +1,8 @@
 import Foundation
+import HavenCoreTesting
 import HavenHTTP
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// The inbound endpoint of `haven serve`, over real HTTP on 127.0.0.1: each format, refusals,

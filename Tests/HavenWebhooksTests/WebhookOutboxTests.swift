@@ -1,7 +1,7 @@
 import Foundation
 import HavenHTTP
+import HavenServerTesting
 import HavenStore
-import HavenTesting
 import Testing
 
 /// Outbound delivery through the outbox: retries, restarts, dead letters, rate limits, signing.

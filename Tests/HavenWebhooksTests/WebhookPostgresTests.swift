@@ -1,6 +1,6 @@
 import Foundation
 import HavenHTTP
-import HavenTesting
+import HavenServerTesting
 import Testing
 
 /// The webhook adapter of the built `haven serve` on the PostgreSQL store: a conversation (keyed

@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// The conversation state machine, driven with scripted transcripts over the shipped rules.

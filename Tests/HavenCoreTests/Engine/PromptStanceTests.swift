@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// A prompt's `stance:` says which messages it is for: a message addressed to the other person

@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// A reply that reflects a clause naming "he", "she" or "my husband" goes on referring to that

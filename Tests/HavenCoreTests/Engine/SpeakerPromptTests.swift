@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// With the shipped rules, a message addressed to the other person gets a prompt written for it

@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// The stance of a pattern comes from the person of its words: the same words addressed to

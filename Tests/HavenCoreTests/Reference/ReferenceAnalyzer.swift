@@ -1,4 +1,4 @@
-import HavenTesting
+import HavenCoreTesting
 
 @testable import HavenCore
 

@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// `dialogue.yaml`: every sentence Haven says outside a reflection comes from the rule folder,

@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// Rule files written to break Haven (groups nested thousands deep, sets that multiply each

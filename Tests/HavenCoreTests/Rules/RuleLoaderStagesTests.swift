@@ -1,4 +1,4 @@
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 @testable import HavenCore

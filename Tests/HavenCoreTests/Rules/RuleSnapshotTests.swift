@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// A compiled rule set saved with `snapshot()` and restored with `init(snapshot:)` behaves like the original.

@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// The rule files in `Prompts/`: they load, and every example they carry passes.

@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// `rules lint` checks antidote templates like prompts; `rules test` runs `check_examples`.

@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// The metric of `haven rules eval`, on tiny sets whose figures are worked out by hand.

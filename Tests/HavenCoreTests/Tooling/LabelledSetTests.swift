@@ -1,5 +1,5 @@
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// Reading a labelled set: `labels<TAB>message` lines, with a `path:line:` diagnostic for each bad line.

@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenTesting
+import HavenCoreTesting
 import Testing
 
 /// Every finding has a stable code, at the place the markers in the rule text say

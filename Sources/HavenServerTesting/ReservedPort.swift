@@ -1,3 +1,5 @@
+import HavenCoreTesting
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import HavenCoreTesting
 
 /// A small tmpfs mounted on a fresh temporary folder, for tests of a full disk; unmounted on deinit.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import HavenCoreTesting
 
 extension HavenBinary {
     /// Runs `haven` with its standard output on a pseudo-terminal (through `script -qec`), so

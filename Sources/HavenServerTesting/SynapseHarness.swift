@@ -1,4 +1,5 @@
 import Foundation
+public import HavenCoreTesting
 
 #if canImport(Glibc)
     import Glibc

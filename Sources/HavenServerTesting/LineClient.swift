@@ -1,4 +1,5 @@
 import Foundation
+import HavenCoreTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 public import Foundation
+import HavenCoreTesting
 
 #if canImport(Glibc)
     import Glibc

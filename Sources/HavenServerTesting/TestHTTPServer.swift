@@ -1,3 +1,4 @@
+import HavenCoreTesting
 import NIOCore
 import NIOHTTP1
 import NIOPosix

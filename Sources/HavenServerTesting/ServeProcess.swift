@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+public import HavenCoreTesting
 
 /// A running `haven serve`, started for one test and stopped at its end.
 public final class ServeProcess: @unchecked Sendable {
