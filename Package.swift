@@ -182,6 +182,13 @@ let package = Package(
             dependencies: [
                 "haven", "haven-serve", "HavenCoreTesting", "HavenServerTesting", "HavenStore", "HavenRuleFiles",
             ]),
+        .testTarget(
+            name: "HavenServerTests",
+            dependencies: [
+                "HavenServer", "HavenRuntime", "HavenStore", "HavenCoreTesting", "HavenServerTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "HavenReportTests", dependencies: ["HavenReport", "HavenCore", "HavenCoreTesting"]),
     ]
 )

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import HavenCore
 import HavenHTTP
 import HavenMatrix
@@ -10,7 +10,7 @@ import HavenTCP
 import HavenWebhooks
 public import Logging
 import ServiceLifecycle
-import UnixSignals
+public import UnixSignals
 
 /// `haven serve`: every enabled adapter, rule reload and retention, under one service group.
 public enum HavenServe {
@@ -35,7 +35,7 @@ public enum HavenServe {
         }
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully: what `haven-serve` does.
     ///
     /// `onListening` is called for each listening adapter once all of them are bound.
     ///
@@ -45,6 +45,25 @@ public enum HavenServe {
         configuration: HavenConfiguration, logger: Logger,
         onListening: @escaping @Sendable (String, String, Int) -> Void
     ) async throws {
+        try await makeServer(configuration: configuration, logger: logger, onListening: onListening).run()
+    }
+
+    /// Builds the service group of `haven serve` without starting it: the rules loaded, every
+    /// check made, the store opened, each enabled adapter ready. Tests call it in-process, with
+    /// their own environment and no signal handling, as `haven-serve` calls ``run(configuration:logger:onListening:)``.
+    ///
+    /// - Parameters:
+    ///   - environment: where the secrets named in the configuration are looked up.
+    ///   - gracefulShutdownSignals: the signals that start a graceful shutdown; none in a test,
+    ///     which calls ``Server/triggerGracefulShutdown()`` instead.
+    /// - Throws: ``Failure`` when serving cannot start; nothing is listening or written then.
+    public static func makeServer(
+        configuration: HavenConfiguration,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger,
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (String, String, Int) -> Void
+    ) throws -> Server {
         let rulesPath = RuleDirectory.resolve(configuration.rulesPath)
         let loaded: RuleLoadResult
         do {
@@ -59,13 +78,13 @@ public enum HavenServe {
         // Every check comes before the state file is created: a refused start leaves nothing behind.
         var matrixToken: String?
         if configuration.matrix.enabled {
-            guard let token = ProcessInfo.processInfo.environment[configuration.matrix.accessTokenEnv], !token.isEmpty
+            guard let token = environment[configuration.matrix.accessTokenEnv], !token.isEmpty
             else {
                 throw Failure.missingSecret(configuration.matrix.accessTokenEnv)
             }
             matrixToken = token
         }
-        let store = try makeStore(configuration, logger: logger)
+        let store = try makeStore(configuration, environment: environment, logger: logger)
         let rules = LiveRules(ruleSet)
         let dialogue = DialogueConfiguration(
             commandPrefixes: configuration.commandPrefixes, safetyResources: configuration.safetyResources,
@@ -115,14 +134,16 @@ public enum HavenServe {
                     failureTerminationBehavior: alone ? .cancelGroup : .ignore))
         }
         let group = ServiceGroup(
-            configuration: .init(services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
-        store.checkpoint()
+            configuration: .init(
+                services: configured, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        return Server(group: group, store: store)
     }
 
     /// The store `store.kind` names: the SQLite file, or a PostgreSQL database whose password
     /// comes from the environment variable `store.postgres.passwordEnv` names.
-    static func makeStore(_ configuration: HavenConfiguration, logger: Logger) throws -> any StateStore {
+    static func makeStore(
+        _ configuration: HavenConfiguration, environment: [String: String], logger: Logger
+    ) throws -> any StateStore {
         do {
             switch configuration.storeKind {
             case .sqlite:
@@ -134,7 +155,7 @@ public enum HavenServe {
                 let settings = configuration.postgres
                 var password: String?
                 if let variable = settings.passwordEnv {
-                    guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+                    guard let value = environment[variable], !value.isEmpty else {
                         throw Failure.missingSecret(variable)
                     }
                     password = value
