@@ -107,7 +107,10 @@ let package = Package(
         // compiled-rules cache. Servers and the commands both need it; it knows nothing of terminals.
         .target(name: "HavenRuleFiles", dependencies: ["HavenCore"]),
         // Terminal plumbing for the commands only: stdin, buffered stdout, progress lines, exit statuses.
-        .target(name: "HavenFrontend", dependencies: ["HavenCore"]),
+        .target(
+            name: "HavenFrontend",
+            dependencies: ["HavenCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // `haven rules report`: the report page's model (from the tooling reports) and its
         // Mustache rendering, kept out of HavenCore so the core never depends on a template library.
         .target(

@@ -91,22 +91,9 @@ struct HavenServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the server. A ``CommandFailure`` is printed and turned into its exit status here,
-    /// once; everything else is swift-argument-parser's.
+    /// Runs the server; a ``CommandFailure`` is printed and becomes the exit status, here only.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let failure as CommandFailure {
-            printError("haven: error: \(failure.message)")
-            exit(withError: ExitCode(failure.status))
-        } catch {
-            exit(withError: error)
-        }
+        await mainReportingFailures()
     }
 }
 
