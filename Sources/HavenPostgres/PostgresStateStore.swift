@@ -83,22 +83,13 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     public func conversation(_ id: String) throws(StoreError) -> ConversationState? {
         guard let json = try pool.query("SELECT state FROM conversation WHERE id = $1", [.text(id)]).first?.text(0)
         else { return nil }
-        do {
-            return try JSONDecoder().decode(ConversationState.self, from: Data(json.utf8))
-        } catch {
-            throw .corruptState(id)
-        }
+        return try ConversationState(storedJSON: json, conversation: id)
     }
 
     public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64)
         throws(StoreError)
     {
-        let json: String
-        do {
-            json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-        } catch {
-            throw .corruptState(id)
-        }
+        let json = try state.storedJSON(conversation: id)
         try pool.execute(
             """
             INSERT INTO conversation (id, person, state, updated_at) VALUES ($1, $2, $3, $4)

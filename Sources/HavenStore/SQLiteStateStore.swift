@@ -108,22 +108,13 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         else {
             return nil
         }
-        do {
-            return try JSONDecoder().decode(ConversationState.self, from: Data(json.utf8))
-        } catch {
-            throw .corruptState(id)
-        }
+        return try ConversationState(storedJSON: json, conversation: id)
     }
 
     public func save(_ state: ConversationState, conversation id: String, person: String, at time: Int64)
         throws(StoreError)
     {
-        let json: String
-        do {
-            json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-        } catch {
-            throw .corruptState(id)
-        }
+        let json = try state.storedJSON(conversation: id)
         try database.execute(
             "INSERT INTO conversation (id, person, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET person = excluded.person, state = excluded.state, updated_at = excluded.updated_at",
             [.text(id), .text(person), .text(json), .integer(time)])
