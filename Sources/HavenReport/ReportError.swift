@@ -1,8 +1,8 @@
 /// Errors of the report page: short, lower-case, quoting the value at fault (never message text).
-public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
     case template(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .template(let reason): "report template does not render: \(reason)"
         }

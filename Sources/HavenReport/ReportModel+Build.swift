@@ -1,13 +1,13 @@
-public import HavenCore
+package import HavenCore
 
 extension ReportModel {
     /// How many examples a list of misses, false alarms or changes shows per category.
-    public static let examplesShown = 5
+    package static let examplesShown = 5
     /// How many matched phrases the coverage section lists.
-    public static let phrasesShown = 20
+    package static let phrasesShown = 20
 
     /// The overview of `rules` from its lint findings and example checks.
-    public static func overview(_ rules: RuleSet, folder: String, findings: [Diagnostic], examples: ExampleReport)
+    package static func overview(_ rules: RuleSet, folder: String, findings: [Diagnostic], examples: ExampleReport)
         -> Overview
     {
         let categories = rules.categories.map { category in
@@ -28,7 +28,7 @@ extension ReportModel {
 
     /// `rules` measured on `set` (read from `file`), with up to ``examplesShown`` misses and false
     /// alarms per category, the words that fired marked.
-    public static func evaluation(
+    package static func evaluation(
         _ rules: RuleSet, on set: LabelledSet, file: String, progress: (Int) -> Void = { _ in }
     ) -> Evaluation {
         evaluation(
@@ -72,11 +72,11 @@ extension ReportModel {
     }
 
     /// The column of messages in which nothing was detected.
-    public static let nothing = "nothing"
+    package static let nothing = "nothing"
 
     /// What changed from `old` to `new` over `messages` (named by `measuredOver`); with a labelled
     /// `set`, each category's precision, recall and F1 before and after as well.
-    public static func impact(
+    package static func impact(
         old: RuleSet, new: RuleSet, againstFolder: String, messages: [String], measuredOver: String,
         labelled set: LabelledSet?,
         progress: (Int) -> Void = { _ in }
@@ -110,7 +110,7 @@ extension ReportModel {
 
     /// How `rules` fire over `messages` (the corpus `file`): rule counts and silent rules from
     /// `report` (an ``ImpactReport`` of `rules` over the same messages), and the most common matched phrases.
-    public static func coverage(
+    package static func coverage(
         _ rules: RuleSet, report: ImpactReport, messages: [String], file: String, progress: (Int) -> Void = { _ in }
     ) -> Coverage {
         var phraseCounts: [String: Int] = [:]

@@ -1,20 +1,20 @@
-public import HavenCore
+package import HavenCore
 
 /// Everything the report page shows, as plain values computed from the tooling reports
 /// (``ExampleReport``, ``RuleLinter``, ``EvaluationReport``, ``ImpactReport``); no HTML here.
 ///
 /// Labelled and corpus messages appear in it (the misses, false alarms and changed examples, with
 /// the words that fired marked): the model is for the local report only and is never logged.
-public struct ReportModel: Sendable {
-    public var overview: Overview
+package struct ReportModel: Sendable {
+    package var overview: Overview
     /// With `--labels`.
-    public var evaluation: Evaluation?
+    package var evaluation: Evaluation?
     /// With `--against`.
-    public var impact: Impact?
+    package var impact: Impact?
     /// With `--corpus`.
-    public var coverage: Coverage?
+    package var coverage: Coverage?
 
-    public init(overview: Overview, evaluation: Evaluation? = nil, impact: Impact? = nil, coverage: Coverage? = nil) {
+    package init(overview: Overview, evaluation: Evaluation? = nil, impact: Impact? = nil, coverage: Coverage? = nil) {
         self.overview = overview
         self.evaluation = evaluation
         self.impact = impact
@@ -22,109 +22,109 @@ public struct ReportModel: Sendable {
     }
 
     /// The state of the rule folder: its categories, rules, guards, examples and lint findings.
-    public struct Overview: Sendable {
-        public var ruleFolder: String
-        public var categories: [CategorySummary]
-        public var ruleCount: Int
-        public var guardCount: Int
-        public var examplesPassed: Int
-        public var examplesTotal: Int
-        public var findings: [Finding]
+    package struct Overview: Sendable {
+        package var ruleFolder: String
+        package var categories: [CategorySummary]
+        package var ruleCount: Int
+        package var guardCount: Int
+        package var examplesPassed: Int
+        package var examplesTotal: Int
+        package var findings: [Finding]
     }
 
     /// One category of the rule set.
-    public struct CategorySummary: Sendable, Equatable {
-        public var id: String
-        public var title: String
-        public var rules: Int
-        public var examplesPassed: Int
-        public var examplesTotal: Int
+    package struct CategorySummary: Sendable, Equatable {
+        package var id: String
+        package var title: String
+        package var rules: Int
+        package var examplesPassed: Int
+        package var examplesTotal: Int
     }
 
     /// A lint finding at its `file:line:col`, with its code.
-    public struct Finding: Sendable, Equatable {
-        public var severity: String
-        public var code: String
-        public var location: String
-        public var message: String
+    package struct Finding: Sendable, Equatable {
+        package var severity: String
+        package var code: String
+        package var location: String
+        package var message: String
     }
 
     /// A message with the words that fired marked.
-    public struct Example: Sendable, Equatable {
+    package struct Example: Sendable, Equatable {
         /// The line in the labelled file or corpus (1-based).
-        public var line: Int
+        package var line: Int
         /// Labels, primary first (empty for `none`, or for a corpus message).
-        public var labels: [String]
+        package var labels: [String]
         /// Detected categories, strongest first.
-        public var detected: [String]
-        public var text: [Segment]
+        package var detected: [String]
+        package var text: [Segment]
         /// The rules that fired.
-        public var fired: [String]
+        package var fired: [String]
     }
 
     /// How the rules did on a labelled set.
-    public struct Evaluation: Sendable {
-        public var labelsFile: String
-        public var messageCount: Int
+    package struct Evaluation: Sendable {
+        package var labelsFile: String
+        package var messageCount: Int
         /// Crisis first, as in ``EvaluationReport/categories``.
-        public var scores: [EvaluationReport.CategoryScore]
-        public var macroF1: Double
-        public var topOneHits: Int
+        package var scores: [EvaluationReport.CategoryScore]
+        package var macroF1: Double
+        package var topOneHits: Int
         /// Primary labels (rows) and strongest detected patterns (columns, `nothing` last) of the matrix.
-        public var matrixLabels: [String]
-        public var matrixDetected: [String]
+        package var matrixLabels: [String]
+        package var matrixDetected: [String]
         /// `cells[row][column]`: how many messages.
-        public var cells: [[Int]]
+        package var cells: [[Int]]
         /// Per category, in ``scores`` order.
-        public var misses: [String: [Example]]
-        public var falseAlarms: [String: [Example]]
+        package var misses: [String: [Example]]
+        package var falseAlarms: [String: [Example]]
 
-        public var crisis: EvaluationReport.CategoryScore? { scores.first { $0.id == RuleSet.crisisID } }
-        public var topOne: Double { messageCount > 0 ? Double(topOneHits) / Double(messageCount) : 0 }
+        package var crisis: EvaluationReport.CategoryScore? { scores.first { $0.id == RuleSet.crisisID } }
+        package var topOne: Double { messageCount > 0 ? Double(topOneHits) / Double(messageCount) : 0 }
     }
 
     /// What an edit changed, compared with an older rule folder.
-    public struct Impact: Sendable {
-        public var againstFolder: String
+    package struct Impact: Sendable {
+        package var againstFolder: String
         /// What it was measured over ("the corpus 'x.txt'").
-        public var measuredOver: String
-        public var messageCount: Int
-        public var categories: [CategoryChange]
+        package var measuredOver: String
+        package var messageCount: Int
+        package var categories: [CategoryChange]
         /// On the labelled set, when there is one.
-        public var macroF1Before: Double?
-        public var macroF1After: Double?
+        package var macroF1Before: Double?
+        package var macroF1After: Double?
     }
 
     /// One category before and after the edit.
-    public struct CategoryChange: Sendable {
-        public var id: String
+    package struct CategoryChange: Sendable {
+        package var id: String
         /// Messages it was detected in.
-        public var before: Int
-        public var after: Int
-        public var newlyCaughtCount: Int
-        public var noLongerCaughtCount: Int
-        public var newlyCaught: [Example]
-        public var noLongerCaught: [Example]
+        package var before: Int
+        package var after: Int
+        package var newlyCaughtCount: Int
+        package var noLongerCaughtCount: Int
+        package var newlyCaught: [Example]
+        package var noLongerCaught: [Example]
         /// On the labelled set, when there is one.
-        public var scoreBefore: EvaluationReport.CategoryScore?
-        public var scoreAfter: EvaluationReport.CategoryScore?
+        package var scoreBefore: EvaluationReport.CategoryScore?
+        package var scoreAfter: EvaluationReport.CategoryScore?
     }
 
     /// How the rules fire over a corpus.
-    public struct Coverage: Sendable {
-        public var corpusFile: String
-        public var messageCount: Int
+    package struct Coverage: Sendable {
+        package var corpusFile: String
+        package var messageCount: Int
         /// Every rule that fired, most often first.
-        public var ruleCounts: [Count]
-        public var silentRules: [String]
-        public var silentCategories: [String]
+        package var ruleCounts: [Count]
+        package var silentRules: [String]
+        package var silentCategories: [String]
         /// The most common matched phrases (normalised words), most common first.
-        public var phrases: [Count]
+        package var phrases: [Count]
     }
 
     /// A name and how often.
-    public struct Count: Sendable, Equatable {
-        public var name: String
-        public var count: Int
+    package struct Count: Sendable, Equatable {
+        package var name: String
+        package var count: Int
     }
 }

@@ -7,9 +7,9 @@ import Mustache
 ///
 /// The page is a Mustache template (``ReportTemplate``) filled with views of the model whose
 /// numbers are already formatted; Mustache HTML-escapes every value, message text included.
-public enum ReportPage {
+package enum ReportPage {
     /// The page for `model`.
-    public static func render(_ model: ReportModel) throws(ReportError) -> String {
+    package static func render(_ model: ReportModel) throws(ReportError) -> String {
         var library = MustacheLibrary()
         do {
             try library.register(ReportTemplate.page, named: "page")

@@ -1,17 +1,17 @@
-public import HavenCore
+package import HavenCore
 
 /// A run of message text, marked when rules fired on it.
-public struct Segment: Sendable, Equatable {
-    public var text: String
-    public var marked: Bool
+package struct Segment: Sendable, Equatable {
+    package var text: String
+    package var marked: Bool
 
-    public init(_ text: String, marked: Bool) {
+    package init(_ text: String, marked: Bool) {
         self.text = text
         self.marked = marked
     }
 
     /// `analysis`'s message cut at the evidence of `categories` (every category when nil).
-    public static func highlighting(_ analysis: Analysis, categories: Set<String>? = nil) -> [Segment] {
+    package static func highlighting(_ analysis: Analysis, categories: Set<String>? = nil) -> [Segment] {
         var spans: [Range<Int>] = []
         for pattern in analysis.patterns where categories?.contains(pattern.categoryID) ?? true {
             for evidence in pattern.evidence { spans.append(analysis.text.originalSpan(of: evidence.tokens)) }
@@ -20,7 +20,7 @@ public struct Segment: Sendable, Equatable {
     }
 
     /// `text` cut into plain and marked runs at `spans` (UTF-8 byte offsets, overlapping or not).
-    public static func cut(_ text: String, at spans: [Range<Int>]) -> [Segment] {
+    package static func cut(_ text: String, at spans: [Range<Int>]) -> [Segment] {
         let bytes = Array(text.utf8)
         var merged: [Range<Int>] = []
         for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {

@@ -15,7 +15,7 @@ extension DiagnosticCode {
 
 /// The pages of the configuration codes, for an operator.
 public enum ConfigFindings {
-    public static let pages: [FindingPage] = [
+    package static let pages: [FindingPage] = [
         FindingPage(
             .configMalformed, .error, summary: "the file is not a JSON object",
             meaning: "The configuration could not be read as JSON, or its top level is not an object ('{ … }').",

@@ -15,7 +15,7 @@ extension CheckReport {
 
     /// The report for a person: the safety response alone for danger; else each marked passage
     /// with its note and antidote, the appreciation found, and the closing question.
-    public func text(colour: Bool) -> String {
+    package func text(colour: Bool) -> String {
         if let safety { return safety.text + "\n" }
         func quoted(_ passage: Passage) -> String {
             colour ? "\(Self.colour(of: passage.categoryID))\"\(passage.text)\"\(Self.reset)" : "\"\(passage.text)\""
@@ -49,7 +49,7 @@ extension CheckReport {
     /// each passage with `category`, `rule`, `text`, UTF-8 byte offsets `start`/`end`, `note`, and
     /// for marked ones `antidote` and `section` (null when no template fits); for danger
     /// `{"crisis":true,"reply":…,"sections":[…]}`.
-    public func jsonLine(into out: inout [UInt8]) {
+    package func jsonLine(into out: inout [UInt8]) {
         if let safety {
             JSON.raw(#"{"crisis":true,"reply":"#, into: &out)
             JSON.string(safety.text, into: &out)

@@ -2,44 +2,44 @@
 /// land as criticism, contempt, defensiveness or withdrawal, each with an antidote, the
 /// appreciation worth keeping, and one closing question. A message that shows danger gets
 /// the safety response instead, exactly as `reflect` gives it.
-public struct CheckReport: Sendable {
+package struct CheckReport: Sendable {
     /// One passage of the message and what a rule says about it.
-    public struct Passage: Sendable, Equatable {
-        public let categoryID: String
-        public let ruleID: String
+    package struct Passage: Sendable, Equatable {
+        package let categoryID: String
+        package let ruleID: String
         /// The words as written.
-        public let text: String
+        package let text: String
         /// UTF-8 byte offsets in the message.
-        public let start: Int
-        public let end: Int
+        package let start: Int
+        package let end: Int
         /// The rule's plain-language note (its `note:`; the category's title when it has none).
-        public let note: String
+        package let note: String
         /// The antidote filled with the writer's words; nil for appreciation, or when no template fits.
-        public let antidote: String?
+        package let antidote: String?
         /// The title of the article section the antidote draws on.
-        public let section: String?
+        package let section: String?
     }
 
     /// Passages that may land badly, in message order.
-    public let marked: [Passage]
+    package let marked: [Passage]
     /// Appreciation found, in message order.
-    public let appreciation: [Passage]
+    package let appreciation: [Passage]
     /// One reflective question about what the writer hopes the other person hears; empty for danger.
-    public let question: String
+    package let question: String
     /// The safety response when the message shows danger (then nothing is marked).
-    public let safety: Reply?
+    package let safety: Reply?
     /// The wording of the text output (`check:` in `dialogue.yaml`).
     var words = DialogueText()
 }
 
 extension RuleSet {
     /// The categories whose passages `check` marks.
-    public static let markedCategories = ["criticism", "contempt", "defensiveness", "withdrawal"]
+    package static let markedCategories = ["criticism", "contempt", "defensiveness", "withdrawal"]
     /// The category `check` quotes back as worth keeping.
-    public static let appreciationCategory = "positive"
+    package static let appreciationCategory = "positive"
 
     /// Looks at a message as the writer's own words to the other person.
-    public func check(_ message: String, resources: String? = nil) -> CheckReport {
+    package func check(_ message: String, resources: String? = nil) -> CheckReport {
         let analysis = analyze(message)
         if analysis.isCrisis {
             return CheckReport(

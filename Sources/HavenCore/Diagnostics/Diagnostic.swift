@@ -20,11 +20,16 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// How serious it is.
     public var severity: Severity
+    /// The stable code, explained by `haven rules lint --explain CODE`.
     public var code: DiagnosticCode
+    /// What is wrong, quoting the bad value.
     public var message: String
+    /// Where, when it belongs to a place in a file.
     public var location: SourceLocation?
 
+    /// A finding.
     public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String, at location: SourceLocation?) {
         self.severity = severity
         self.code = code
@@ -40,10 +45,14 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
 /// A position in a file: 1-based line and column.
 public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The file name.
     public var file: String
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1.
     public var column: Int
 
+    /// A place in a file.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line

@@ -16,7 +16,7 @@ public struct DiagnosticCode: RawRepresentable, Hashable, Comparable, Sendable, 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether the code is lower-case words joined by single hyphens.
-    public var isKebabCase: Bool {
+    package var isKebabCase: Bool {
         let words = rawValue.split(separator: "-", omittingEmptySubsequences: false)
         return !words.isEmpty
             && words.allSatisfy { word in

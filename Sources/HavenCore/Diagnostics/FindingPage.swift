@@ -3,20 +3,20 @@
 ///
 /// Written beside the check that reports the finding (one lint check per file, one table per
 /// loader area), so a new check cannot ship without its page.
-public struct FindingPage: Sendable {
-    public var code: DiagnosticCode
+package struct FindingPage: Sendable {
+    package var code: DiagnosticCode
     /// The severity the finding is reported with.
-    public var severity: Diagnostic.Severity
+    package var severity: Diagnostic.Severity
     /// One line: what the finding is about.
-    public var summary: String
+    package var summary: String
     /// A paragraph: what it means and why Haven reports it.
-    public var meaning: String
+    package var meaning: String
     /// A few lines of a rule file that get the finding.
-    public var example: String
+    package var example: String
     /// A paragraph: how to fix it.
-    public var fix: String
+    package var fix: String
 
-    public init(
+    package init(
         _ code: DiagnosticCode, _ severity: Diagnostic.Severity, summary: String, meaning: String, example: String,
         fix: String
     ) {
@@ -29,7 +29,7 @@ public struct FindingPage: Sendable {
     }
 
     /// The page as the terminal shows it.
-    public var rendered: String {
+    package var rendered: String {
         let example = self.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
             separator: "\n")
         return """

@@ -1,7 +1,7 @@
 /// "Did you mean …?" hints for misspelt keys and ids.
-public enum Suggestion {
+package enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let lowerWord = word.lowercased()
@@ -22,7 +22,7 @@ public enum Suggestion {
     }
 
     /// The Levenshtein distance: how many letters to insert, delete or replace to turn one word into the other.
-    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    package static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs)
         let b = Array(rhs)
         if a.isEmpty { return b.count }

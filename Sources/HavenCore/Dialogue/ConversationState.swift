@@ -18,7 +18,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
     /// Recent pattern ids (at most ``memoryLimit``), for "earlier you mentioned…".
     public var memory: [String] = []
 
+    /// How many recent items `memory` keeps.
     public static let memoryLimit = 6
 
+    /// A new conversation.
     public init() {}
 }

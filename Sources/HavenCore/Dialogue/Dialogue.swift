@@ -3,9 +3,12 @@
 /// No I/O: adapters carry text in and out and a store keeps the state. The same message in
 /// the same state always gives the same turn, so transcripts can be tested exactly.
 public struct Dialogue: Sendable {
+    /// The rules replies come from.
     public let rules: RuleSet
+    /// Commands, resources and notes.
     public let configuration: DialogueConfiguration
 
+    /// A dialogue over `rules`.
     public init(rules: RuleSet, configuration: DialogueConfiguration = DialogueConfiguration()) {
         self.rules = rules
         self.configuration = configuration

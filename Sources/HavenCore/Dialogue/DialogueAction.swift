@@ -8,7 +8,9 @@ public enum DialogueAction: Sendable, Equatable {
 
 /// The result of one turn: actions for the adapter, and the state to keep (nil: keep nothing).
 public struct DialogueTurn: Sendable, Equatable {
+    /// What to do, in order.
     public var actions: [DialogueAction]
+    /// The conversation's state to keep for its next message; nil when it should be forgotten.
     public var state: ConversationState?
     /// Pattern ids detected (for logs and metrics; never message text).
     public var patterns: [String]

@@ -9,6 +9,7 @@ public struct DialogueConfiguration: Sendable, Equatable {
     /// A reply of at most this many words, after a category prompt, gets that category's follow-up.
     public var shortAnswerWords: Int
 
+    /// A configuration; the defaults suit a one-to-one chat.
     public init(
         commandPrefixes: [String] = ["/"], safetyResources: String? = nil, firstContactNote: Bool = true,
         shortAnswerWords: Int = 6

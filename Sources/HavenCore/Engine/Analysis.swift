@@ -9,7 +9,7 @@ public struct Analysis: Sendable {
     /// Regex rules whose anchor was found but whose regex did not match, and gap phrases left incomplete.
     public let nearMisses: [NearMiss]
     /// Bytes that rule regexes were run over: bounded by the regex span per rule and clause.
-    public let regexBytesScanned: Int
+    package let regexBytesScanned: Int
 
     /// The strongest pattern, if any.
     public var top: PatternMatch? { patterns.first }
@@ -19,9 +19,11 @@ public struct Analysis: Sendable {
 
 /// One detected category with its score and evidence.
 public struct PatternMatch: Sendable, Equatable {
+    /// The category's id.
     public let categoryID: String
     /// In 0...1: combines the weights of the distinct rules that fired.
     public let score: Double
+    /// The category's priority: it breaks ties in score.
     public let priority: Int
     /// Where it was found, in message order (a match inside a longer one is not listed again).
     public let evidence: [Evidence]
@@ -31,8 +33,10 @@ public struct PatternMatch: Sendable, Equatable {
 
 /// One rule match.
 public struct Evidence: Sendable, Equatable {
+    /// The rule that matched.
     public let ruleID: String
-    /// Token range in ``NormalizedText/tokens``.
+    /// The words it matched, as a token range for ``NormalizedText/text(of:)`` and
+    /// ``NormalizedText/originalText(of:)``.
     public let tokens: Range<Int>
     /// Named regex captures, as token ranges.
     public let captures: [String: Range<Int>]
@@ -42,16 +46,24 @@ public struct Evidence: Sendable, Equatable {
 
 /// A rule match removed by a guard.
 public struct Suppression: Sendable, Equatable {
+    /// The rule whose match was removed.
     public let ruleID: String
+    /// The guard that removed it.
     public let guardID: String
+    /// Why, in the guard's words.
     public let reason: String
+    /// The rule's match, as a token range.
     public let tokens: Range<Int>
+    /// The guard's phrase, as a token range.
     public let guardTokens: Range<Int>
 }
 
 /// A rule that nearly matched.
 public struct NearMiss: Sendable, Equatable {
+    /// The rule that nearly matched.
     public let ruleID: String
+    /// What was missing.
     public let reason: String
+    /// Where its anchor was found, as a token range.
     public let tokens: Range<Int>
 }

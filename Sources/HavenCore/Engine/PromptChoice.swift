@@ -71,7 +71,7 @@ extension RuleSet {
     /// The prompts `analysis` may get (before a conversation's rotation): the fallback prompts
     /// when nothing matched, none for crisis (it gets the safety response), else those of its
     /// top category that ``PromptChoice`` admits.
-    public func promptPool(for analysis: Analysis) -> [Prompt] {
+    package func promptPool(for analysis: Analysis) -> [Prompt] {
         guard let top = analysis.top else { return fallbackPrompts }
         guard top.categoryID != RuleSet.crisisID,
             let categoryIndex = categories.firstIndex(where: { $0.id == top.categoryID }),

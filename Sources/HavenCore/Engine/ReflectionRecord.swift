@@ -2,9 +2,9 @@
 ///
 /// `{"patterns":[{"id":…,"score":…,"stance":…,"evidence":[{"rule":…,"text":…,"start":…,"end":…}]}],"reply":…,"sections":[…]}`.
 /// `start` and `end` are UTF-8 byte offsets into the message as received.
-public enum ReflectionRecord {
+package enum ReflectionRecord {
     /// - Parameter stances: one per pattern of `analysis` (``RuleSet/stances(of:)``).
-    public static func jsonLine(_ analysis: Analysis, _ reply: Reply, stances: [Stance], into out: inout [UInt8]) {
+    package static func jsonLine(_ analysis: Analysis, _ reply: Reply, stances: [Stance], into out: inout [UInt8]) {
         JSON.raw(#"{"patterns":["#, into: &out)
         for (index, pattern) in analysis.patterns.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -46,14 +46,14 @@ public enum ReflectionRecord {
 ///
 /// Everything writes bytes straight into the caller's buffer: a batch run writes one record
 /// per message, and intermediate strings for numbers and quoted words were a visible share of it.
-public enum JSON {
-    public static func string(_ value: String, into out: inout [UInt8]) {
+package enum JSON {
+    package static func string(_ value: String, into out: inout [UInt8]) {
         var value = value
         value.withUTF8 { escaped($0, into: &out) }
     }
 
     /// An array of strings: `["a","b"]`.
-    public static func strings(_ values: [String], into out: inout [UInt8]) {
+    package static func strings(_ values: [String], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -131,14 +131,14 @@ public enum JSON {
             | hasByteBelow(word ^ (ones &* 0x5C), 1) != 0
     }
 
-    public static func string(_ value: String) -> String {
+    package static func string(_ value: String) -> String {
         var out: [UInt8] = []
         string(value, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// A score with at most three decimals.
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         let thousandths = Int((value * 1000).rounded())
         if thousandths % 1000 == 0 { return "\(thousandths / 1000)" }
         var fraction = String(thousandths % 1000)

@@ -1,5 +1,6 @@
 /// Haven's answer to one message: always one line of plain text.
 public struct Reply: Sendable, Equatable {
+    /// What to send.
     public let text: String
     /// The category the reply answers, or nil when nothing matched.
     public let categoryID: String?

@@ -1,7 +1,7 @@
 /// Who is speaking in a detected pattern: the writer addressing the other person ("you never
 /// listen", a draft), the writer on the receiving end ("he never listens to me"), or neither
 /// that the words tell.
-public enum Stance: String, Sendable, CaseIterable {
+package enum Stance: String, Sendable, CaseIterable {
     /// The writer's own words to the other person: the pattern is theirs to soften.
     case speaker
     /// A report of the other person's words or behaviour towards the writer.
@@ -15,12 +15,12 @@ public enum Stance: String, Sendable, CaseIterable {
 /// Prompts refer to the other person with `{they}`, `{them}` and `{their}`; for "he never
 /// listens to me" those read "he", "him" and "his", so the question names the same person as
 /// the reflected clause. Anything Haven cannot tell stays "they".
-public struct OtherPerson: Sendable, Equatable {
-    public let subject: String
-    public let object: String
-    public let possessive: String
+package struct OtherPerson: Sendable, Equatable {
+    package let subject: String
+    package let object: String
+    package let possessive: String
 
-    public static let they = OtherPerson(subject: "they", object: "them", possessive: "their")
+    package static let they = OtherPerson(subject: "they", object: "them", possessive: "their")
     static let he = OtherPerson(subject: "he", object: "him", possessive: "his")
     static let she = OtherPerson(subject: "she", object: "her", possessive: "her")
 
@@ -30,10 +30,10 @@ public struct OtherPerson: Sendable, Equatable {
     }
 
     /// The placeholders a prompt may use for the other person.
-    public static let placeholders = ["they", "them", "their"]
+    package static let placeholders = ["they", "them", "their"]
 
     /// The words for one of ``placeholders``, or nil for any other name.
-    public func value(_ placeholder: String) -> String? {
+    package func value(_ placeholder: String) -> String? {
         switch placeholder {
         case "they": subject
         case "them": object
@@ -45,12 +45,12 @@ public struct OtherPerson: Sendable, Equatable {
 
 extension RuleSet {
     /// The stance of each detected pattern of `analysis`, in the order of its `patterns`.
-    public func stances(of analysis: Analysis) -> [Stance] {
+    package func stances(of analysis: Analysis) -> [Stance] {
         analysis.patterns.map { stance(of: $0, in: analysis.text) }
     }
 
     /// The stance of a pattern: that of its first evidence whose stance is known.
-    public func stance(of pattern: PatternMatch, in text: NormalizedText) -> Stance {
+    package func stance(of pattern: PatternMatch, in text: NormalizedText) -> Stance {
         for evidence in pattern.evidence {
             let found = stance(of: evidence, in: text)
             if found != .unknown { return found }
@@ -60,14 +60,14 @@ extension RuleSet {
 
     /// The stance of one rule match: the rule's `stance:` when it sets one, else the person of
     /// the matched words (see ``StanceReader``).
-    public func stance(of evidence: Evidence, in text: NormalizedText) -> Stance {
+    package func stance(of evidence: Evidence, in text: NormalizedText) -> Stance {
         if let fixed = checkRules.stanceOverrides[evidence.ruleID] { return fixed }
         return StanceReader.witness(for: evidence.tokens, in: text)?.stance ?? .unknown
     }
 
     /// Who the reply should refer to for the top pattern of `analysis`: the person its clause
     /// names when the writer is on the receiving end, else "they".
-    public func otherPerson(in analysis: Analysis) -> OtherPerson {
+    package func otherPerson(in analysis: Analysis) -> OtherPerson {
         guard let top = analysis.top else { return .they }
         return otherPerson(for: top, stance: stance(of: top, in: analysis.text), in: analysis.text)
     }

@@ -13,10 +13,10 @@ extension RuleSet {
     }
 
     /// Normalises a message the way this rule set does.
-    public func normalize(_ message: String) -> NormalizedText { matcher.normalizer.normalize(message) }
+    package func normalize(_ message: String) -> NormalizedText { matcher.normalizer.normalize(message) }
 
     /// Analyses a normalised message.
-    public func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
+    package func analyze(_ text: NormalizedText, trace: Bool = false) -> Analysis {
         analyze(text, trace: trace, guardIndexAbove: Self.guardIndexThreshold)
     }
 

@@ -4,9 +4,9 @@
 /// partner ("you never listen to me") become "they never listen to you", since Haven is
 /// not the "you" the person means. The original spelling and case are kept for every
 /// word that is not swapped.
-public enum Reflector {
+package enum Reflector {
     /// The longest reflection, in words; longer clauses are cut after the match.
-    public static let maxWords = 16
+    package static let maxWords = 16
 
     private static let firstPerson: [String: String] = [
         "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "im": "you're",
@@ -48,7 +48,7 @@ public enum Reflector {
     /// The reflected words of `range` in `text`, at most ``maxWords`` of them.
     ///
     /// Builds the result in one string: a batch run reflects once per message.
-    public static func reflect(_ text: NormalizedText, _ range: Range<Int>) -> String {
+    package static func reflect(_ text: NormalizedText, _ range: Range<Int>) -> String {
         // Tokens from one contraction share their source: take each source word once.
         var words: [Substring] = []
         words.reserveCapacity(Swift.min(range.count, maxWords))

@@ -2,18 +2,18 @@
 /// thing so that it can be heard, as a template filled with the writer's own words.
 ///
 /// Written in a category's or a rule's `antidotes:` list, each naming its article section.
-public struct Antidote: Sendable, Equatable {
+package struct Antidote: Sendable, Equatable {
     /// `category.antidote.N` or `rule.antidote.N`, 1-based in the file's order.
-    public let id: String
+    package let id: String
     /// One line with placeholders (see ``CheckRules/placeholders``).
-    public let text: String
+    package let text: String
     /// The topic id of the article section it draws on.
-    public let section: String
+    package let section: String
     /// The placeholders the text names, in order.
-    public let placeholders: [String]
-    public let location: SourceLocation
+    package let placeholders: [String]
+    package let location: SourceLocation
 
-    public init(id: String, text: String, section: String, placeholders: [String], location: SourceLocation) {
+    package init(id: String, text: String, section: String, placeholders: [String], location: SourceLocation) {
         self.id = id
         self.text = text
         self.section = section
@@ -23,28 +23,28 @@ public struct Antidote: Sendable, Equatable {
 }
 
 /// A message `rules test` runs through `haven check`, with the categories it must mark.
-public struct CheckExample: Sendable, Equatable {
+package struct CheckExample: Sendable, Equatable {
     /// The category file it is written in.
-    public let categoryID: String
-    public let text: Located<String>
+    package let categoryID: String
+    package let text: Located<String>
     /// The categories whose passages `check` must mark, and no others (empty: nothing marked).
-    public let marks: [String]
+    package let marks: [String]
 }
 
 /// What `haven check` and the stance of a pattern read from the rule files, beside the
 /// matching tables: antidotes, `check_examples`, rule notes and rule `stance:` overrides.
-public struct CheckRules: Sendable {
+package struct CheckRules: Sendable {
     /// A rule's `stance:`, which replaces the stance read from its words.
-    public var stanceOverrides: [String: Stance] = [:]
+    package var stanceOverrides: [String: Stance] = [:]
     /// A category's `antidotes:`, by category id.
-    public var categoryAntidotes: [String: [Antidote]] = [:]
+    package var categoryAntidotes: [String: [Antidote]] = [:]
     /// A rule's own `antidotes:`, by rule id; they come before its category's.
-    public var ruleAntidotes: [String: [Antidote]] = [:]
+    package var ruleAntidotes: [String: [Antidote]] = [:]
     /// A rule's `note:`, the plain-language line `check` shows beside a passage.
-    public var notes: [String: String] = [:]
-    public var examples: [CheckExample] = []
+    package var notes: [String: String] = [:]
+    package var examples: [CheckExample] = []
 
-    public init() {}
+    package init() {}
 
     /// Placeholders every antidote may use, besides the captures of its rule (or, for a
     /// category's antidotes, of any rule of the category).
@@ -52,10 +52,10 @@ public struct CheckRules: Sendable {
     /// `{match}`, `{clause}` and `{rest}` are the writer's words as written (the antidote is
     /// said by the writer, to the same person); `{topic}` is what the words after the match are
     /// about, without a leading preposition ("with the dishes" → "the dishes").
-    public static let placeholders = ["match", "clause", "rest", "topic"]
+    package static let placeholders = ["match", "clause", "rest", "topic"]
 
     /// The antidotes for a passage found by `ruleID` in `categoryID`: the rule's own, else the category's.
-    public func antidotes(rule ruleID: String, category categoryID: String) -> [Antidote] {
+    package func antidotes(rule ruleID: String, category categoryID: String) -> [Antidote] {
         if let own = ruleAntidotes[ruleID], !own.isEmpty { return own }
         return categoryAntidotes[categoryID] ?? []
     }

@@ -1,16 +1,16 @@
 /// A pattern category such as `criticism`, with its rules, guards and prompts.
-public struct Category: Sendable {
-    public let id: String
-    public let title: String
-    public let priority: Int
+package struct Category: Sendable {
+    package let id: String
+    package let title: String
+    package let priority: Int
     /// Topic ids of the article sections the category draws on.
-    public let sections: [String]
-    public let prompts: [Prompt]
+    package let sections: [String]
+    package let prompts: [Prompt]
     /// Prompts for the turn after this category's prompt (used by the dialogue layer).
-    public let followUps: [Prompt]
-    public let ruleIndices: [Int]
-    public let guardIndices: [Int]
-    public let mustMatch: [Located<String>]
-    public let mustNotMatch: [Located<String>]
-    public let location: SourceLocation
+    package let followUps: [Prompt]
+    package let ruleIndices: [Int]
+    package let guardIndices: [Int]
+    package let mustMatch: [Located<String>]
+    package let mustNotMatch: [Located<String>]
+    package let location: SourceLocation
 }

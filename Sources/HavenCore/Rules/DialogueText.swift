@@ -4,9 +4,9 @@
 ///
 /// Each sentence may use only its own named placeholders (``Sentence/placeholders``), filled
 /// when it is said; `rules lint` reports any other.
-public struct DialogueText: Sendable, Equatable {
+package struct DialogueText: Sendable, Equatable {
     /// One sentence of `dialogue.yaml`, by its path in the file (`commands.help` is `help:` under `commands:`).
-    public enum Sentence: String, CaseIterable, Sendable {
+    package enum Sentence: String, CaseIterable, Sendable {
         case firstContact = "first_contact"
         case memory
         case help = "commands.help"
@@ -35,7 +35,7 @@ public struct DialogueText: Sendable, Equatable {
         case worthKeeping = "check.worth_keeping"
 
         /// The placeholders this sentence may use.
-        public var placeholders: [String] {
+        package var placeholders: [String] {
             switch self {
             case .firstContact, .help, .tipMissing, .stop: ["prefix"]
             case .memory: ["title"]
@@ -66,11 +66,11 @@ public struct DialogueText: Sendable, Equatable {
     /// The sentences as written (on one line), by sentence.
     var sentences: [Sentence: String] = [:]
     /// The questions that end `haven check`, one chosen per message (`check.closing_questions`).
-    public internal(set) var closingQuestions: [Prompt] = []
+    package internal(set) var closingQuestions: [Prompt] = []
 
     /// The sentence with its placeholders filled from `values`, in one pass, so a value (a person's
     /// `/tip {prefix}`) is never read as a placeholder itself. Placeholders without a value stay as written.
-    public func text(_ sentence: Sentence, _ values: KeyValuePairs<String, String> = [:]) -> String {
+    package func text(_ sentence: Sentence, _ values: KeyValuePairs<String, String> = [:]) -> String {
         let template = sentences[sentence] ?? ""
         guard !values.isEmpty, template.contains("{") else { return template }
         var result = ""

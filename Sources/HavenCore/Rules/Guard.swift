@@ -1,7 +1,7 @@
 /// Something that, near a rule's match, changes what it means ("I'm not saying…", "what if…").
-public struct Guard: Sendable {
+package struct Guard: Sendable {
     /// Where the guard's phrase must stand, relative to the rule's match.
-    public enum Scope: Sendable, Equatable {
+    package enum Scope: Sendable, Equatable {
         /// Before the match in the same clause, at most `window` words earlier, with no "but" in between.
         case before(window: Int)
         /// After the match in the same clause, at most `window` words later.
@@ -12,11 +12,11 @@ public struct Guard: Sendable {
         case message
 
         /// A scope's name, as a rule file writes it (`scope: after`) and a snapshot saves it.
-        public enum Kind: String, CaseIterable, Sendable {
+        package enum Kind: String, CaseIterable, Sendable {
             case before, after, clause, message
         }
 
-        public var kind: Kind {
+        package var kind: Kind {
             switch self {
             case .before: .before
             case .after: .after
@@ -26,7 +26,7 @@ public struct Guard: Sendable {
         }
 
         /// The window of `before` and `after`; 0 for the others.
-        public var window: Int {
+        package var window: Int {
             switch self {
             case .before(let window), .after(let window): window
             case .clause, .message: 0
@@ -34,7 +34,7 @@ public struct Guard: Sendable {
         }
 
         /// The scope of this kind (`window` counts for `before` and `after` only).
-        public init(_ kind: Kind, window: Int) {
+        package init(_ kind: Kind, window: Int) {
             switch kind {
             case .before: self = .before(window: window)
             case .after: self = .after(window: window)
@@ -45,16 +45,16 @@ public struct Guard: Sendable {
     }
 
     /// What the guard does to a match it covers.
-    public enum Effect: String, CaseIterable, Sendable {
+    package enum Effect: String, CaseIterable, Sendable {
         case suppress, lower
     }
 
-    public let id: String
+    package let id: String
     /// The category it belongs to, or nil for a lexicon guard that applies to every category.
-    public let categoryIndex: Int?
-    public let scope: Scope
-    public let effect: Effect
-    public let why: String
-    public let phrases: [Located<String>]
-    public let location: SourceLocation
+    package let categoryIndex: Int?
+    package let scope: Scope
+    package let effect: Effect
+    package let why: String
+    package let phrases: [Located<String>]
+    package let location: SourceLocation
 }

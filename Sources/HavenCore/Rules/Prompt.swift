@@ -1,12 +1,12 @@
 /// A reply template, with the article section it draws on.
-public struct Prompt: Sendable, Equatable {
+package struct Prompt: Sendable, Equatable {
     /// Stable id: the category id and the prompt's position, such as `criticism.3`.
-    public let id: String
-    public let text: String
-    public let section: String
+    package let id: String
+    package let text: String
+    package let section: String
     /// Placeholder names used in the text (`clause`, `match`, `rest` or a regex group).
-    public let placeholders: [String]
+    package let placeholders: [String]
     /// The messages it is for (`stance:`): `speaker` or `receiver` (see ``PromptChoice``); nil for any.
-    public let stance: Stance?
-    public let location: SourceLocation
+    package let stance: Stance?
+    package let location: SourceLocation
 }

@@ -1,13 +1,13 @@
 /// One detection rule: phrases, or a regex behind a literal anchor.
-public struct Rule: Sendable {
-    public let id: String
-    public let categoryIndex: Int
-    public let weight: Double
-    public let phrases: [Located<String>]
-    public let regexSource: Located<String>?
-    public let examples: [Located<String>]
+package struct Rule: Sendable {
+    package let id: String
+    package let categoryIndex: Int
+    package let weight: Double
+    package let phrases: [Located<String>]
+    package let regexSource: Located<String>?
+    package let examples: [Located<String>]
     /// Messages this very rule must not fire on: the near misses its author thought of.
-    public let counterExamples: [Located<String>]
-    public let location: SourceLocation
+    package let counterExamples: [Located<String>]
+    package let location: SourceLocation
     let regex: LinearRegex?
 }

@@ -13,6 +13,7 @@ public struct RuleLimits: Sendable, Equatable {
     /// The most literals in the whole rule set (counted as for ``literalsPerRule``).
     public var literals = 200_000
 
+    /// The standard limits.
     public init() {}
 
     /// The limits every command and the server use.

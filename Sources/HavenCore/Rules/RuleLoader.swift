@@ -2,9 +2,12 @@ import Foundation
 
 /// The outcome of loading rules: a rule set when there were no errors, and every finding.
 public struct RuleLoadResult: Sendable {
+    /// The compiled rules; nil when any diagnostic is an error.
     public var ruleSet: RuleSet?
+    /// Every finding, errors, warnings and notes, in the order they were found.
     public var diagnostics: [Diagnostic]
 
+    /// A result from its parts.
     public init(ruleSet: RuleSet?, diagnostics: [Diagnostic]) {
         self.ruleSet = ruleSet
         self.diagnostics = diagnostics
@@ -18,7 +21,7 @@ public struct RuleLoadResult: Sendable {
 /// server can compile a new set beside the live one before swapping it in.
 public enum RuleLoader {
     /// Placeholders every category prompt may use.
-    public static let builtInPlaceholders = ["clause", "match", "rest"] + OtherPerson.placeholders
+    package static let builtInPlaceholders = ["clause", "match", "rest"] + OtherPerson.placeholders
 
     /// Parses, checks and compiles `sources`; every problem becomes a diagnostic, and the rule set is
     /// nil when any is an error.

@@ -1,8 +1,8 @@
 /// Running the examples written in rule files.
 extension RuleSet {
     /// One example's outcome.
-    public struct ExampleResult: Sendable {
-        public enum Expectation: String, Sendable {
+    package struct ExampleResult: Sendable {
+        package enum Expectation: String, Sendable {
             /// The category must be detected.
             case match
             /// The category must not be detected.
@@ -15,17 +15,17 @@ extension RuleSet {
             case check
         }
 
-        public let categoryID: String
-        public let ruleID: String?
-        public let expectation: Expectation
-        public let example: Located<String>
+        package let categoryID: String
+        package let ruleID: String?
+        package let expectation: Expectation
+        package let example: Located<String>
         /// nil when it passed; otherwise why not, in plain words.
-        public let failure: String?
-        public var passed: Bool { failure == nil }
+        package let failure: String?
+        package var passed: Bool { failure == nil }
     }
 
     /// Checks every example of every category (or only `categoryIDs`).
-    public func checkExamples(categories categoryIDs: Set<String>? = nil) -> [ExampleResult] {
+    package func checkExamples(categories categoryIDs: Set<String>? = nil) -> [ExampleResult] {
         var results: [ExampleResult] = []
         for category in categories where categoryIDs?.contains(category.id) ?? true {
             for example in category.mustMatch {
@@ -70,7 +70,7 @@ extension RuleSet {
     }
 
     /// Why a message that should show `category` does not, or nil when it does.
-    public func explainMiss(_ message: String, category: Category, rule: String? = nil) -> String? {
+    package func explainMiss(_ message: String, category: Category, rule: String? = nil) -> String? {
         let analysis = analyze(message, trace: true)
         if let match = analysis.patterns.first(where: { $0.categoryID == category.id }) {
             guard let rule else { return nil }
@@ -100,7 +100,7 @@ extension RuleSet {
     /// A server refuses a reload that would lose one: an edit (or a half-saved file) must never
     /// narrow the safety tier of rules already answering people. Dropping a crisis example on
     /// purpose takes a restart, where only the new files' own examples are checked.
-    public func lostCrisisExamples(from live: RuleSet) -> [Located<String>] {
+    package func lostCrisisExamples(from live: RuleSet) -> [Located<String>] {
         guard let liveCrisis = live.categories.first(where: { $0.id == RuleSet.crisisID }) else { return [] }
         let examples = liveCrisis.mustMatch + liveCrisis.ruleIndices.flatMap { live.rules[$0].examples }
         return examples.filter { live.catchesCrisis($0.value) && !catchesCrisis($0.value) }

@@ -10,7 +10,7 @@ extension RuleSet {
     static let snapshotVersion = 15
 
     /// The compiled set as bytes for ``init(snapshot:from:)``.
-    public func snapshot() -> [UInt8] {
+    package func snapshot() -> [UInt8] {
         var writer = SnapshotWriter()
         writer.array(files) { $0.interned($1) }
         writer.array(topics)
@@ -29,7 +29,7 @@ extension RuleSet {
     /// Restores a set from ``snapshot()`` (starting at byte `start`); nil when the bytes are damaged,
     /// from another layout version, or inconsistent (an index out of range, a regex that no
     /// longer compiles).
-    public init?(snapshot bytes: [UInt8], from start: Int = 0) {
+    package init?(snapshot bytes: [UInt8], from start: Int = 0) {
         guard var reader = SnapshotReader(bytes, from: start, version: Self.snapshotVersion),
             let files = reader.array({ $0.interned() }), let topics = reader.array(of: Topic.self),
             let categories = reader.array(of: Category.self), let rules = reader.array(of: Rule.self),

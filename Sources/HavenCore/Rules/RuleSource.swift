@@ -1,11 +1,14 @@
 /// The text of one rule file, with the path it is reported under.
 public struct RuleSource: Sendable {
+    /// The file name diagnostics point at.
     public var path: String
+    /// The YAML text.
     public var text: String
     /// Where the file's bytes stop being UTF-8, as an error the loader reports; the text then
     /// holds U+FFFD there, so the rest of the file is still checked.
     public var encodingError: Diagnostic?
 
+    /// A source from text already decoded.
     public init(path: String, text: String) {
         self.path = path
         self.text = text

@@ -1,7 +1,7 @@
 /// A section of the article, offered as a topic with tips.
-public struct Topic: Sendable {
-    public let id: String
-    public let title: String
-    public let summary: String
-    public let tips: [String]
+package struct Topic: Sendable {
+    package let id: String
+    package let title: String
+    package let summary: String
+    package let tips: [String]
 }

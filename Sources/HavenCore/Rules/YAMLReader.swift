@@ -2,9 +2,9 @@ import Foundation
 import Yams
 
 /// A value from a rule file together with where it was written.
-public struct Located<Value: Sendable>: Sendable {
-    public var value: Value
-    public var location: SourceLocation
+package struct Located<Value: Sendable>: Sendable {
+    package var value: Value
+    package var location: SourceLocation
 }
 
 extension Located: Equatable where Value: Equatable {}

@@ -7,12 +7,12 @@ public struct NormalizedText: Sendable {
     /// The message as it was received.
     public let original: String
     /// The normalised text as UTF-8, starting and ending with a space.
-    public internal(set) var bytes: [UInt8]
+    package internal(set) var bytes: [UInt8]
     /// The tokens in order, clause breaks included.
-    public internal(set) var tokens: [Token]
+    package internal(set) var tokens: [Token]
 
     /// Number of clauses (one more than the number of breaks).
-    public var clauseCount: Int { Int((tokens.last?.clause ?? 0) + 1) }
+    package var clauseCount: Int { Int((tokens.last?.clause ?? 0) + 1) }
 
     /// The normalised text as a string (without the outer spaces).
     public var text: String {
@@ -27,7 +27,7 @@ public struct NormalizedText: Sendable {
     }
 
     /// Whether the token at `index` is exactly the ASCII word `word`.
-    public func tokenIs(_ index: Int, _ word: StaticString) -> Bool {
+    package func tokenIs(_ index: Int, _ word: StaticString) -> Bool {
         let token = tokens[index]
         let length = Int(token.end - token.start)
         guard length == word.utf8CodeUnitCount else { return false }
@@ -56,7 +56,7 @@ public struct NormalizedText: Sendable {
     /// The index of the token that contains the byte at `offset` in ``bytes``.
     ///
     /// A space before a word belongs to that word, so any offset maps to a token.
-    public func tokenIndex(atByte offset: Int) -> Int {
+    package func tokenIndex(atByte offset: Int) -> Int {
         var low = 0
         var high = tokens.count - 1
         while low < high {
@@ -67,7 +67,7 @@ public struct NormalizedText: Sendable {
     }
 
     /// The token range of the clause that holds token `index`, breaks excluded.
-    public func clauseRange(containing index: Int) -> Range<Int> {
+    package func clauseRange(containing index: Int) -> Range<Int> {
         var start = index
         while start > 0, !tokens[start - 1].isBreak { start -= 1 }
         var end = index + 1
@@ -77,19 +77,19 @@ public struct NormalizedText: Sendable {
 }
 
 /// One word, emoji or clause break of a ``NormalizedText``.
-public struct Token: Sendable, Equatable {
+package struct Token: Sendable, Equatable {
     /// Offset of the first byte in ``NormalizedText/bytes``.
-    public var start: Int32
+    package var start: Int32
     /// Offset one past the last byte.
-    public var end: Int32
+    package var end: Int32
     /// UTF-8 offset in the original message where the source of this token starts.
-    public var originalStart: Int32
+    package var originalStart: Int32
     /// UTF-8 offset in the original message where the source of this token ends.
-    public var originalEnd: Int32
+    package var originalEnd: Int32
     /// Index of the clause this token belongs to.
-    public var clause: Int32
+    package var clause: Int32
     /// Whether the token is a clause break (`|`).
-    public var isBreak: Bool
+    package var isBreak: Bool
     /// Whether the token is an emoji (with its modifiers).
-    public var isEmoji: Bool = false
+    package var isEmoji: Bool = false
 }

@@ -13,13 +13,13 @@ import Foundation
 /// - splits clauses at `. ! ? ; : ,`, parentheses, dashes and ellipses.
 ///
 /// Its cost is linear in the message length; ASCII text never leaves the fast path.
-public struct Normalizer: Sendable {
+package struct Normalizer: Sendable {
     private let table: SubstitutionTable
     /// The extra substitutions it was made with (kept so a compiled rule set can be saved).
     let substitutions: [String: String]
 
     /// Creates a normaliser with extra whole-word substitutions (keys and values are plain words).
-    public init(substitutions: [String: String] = [:]) {
+    package init(substitutions: [String: String] = [:]) {
         self.substitutions = substitutions
         var entries = Contractions.withoutApostrophe.merging(Contractions.withApostrophe) { first, _ in first }
         for (key, value) in substitutions {
@@ -30,7 +30,7 @@ public struct Normalizer: Sendable {
     }
 
     /// Normalises a message.
-    public func normalize(_ message: String) -> NormalizedText {
+    package func normalize(_ message: String) -> NormalizedText {
         var copy = message
         let (bytes, tokens) = copy.withUTF8 { input in
             var builder = Builder(table: table, capacity: input.count)
@@ -41,7 +41,7 @@ public struct Normalizer: Sendable {
     }
 
     /// Normalises a phrase from a rule file and returns its words (clause breaks dropped).
-    public func words(of phrase: String) -> [String] {
+    package func words(of phrase: String) -> [String] {
         let text = normalize(phrase)
         return text.tokens.indices.filter { !text.tokens[$0].isBreak }.map { text.text(of: $0..<($0 + 1)) }
     }

@@ -6,7 +6,7 @@ extension EvaluationReport {
 
     /// The report for people: crisis figures first, then macro-F1 and top-1, a table per
     /// category, the most frequent confusions, and the misses and false alarms with what fired.
-    public func renderText() -> String {
+    package func renderText() -> String {
         var lines: [String] = []
         lines.append("\(messageCount) labelled messages, \(categories.count) categories")
         if let crisis {
@@ -85,7 +85,7 @@ extension EvaluationReport {
     ///   for a rule whose match lies inside a longer one).
     ///
     /// Ratios are written in full precision; the counts let a reader recompute them.
-    public func renderJSONLines(minimumCrisisRecall: Double? = nil) -> String {
+    package func renderJSONLines(minimumCrisisRecall: Double? = nil) -> String {
         var out: [UInt8] = []
         func raw(_ text: String) { out.append(contentsOf: text.utf8) }
         func string(_ text: String?) {

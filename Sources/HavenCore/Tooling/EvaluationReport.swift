@@ -6,15 +6,15 @@
 /// are 0 when undefined; macro-F1 is the mean F1 over the categories. Top-1 is the share of
 /// messages whose strongest pattern is one of their labels, or, for a `none` message, in which
 /// nothing was detected.
-public struct EvaluationReport: Sendable {
+package struct EvaluationReport: Sendable {
     /// The counts and scores of one category.
-    public struct CategoryScore: Sendable, Equatable {
-        public let id: String
-        public internal(set) var truePositives = 0
-        public internal(set) var falsePositives = 0
-        public internal(set) var falseNegatives = 0
+    package struct CategoryScore: Sendable, Equatable {
+        package let id: String
+        package internal(set) var truePositives = 0
+        package internal(set) var falsePositives = 0
+        package internal(set) var falseNegatives = 0
 
-        public init(id: String, truePositives: Int = 0, falsePositives: Int = 0, falseNegatives: Int = 0) {
+        package init(id: String, truePositives: Int = 0, falsePositives: Int = 0, falseNegatives: Int = 0) {
             self.id = id
             self.truePositives = truePositives
             self.falsePositives = falsePositives
@@ -22,11 +22,11 @@ public struct EvaluationReport: Sendable {
         }
 
         /// Of the messages it was detected in, the share that carry the label (0 when never detected).
-        public var precision: Double { Self.ratio(truePositives, truePositives + falsePositives) }
+        package var precision: Double { Self.ratio(truePositives, truePositives + falsePositives) }
         /// Of the messages labelled with it, the share it was detected in (0 when never labelled).
-        public var recall: Double { Self.ratio(truePositives, truePositives + falseNegatives) }
+        package var recall: Double { Self.ratio(truePositives, truePositives + falseNegatives) }
         /// The harmonic mean of precision and recall (0 when both are 0).
-        public var f1: Double {
+        package var f1: Double {
             let (precision, recall) = (precision, recall)
             return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
         }
@@ -36,12 +36,12 @@ public struct EvaluationReport: Sendable {
 
     /// Messages whose top-1 was wrong: labelled `label` (the primary label, or `none`), and
     /// `detected` the strongest pattern (nil: nothing detected).
-    public struct Confusion: Sendable, Equatable {
-        public let label: String
-        public let detected: String?
-        public let count: Int
+    package struct Confusion: Sendable, Equatable {
+        package let label: String
+        package let detected: String?
+        package let count: Int
 
-        public init(label: String, detected: String?, count: Int) {
+        package init(label: String, detected: String?, count: Int) {
             self.label = label
             self.detected = detected
             self.count = count
@@ -50,66 +50,68 @@ public struct EvaluationReport: Sendable {
 
     /// A rule that fired in a message, with the words it matched as written (nil when its
     /// match lies inside a longer one that is listed instead).
-    public struct Firing: Sendable, Equatable {
-        public let ruleID: String
-        public let words: String?
+    package struct Firing: Sendable, Equatable {
+        package let ruleID: String
+        package let words: String?
 
-        public init(ruleID: String, words: String?) {
+        package init(ruleID: String, words: String?) {
             self.ruleID = ruleID
             self.words = words
         }
     }
 
     /// One message a category got wrong: labelled and missed, or detected and not labelled.
-    public struct Mistake: Sendable, Equatable {
-        public enum Kind: String, Sendable {
+    package struct Mistake: Sendable, Equatable {
+        package enum Kind: String, Sendable {
             case miss
             case falseAlarm = "false_alarm"
         }
 
-        public let kind: Kind
-        public let categoryID: String
-        public let line: Int
+        package let kind: Kind
+        package let categoryID: String
+        package let line: Int
         /// Primary first; empty for `none`.
-        public let labels: [String]
+        package let labels: [String]
         /// The detected categories, strongest first.
-        public let detected: [String]
-        public let text: String
+        package let detected: [String]
+        package let text: String
         /// Every rule that fired, in ranking order; empty when nothing fired.
-        public let fired: [Firing]
+        package let fired: [Firing]
     }
 
-    public let messageCount: Int
+    package let messageCount: Int
     /// Crisis first (the safety tier), then the rule set's order.
-    public let categories: [CategoryScore]
-    public let topOneHits: Int
+    package let categories: [CategoryScore]
+    package let topOneHits: Int
     /// Most frequent first.
-    public let confusions: [Confusion]
+    package let confusions: [Confusion]
     /// Every message's primary label (or `none`) against its strongest detected pattern (nil:
     /// nothing), right or wrong: the cells of a confusion matrix, in no particular order.
-    public let matrix: [Confusion]
+    package let matrix: [Confusion]
     /// Up to the asked number of misses, then of false alarms, per category, in file order.
     let mistakes: [String: [Mistake]]
     /// How many misses and how many false alarms were kept per category.
-    public let mistakeLimit: Int
+    package let mistakeLimit: Int
 
     /// The mean F1 over ``categories``.
-    public var macroF1: Double { categories.isEmpty ? 0 : categories.map(\.f1).reduce(0, +) / Double(categories.count) }
+    package var macroF1: Double {
+        categories.isEmpty ? 0 : categories.map(\.f1).reduce(0, +) / Double(categories.count)
+    }
     /// The share of messages whose strongest pattern is one of their labels (nothing, for `none`).
-    public var topOne: Double { CategoryScore.ratio(topOneHits, messageCount) }
+    package var topOne: Double { CategoryScore.ratio(topOneHits, messageCount) }
     /// The safety tier's figures.
-    public var crisis: CategoryScore? { categories.first { $0.id == RuleSet.crisisID } }
+    package var crisis: CategoryScore? { categories.first { $0.id == RuleSet.crisisID } }
 
     /// The misses, then the false alarms, kept for `categoryID`.
-    public func mistakes(of categoryID: String) -> [Mistake] { mistakes[categoryID] ?? [] }
+    package func mistakes(of categoryID: String) -> [Mistake] { mistakes[categoryID] ?? [] }
 
     /// Whether crisis recall is at least `minimum` (a set with no crisis message has recall 0).
-    public func meetsCrisisRecall(_ minimum: Double) -> Bool { (crisis?.recall ?? 0) >= minimum }
+    package func meetsCrisisRecall(_ minimum: Double) -> Bool { (crisis?.recall ?? 0) >= minimum }
 
     /// Measures `rules` on `set`, keeping up to `mistakesPerCategory` misses and as many false
     /// alarms per category for the report.
     /// `progress` is called after each message with how many are done.
-    public static func run(
+    package static func run(
         _ rules: RuleSet, on set: LabelledSet, mistakesPerCategory: Int = 5, progress: (Int) -> Void = { _ in }
     ) -> EvaluationReport {
         var ids = rules.categories.map(\.id).filter { $0 != LabelledSet.none }

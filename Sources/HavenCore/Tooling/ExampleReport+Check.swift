@@ -22,7 +22,7 @@ extension ExampleReport {
 extension RuleSet {
     /// Why `check` on `message` does not mark exactly the categories `marks`, each passage with
     /// an antidote; nil when it does.
-    public func checkFailure(_ message: String, marks: [String]) -> String? {
+    package func checkFailure(_ message: String, marks: [String]) -> String? {
         let report = check(message)
         if report.safety != nil { return "check gave the safety response" }
         var found: [String] = []

@@ -1,27 +1,27 @@
 import Foundation
 
 /// The outcome of running every example in a rule folder, variants included, grouped by file and rule.
-public struct ExampleReport: Sendable {
+package struct ExampleReport: Sendable {
     /// One check: an example, or one variant of it.
-    public struct Check: Sendable {
-        public let file: String
-        public let location: SourceLocation
-        public let categoryID: String
-        public let ruleID: String?
-        public let expectation: RuleSet.ExampleResult.Expectation
-        public let example: String
+    package struct Check: Sendable {
+        package let file: String
+        package let location: SourceLocation
+        package let categoryID: String
+        package let ruleID: String?
+        package let expectation: RuleSet.ExampleResult.Expectation
+        package let example: String
         /// nil for the example as written, else the variant's name ("all caps").
-        public let variant: String?
-        public let text: String
-        public let failure: String?
-        public var passed: Bool { failure == nil }
+        package let variant: String?
+        package let text: String
+        package let failure: String?
+        package var passed: Bool { failure == nil }
     }
 
-    public let checks: [Check]
-    public var failures: [Check] { checks.filter { !$0.passed } }
+    package let checks: [Check]
+    package var failures: [Check] { checks.filter { !$0.passed } }
 
     /// Runs every example of `rules` (or of `categories`), with variants of each must-match example.
-    public static func run(_ rules: RuleSet, categories: Set<String>? = nil) -> ExampleReport {
+    package static func run(_ rules: RuleSet, categories: Set<String>? = nil) -> ExampleReport {
         var checks: [Check] = []
         for result in rules.checkExamples(categories: categories) {
             let location = result.example.location
@@ -49,7 +49,7 @@ public struct ExampleReport: Sendable {
     }
 
     /// A per-file, per-rule report for people.
-    public func renderText() -> String {
+    package func renderText() -> String {
         var lines: [String] = []
         var files: [String] = []
         for check in checks where !files.contains(check.file) { files.append(check.file) }
@@ -87,7 +87,7 @@ public struct ExampleReport: Sendable {
     }
 
     /// One JSON object per check.
-    public func renderJSONLines() -> String {
+    package func renderJSONLines() -> String {
         var out: [UInt8] = []
         for check in checks {
             out.append(contentsOf: #"{"file":"#.utf8)

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Rewordings of a must-match example that must still match: the ways real people type.
-public enum ExampleVariants {
+package enum ExampleVariants {
     /// Each variant with a short name for reports.
-    public static func of(_ example: String) -> [(name: String, text: String)] {
+    package static func of(_ example: String) -> [(name: String, text: String)] {
         var variants: [(String, String)] = []
         if example.contains("'") {
             variants.append(("curly apostrophes", example.replacingAll("'", with: "\u{2019}")))

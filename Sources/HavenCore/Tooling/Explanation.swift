@@ -1,16 +1,16 @@
 /// A plain-language trace of how Haven read one message: for a person, not for the engine.
-public struct Explanation: Sendable {
-    public let analysis: Analysis
-    public let reply: Reply
+package struct Explanation: Sendable {
+    package let analysis: Analysis
+    package let reply: Reply
     let rules: RuleSet
 
-    public init(_ message: String, rules: RuleSet) {
+    package init(_ message: String, rules: RuleSet) {
         self.rules = rules
         analysis = rules.analyze(message, trace: true)
         reply = rules.reply(to: analysis)
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let text = analysis.text
         var lines: [String] = []
         lines.append("Message:     \(text.original.oneLine)")

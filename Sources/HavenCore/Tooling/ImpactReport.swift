@@ -1,25 +1,25 @@
 /// What an edit to the rules changes over a corpus: per category, what is newly caught and no longer caught.
-public struct ImpactReport: Sendable {
-    public struct CategoryImpact: Sendable {
-        public let id: String
-        public var before = 0
-        public var after = 0
-        public var newlyCaught: [Int] = []
-        public var noLongerCaught: [Int] = []
+package struct ImpactReport: Sendable {
+    package struct CategoryImpact: Sendable {
+        package let id: String
+        package var before = 0
+        package var after = 0
+        package var newlyCaught: [Int] = []
+        package var noLongerCaught: [Int] = []
     }
 
-    public let messageCount: Int
-    public let categories: [CategoryImpact]
+    package let messageCount: Int
+    package let categories: [CategoryImpact]
     /// How often each rule of the new set fired, by rule id.
-    public let ruleCounts: [String: Int]
-    public let silentRules: [String]
-    public let silentCategories: [String]
+    package let ruleCounts: [String: Int]
+    package let silentRules: [String]
+    package let silentCategories: [String]
     let messages: [String]
     let comparing: Bool
 
     /// Compares `old` and `new` over `messages`; with `old` nil, reports plain coverage of `new`.
     /// `progress` is called after each message with how many are done.
-    public static func run(old: RuleSet?, new: RuleSet, messages: [String], progress: (Int) -> Void = { _ in })
+    package static func run(old: RuleSet?, new: RuleSet, messages: [String], progress: (Int) -> Void = { _ in })
         -> ImpactReport
     {
         var impacts: [String: CategoryImpact] = [:]
@@ -51,7 +51,7 @@ public struct ImpactReport: Sendable {
             messages: messages, comparing: old != nil)
     }
 
-    public func render(examples: Int = 3) -> String {
+    package func render(examples: Int = 3) -> String {
         var lines: [String] = []
         if comparing {
             lines.append("Impact over \(messageCount) messages (before → after):")

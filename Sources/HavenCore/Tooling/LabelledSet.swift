@@ -4,43 +4,43 @@
 /// separated by commas, the primary one first, or `none` alone for a message that shows no
 /// pattern. Lines starting with `#` and blank lines are skipped. Everything after the first
 /// tab is the message, tabs included.
-public struct LabelledSet: Sendable {
+package struct LabelledSet: Sendable {
     /// One labelled message.
-    public struct Message: Sendable, Equatable {
+    package struct Message: Sendable, Equatable {
         /// 1-based line in the file, for pointing back at it.
-        public let line: Int
+        package let line: Int
         /// Category ids, primary first; empty for `none`.
-        public let labels: [String]
-        public let text: String
+        package let labels: [String]
+        package let text: String
     }
 
     /// A line that could not be read, printed as `path:line: error: message`.
     ///
     /// The message never quotes the labelled text: a labelled set holds what people wrote.
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        public let file: String
-        public let line: Int
-        public let message: String
+    package struct Problem: Sendable, Equatable, CustomStringConvertible {
+        package let file: String
+        package let line: Int
+        package let message: String
 
-        public var description: String { "\(file):\(line): error: \(message)" }
+        package var description: String { "\(file):\(line): error: \(message)" }
     }
 
     /// The label of a message that shows no pattern.
-    public static let none = "none"
+    package static let none = "none"
 
-    public let messages: [Message]
+    package let messages: [Message]
     /// Every bad line; a set with problems should not be measured.
-    public let problems: [Problem]
+    package let problems: [Problem]
 
     /// Reads `text` (the contents of `file`); `categories` are the labels allowed besides `none`.
-    public static func parse(_ text: String, file: String, categories: some Sequence<String>) -> LabelledSet {
+    package static func parse(_ text: String, file: String, categories: some Sequence<String>) -> LabelledSet {
         // "\r\n" is one Character in Swift: split at it as well as at "\n".
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         return parse(lines: lines.map(String.init), file: file, categories: categories)
     }
 
     /// Reads `lines` (line 1 first, without their line ends; a trailing `\r` is dropped).
-    public static func parse(lines: [String], file: String, categories: some Sequence<String>) -> LabelledSet {
+    package static func parse(lines: [String], file: String, categories: some Sequence<String>) -> LabelledSet {
         let known = Array(categories).filter { $0 != none }
         let allowed = Set(known)
         var messages: [Message] = []

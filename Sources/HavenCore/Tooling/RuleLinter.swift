@@ -5,20 +5,20 @@
 /// catastrophic regexes, unknown sections, placeholders, the safety tier), it runs the
 /// ``checks`` (rules that cannot matter, examples that contradict each other), then applies the
 /// `# haven-lint-ignore:` comments of the files.
-public enum RuleLinter {
+package enum RuleLinter {
     /// The checks run on a rule set that loaded, each in its own file under `Lint/`.
     static let checks: [any LintCheck.Type] = [
         ShadowedRuleCheck.self, ContradictoryExampleCheck.self, UncheckedCategoryCheck.self,
     ]
 
     /// All findings for a rule folder, sorted by file and position.
-    public static func lint(_ sources: [RuleSource]) -> [Diagnostic] {
+    package static func lint(_ sources: [RuleSource]) -> [Diagnostic] {
         lint(RuleLoader.load(sources), sources: sources)
     }
 
     /// All findings for rules already loaded from `sources` (so a caller that also wants the set
     /// compiles once).
-    public static func lint(_ result: RuleLoadResult, sources: [RuleSource]) -> [Diagnostic] {
+    package static func lint(_ result: RuleLoadResult, sources: [RuleSource]) -> [Diagnostic] {
         var diagnostics = result.diagnostics
         if let rules = result.ruleSet {
             for check in checks { diagnostics += check.check(rules) }
@@ -33,7 +33,7 @@ public enum RuleLinter {
     }
 
     /// The closing line: "2 errors, 1 warning in 14 files".
-    public static func summary(_ diagnostics: [Diagnostic], files: Int) -> String {
+    package static func summary(_ diagnostics: [Diagnostic], files: Int) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }

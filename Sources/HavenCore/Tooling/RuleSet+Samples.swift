@@ -40,7 +40,7 @@ extension RuleSet {
     }
 
     /// How many automaton literals each rule and guard owns (shared slots count for each owner), largest first.
-    public func literalCounts() -> [(id: String, literals: Int)] {
+    package func literalCounts() -> [(id: String, literals: Int)] {
         var counts: [String: Int] = [:]
         var slotSizes: [Int: Int] = [:]
         for owner in matcher.authoring?.owners ?? [] {

@@ -1,8 +1,8 @@
 /// Every kind of finding about rule files, with its page: what `haven rules lint --explain`
 /// and `--list-codes` show.
-public enum FindingCatalog {
+package enum FindingCatalog {
     /// Every page, sorted by code.
-    public static let pages: [FindingPage] = {
+    package static let pages: [FindingPage] = {
         let all =
             RuleFileFindings.pages + CompilerFindings.pages + RuleLinter.checks.flatMap { $0.pages }
             + IgnoreComments.pages
@@ -10,15 +10,15 @@ public enum FindingCatalog {
     }()
 
     /// Every code, sorted.
-    public static var codes: [DiagnosticCode] { pages.map(\.code) }
+    package static var codes: [DiagnosticCode] { pages.map(\.code) }
 
     /// The page of `code`, if it is a code.
-    public static func page(_ code: DiagnosticCode) -> FindingPage? {
+    package static func page(_ code: DiagnosticCode) -> FindingPage? {
         pages.first { $0.code == code }
     }
 
     /// The list `--list-codes` prints: one code a line, its severity and summary.
-    public static var listing: String {
+    package static var listing: String {
         func padded(_ text: String, to width: Int) -> String {
             text + String(repeating: " ", count: max(0, width - text.count))
         }

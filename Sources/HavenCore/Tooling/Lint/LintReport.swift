@@ -2,28 +2,28 @@ import Foundation
 
 /// `haven rules lint --format json`: one JSON document with every finding and the counts, for
 /// editors and scripts.
-public struct LintReport: Encodable, Sendable {
-    public struct Finding: Encodable, Sendable {
+package struct LintReport: Encodable, Sendable {
+    package struct Finding: Encodable, Sendable {
         /// Nil for findings about the folder as a whole (a missing topics file).
-        public var file: String?
-        public var line: Int?
-        public var column: Int?
-        public var severity: String
-        public var code: String
-        public var message: String
+        package var file: String?
+        package var line: Int?
+        package var column: Int?
+        package var severity: String
+        package var code: String
+        package var message: String
     }
 
-    public struct Summary: Encodable, Sendable {
-        public var errors: Int
-        public var warnings: Int
-        public var notes: Int
-        public var files: Int
+    package struct Summary: Encodable, Sendable {
+        package var errors: Int
+        package var warnings: Int
+        package var notes: Int
+        package var files: Int
     }
 
-    public var findings: [Finding]
-    public var summary: Summary
+    package var findings: [Finding]
+    package var summary: Summary
 
-    public init(_ diagnostics: [Diagnostic], files: Int) {
+    package init(_ diagnostics: [Diagnostic], files: Int) {
         findings = diagnostics.map { diagnostic in
             Finding(
                 file: diagnostic.location?.file, line: diagnostic.location?.line, column: diagnostic.location?.column,
@@ -34,7 +34,7 @@ public struct LintReport: Encodable, Sendable {
     }
 
     /// The document, keys sorted, followed by a line break.
-    public func renderJSON() -> String {
+    package func renderJSON() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding strings and integers cannot fail.
