@@ -2,8 +2,8 @@ import Foundation
 import HavenCore
 import HavenHTTP
 public import HavenRuntime
-public import HavenStore
-public import Logging
+import HavenStore
+import Logging
 public import ServiceLifecycle
 
 /// The Matrix adapter: a `/sync` loop that answers each message exactly once.
@@ -33,20 +33,22 @@ public struct MatrixService: Service {
 
     static let adapter = "matrix"
 
-    public init(
-        settings: MatrixSettings, client: MatrixClient, conversations: Conversations, store: any StateStore,
-        logger: Logger
-    ) {
+    /// Creates the service; it syncs when it runs.
+    ///
+    /// - Parameters:
+    ///   - client: the homeserver connection, with the access token.
+    ///   - context: the conversations, store and logger the server shares with every adapter.
+    public init(settings: MatrixSettings, client: MatrixClient, context: AdapterContext) {
         self.settings = settings
         self.client = client
-        self.conversations = conversations
-        self.store = store
+        self.conversations = context.conversations
+        self.store = context.store
         self.policy = MatrixMessagePolicy(settings: settings)
         var configuration = conversations.configuration
         configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
         self.configuration = configuration
         backfillLimits = MatrixBackfill.Limits(maxEvents: settings.maxBackfillEvents)
-        var logger = logger
+        var logger = context.logger
         logger[metadataKey: "haven.adapter"] = "matrix"
         self.logger = logger
     }

@@ -89,9 +89,13 @@ public enum HavenServe {
         let dialogue = DialogueConfiguration(
             commandPrefixes: configuration.commandPrefixes, safetyResources: configuration.safetyResources,
             firstContactNote: configuration.firstContactNote)
+        let clock: @Sendable () -> Date = { Date() }
         let conversations = Conversations(
             rules: rules, store: store, configuration: dialogue, logger: logger,
-            logMessageText: configuration.logMessageText)
+            logMessageText: configuration.logMessageText, clock: { Int64(clock().timeIntervalSince1970) })
+        // One context for every adapter: they share the conversations, the health board and the clock.
+        let context = AdapterContext(
+            conversations: conversations, logger: logger, clock: clock, environment: environment)
         var services: [any Service] = [
             RuleWatcherService(
                 path: rulesPath, rules: rules, watch: configuration.watchRules,
@@ -104,15 +108,13 @@ public enum HavenServe {
             report: onListening)
         if configuration.tcp.enabled {
             services.append(
-                TCPService(settings: configuration.tcp, conversations: conversations, logger: logger) { host, port in
+                TCPService(settings: configuration.tcp, context: context) { host, port in
                     gate.listening("tcp", host: host, port: port)
                 })
         }
         if configuration.webhooks.enabled {
             services.append(
-                WebhookService(
-                    settings: configuration.webhooks, conversations: conversations, store: store, logger: logger
-                ) { host, port in
+                WebhookService(settings: configuration.webhooks, context: context) { host, port in
                     gate.listening("webhooks", host: host, port: port)
                 })
         }
@@ -124,8 +126,7 @@ public enum HavenServe {
             let client = MatrixClient(
                 homeserver: settings.homeserver, userID: settings.userID, token: token,
                 http: HTTPClient(configuration: http, logger: logger))
-            let matrix = MatrixService(
-                settings: settings, client: client, conversations: conversations, store: store, logger: logger)
+            let matrix = MatrixService(settings: settings, client: client, context: context)
             // A rejected token stops this adapter; the others keep serving (alone, it ends `serve`).
             let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled
             configured.append(

@@ -1,10 +1,10 @@
 import Foundation
 import HavenHTTP
 public import HavenRuntime
-public import HavenStore
+import HavenStore
 import Hummingbird
 import HummingbirdCore
-public import Logging
+import Logging
 import NIOCore
 public import ServiceLifecycle
 
@@ -29,21 +29,22 @@ public struct WebhookService: Service, CustomStringConvertible {
     /// Called with the bound address once listening (the port is real even when 0 was asked for).
     let onListening: @Sendable (String, Int) -> Void
 
-    /// Creates the service; secrets are read from the process environment when it runs.
+    /// Creates the service; secrets are read from the context's environment when it runs.
     ///
     /// - Parameters:
-    ///   - board: where adapters report success for `/healthz`; pass a shared one to list other adapters too.
+    ///   - context: the conversations, store and logger the server shares with every adapter,
+    ///     the board where adapters report success for `/healthz`, and the environment.
+    ///   - onListening: called with the bound address once listening.
     public init(
-        settings: WebhookSettings, conversations: Conversations, store: any StateStore, logger: Logger,
-        board: ActivityBoard = ActivityBoard(),
+        settings: WebhookSettings, context: AdapterContext,
         onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) {
         self.settings = settings
-        self.conversations = conversations
-        self.store = store
-        self.logger = logger
-        self.board = board
-        self.environment = { ProcessInfo.processInfo.environment[$0] }
+        self.conversations = context.conversations
+        self.store = context.store
+        self.logger = context.logger
+        self.board = context.board
+        self.environment = context.environment
         self.onListening = onListening
     }
 

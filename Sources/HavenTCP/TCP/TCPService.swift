@@ -1,7 +1,7 @@
 import HavenCore
 public import HavenRuntime
-public import Logging
-public import NIOCore
+import Logging
+import NIOCore
 import NIOPosix
 public import ServiceLifecycle
 
@@ -13,13 +13,18 @@ public struct TCPService: Service {
     /// Called with the bound address once listening (the port is real even when 0 was asked for).
     let onListening: @Sendable (String, Int) -> Void
 
+    /// Creates the service; it listens when it runs.
+    ///
+    /// - Parameters:
+    ///   - context: the conversations and logger the server shares with every adapter.
+    ///   - onListening: called with the bound address once listening.
     public init(
-        settings: HavenConfiguration.TCPSettings, conversations: Conversations, logger: Logger,
+        settings: HavenConfiguration.TCPSettings, context: AdapterContext,
         onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) {
         self.settings = settings
-        self.conversations = conversations
-        self.logger = logger
+        self.conversations = context.conversations
+        self.logger = context.logger
         self.onListening = onListening
     }
 

@@ -1,5 +1,4 @@
 public import Foundation
-public import HavenRuntime
 import Synchronization
 
 /// Readiness and the last successful activity of each adapter, as `GET /healthz` reports them.
