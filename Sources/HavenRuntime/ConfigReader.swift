@@ -10,9 +10,14 @@ public struct ConfigReader {
     private let root: JSONValue
     public private(set) var problems: [Diagnostic] = []
     private var known: Set<String> = []
+    /// Where the variables the file names for secrets are looked up.
+    public let environment: [String: String]
 
     /// Parses `data`; a syntax error becomes the one problem.
-    public init(data: Data) {
+    ///
+    /// - Parameter environment: where secrets' variables are checked; the process's own by default.
+    public init(data: Data, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
             if case .object = root {
@@ -160,7 +165,7 @@ public struct ConfigReader {
             )
             return nil
         }
-        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+        guard let value = environment[variable], !value.isEmpty else {
             report(.configEnvironment, "$.\(path): the environment variable '\(variable)' is not set")
             return nil
         }

@@ -247,7 +247,7 @@ extension HavenConfiguration {
                         .configBadValue, "$.\(path).outbound.url: expected an http:// or https:// URL, got \"\(url)\"")
                 }
             case (nil, let variable?):
-                if let value = environment(variable), !isHTTPURL(value) {
+                if let value = reader.environment[variable], !isHTTPURL(value) {
                     reader.report(
                         .configEnvironment,
                         "$.\(path).outbound.urlEnv: the environment variable '\(variable)' does not hold an http:// or https:// URL"
@@ -280,10 +280,6 @@ extension HavenConfiguration {
                 .configEnvironment,
                 "$.\(path): the environment variable '\(variable)' does not hold a whsec_<base64> secret")
         }
-    }
-
-    private static func environment(_ name: String) -> String? {
-        ProcessInfo.processInfo.environment[name]
     }
 
     private static func isHTTPURL(_ text: String) -> Bool {

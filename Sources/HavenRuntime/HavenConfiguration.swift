@@ -55,8 +55,13 @@ public struct HavenConfiguration: Sendable, Equatable {
     }
 
     /// Reads a configuration file's contents; returns the configuration and every problem found.
-    public static func parse(_ data: Data) -> (HavenConfiguration, [Diagnostic]) {
-        var reader = ConfigReader(data: data)
+    ///
+    /// - Parameter environment: where the variables named for secrets must be set; the
+    ///   process's own by default (a test passes the environment it gives the server).
+    public static func parse(
+        _ data: Data, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (HavenConfiguration, [Diagnostic]) {
+        var reader = ConfigReader(data: data, environment: environment)
         var config = HavenConfiguration()
         let version = reader.integer("version", in: 1...Int.max, default: currentVersion)
         if version > currentVersion {

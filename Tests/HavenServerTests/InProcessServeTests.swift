@@ -59,6 +59,24 @@ struct InProcessServeTests {
         #expect(rows.first?.first?.integer == 1)
     }
 
+    @Test func theConfigChecksSecretsInTheEnvironmentItIsGiven() throws {
+        let config = Data(
+            #"""
+            {"adapters": {"matrix": {"enabled": true, "homeserver": "http://127.0.0.1:9", "userID": "@haven:example.org",
+                                     "accessTokenEnv": "HAVEN_TEST_CONFIG_TOKEN"}}}
+            """#.utf8)
+        #expect(ProcessInfo.processInfo.environment["HAVEN_TEST_CONFIG_TOKEN"] == nil)
+        let (_, missing) = HavenConfiguration.parse(config, environment: [:])
+        #expect(
+            missing.map(\.message) == [
+                "$.adapters.matrix.accessTokenEnv: the environment variable 'HAVEN_TEST_CONFIG_TOKEN' is not set"
+            ])
+        let (parsed, problems) = HavenConfiguration.parse(
+            config, environment: ["HAVEN_TEST_CONFIG_TOKEN": "token-for-the-test"])
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(parsed.matrix.enabled)
+    }
+
     @Test func secretsComeFromTheEnvironmentItIsGiven() throws {
         var configuration = Self.configuration()
         configuration.matrix.enabled = true
