@@ -144,12 +144,14 @@ let package = Package(
         // Test helpers for the pure logic: rule fixtures, the golden corpus, labelled sets, report
         // fixtures. No NIO and no processes, so the core tests link only what they test.
         .target(name: "HavenCoreTesting", dependencies: ["HavenCore"]),
-        // Test helpers that run things: child processes and the built binaries, sockets, a pty, the
-        // fault-injecting HTTP server (NIO), Synapse, a throwaway PostgreSQL, a tmpfs.
+        // Test helpers that run things: child processes and the built binaries, `haven serve` in
+        // the test's process, sockets, a pty, the fault-injecting HTTP server (NIO), Synapse, a
+        // throwaway PostgreSQL, a tmpfs.
         .target(
             name: "HavenServerTesting",
             dependencies: [
-                "HavenCore", "HavenCoreTesting",
+                "HavenCore", "HavenCoreTesting", "HavenServer", "HavenRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -5,7 +5,7 @@ public import HavenCoreTesting
 ///
 /// It waits for the `listening webhooks HOST PORT` line, so requests can be sent at once.
 /// Kill it (``kill()``) and start another on the same ``statePath`` to test what survives a crash.
-public final class WebhookServeProcess: @unchecked Sendable {
+public final class WebhookServeProcess: WebhookListener, @unchecked Sendable {
     public let child: ChildProcess
     public let port: Int
     public let statePath: String
@@ -37,12 +37,6 @@ public final class WebhookServeProcess: @unchecked Sendable {
         }
         port = found
     }
-
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    /// The full URL of `path`, for example `url("/webhooks/slack")`.
-    public func url(_ path: String) -> String { baseURL + path }
 
     /// Sends SIGTERM and waits for the exit.
     public func stop() -> ChildProcess.Result {

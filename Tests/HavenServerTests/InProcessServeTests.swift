@@ -5,7 +5,6 @@ import HavenServer
 import HavenServerTesting
 import HavenStore
 import Logging
-import Synchronization
 import Testing
 
 /// `haven serve` built in the test's own process (``HavenServe/makeServer``), with its own
@@ -27,34 +26,17 @@ struct InProcessServeTests {
     static let logger = Logger(label: "haven.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     @Test func answersOverTCPAndKeepsTheConversationInTheStateFile() async throws {
-        let configuration = Self.configuration()
-        defer { try? FileManager.default.removeItem(atPath: configuration.storePath) }
-        let listening = Mutex<Int?>(nil)
-        let server = try HavenServe.makeServer(
-            configuration: configuration, environment: [:], logger: Self.logger, gracefulShutdownSignals: []
-        ) { adapter, _, port in
-            if adapter == "tcp" { listening.withLock { $0 = port } }
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            var port: Int?
-            for _ in 0..<600 where port == nil {
-                try await Task.sleep(for: .milliseconds(50))
-                port = listening.withLock { $0 }
-            }
-            let boundPort = try #require(port, "the TCP adapter never said it was listening")
-            let client = try LineClient(port: boundPort)
-            #expect(client.readLine()?.hasPrefix("HAVEN 1 ready") == true)
-            client.send(line: "he never listens to me when I talk about my day")
-            let reply = try #require(client.readLine(), "no reply")
-            #expect(reply.hasSuffix("?"), "a reflective question: \(reply)")
-            client.send(line: "/quit")
-            #expect(client.readLine()?.hasPrefix("BYE") == true)
-            await server.triggerGracefulShutdown()
-            try await group.waitForAll()
-        }
+        let server = try await InProcessServer.start(tcp: true)
+        defer { try? FileManager.default.removeItem(atPath: server.statePath) }
+        let client = try server.connect()
+        client.send(line: "he never listens to me when I talk about my day")
+        let reply = try #require(client.readLine(), "no reply")
+        #expect(reply.hasSuffix("?"), "a reflective question: \(reply)")
+        client.send(line: "/quit")
+        #expect(client.readLine()?.hasPrefix("BYE") == true)
+        try await server.stop()
         // The conversation the server saved is in the state file once `run` has returned.
-        let store = try SQLiteStateStore(path: configuration.storePath)
+        let store = try SQLiteStateStore(path: server.statePath)
         let rows = try store.database.query("SELECT COUNT(*) FROM conversation")
         #expect(rows.first?.first?.integer == 1)
     }

@@ -109,7 +109,7 @@ func formBody(_ fields: [(String, String)]) -> [UInt8] {
 extension HTTPClient {
     /// POSTs a generic message signed with Standard Webhooks (or as `signature` says).
     func postGeneric(
-        _ server: WebhookServeProcess, body: [UInt8], id: String = "msg_" + UUID().uuidString,
+        _ server: some WebhookListener, body: [UInt8], id: String = "msg_" + UUID().uuidString,
         timestamp: Int64 = Signer.now,
         signature: String? = nil, contentType: String = "application/json", path: String = "/webhooks/generic"
     ) async throws -> HTTPResponse {
@@ -122,7 +122,7 @@ extension HTTPClient {
 
     /// POSTs a Slack request signed with the v0 scheme (or as `signature` says).
     func postSlack(
-        _ server: WebhookServeProcess, body: [UInt8], contentType: String = "application/json",
+        _ server: some WebhookListener, body: [UInt8], contentType: String = "application/json",
         timestamp: Int64 = Signer.now,
         signature: String? = nil
     ) async throws -> HTTPResponse {
@@ -170,16 +170,17 @@ func eventually(within limit: Duration = .seconds(20), _ what: String, _ conditi
     }
 }
 
-/// A running `haven serve` with the standard endpoints, an outbound receiver that answers "ok", and a client.
+/// `haven serve` in the test's process with the standard endpoints, an outbound receiver that
+/// answers "ok", and a client.
 struct StandardWebhookRig {
     let receiver: TestHTTPServer
-    let server: WebhookServeProcess
+    let server: InProcessServer
     let client: HTTPClient
 
     static func start(receiverPath: String = "/hook") async throws -> StandardWebhookRig {
         let receiver = try await TestHTTPServer.start(responses: [], otherwise: .text("ok"))
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(
+        let server = try await InProcessServer.start(
             config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": receiver.url(receiverPath)]))
         return StandardWebhookRig(receiver: receiver, server: server, client: makeClient())
     }

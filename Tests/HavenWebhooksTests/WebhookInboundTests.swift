@@ -6,7 +6,9 @@ import HavenStore
 import Testing
 
 /// The inbound endpoint of `haven serve`, over real HTTP on 127.0.0.1: each format, refusals,
-/// deduplication, bots, rate limits and health.
+/// deduplication, bots, rate limits and health. Most run the server in the test's process
+/// (``InProcessServer``); the generic round trip reads the process's standard error for
+/// privacy, and a missing secret is an exit status, so those two start `haven serve`.
 @Suite struct WebhookInboundTests {
     @Test func genericMessageIsAnsweredInTheResponse() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints(), logLevel: "trace")
@@ -91,7 +93,7 @@ import Testing
             try await client.postSlack(server, body: foreign, contentType: "application/x-www-form-urlencoded").status
                 == 400)
 
-        _ = server.stop()
+        try await server.stop()
         #expect(try count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0)
         #expect(
             try count("SELECT COUNT(*) FROM conversation WHERE id = 'webhook:slack:C42:U123'", in: server.statePath)
@@ -100,7 +102,7 @@ import Testing
 
     @Test func mattermostIsAnsweredWithText() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(
+        let server = try await InProcessServer.start(
             config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
@@ -128,13 +130,13 @@ import Testing
                 body: json))
         #expect(second.status == 200)
         #expect((object(second)["text"] as? String)?.isEmpty == false)
-        _ = server.stop()
+        try await server.stop()
         #expect(try count("SELECT COUNT(*) FROM conversation", in: server.statePath) == 2)
     }
 
     @Test func refusesBadRequestsWithoutTouchingTheDialogueOrTheStore() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(
+        let server = try await InProcessServer.start(
             config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
@@ -246,7 +248,7 @@ import Testing
                     + chunks + "0\r\n\r\n").utf8))
         #expect(raw.readLine()?.hasPrefix("HTTP/1.1 413") == true)
 
-        _ = server.stop()
+        try await server.stop()
         #expect(try count("SELECT COUNT(*) FROM conversation", in: server.statePath) == 0)
         #expect(try count("SELECT COUNT(*) FROM handled_event", in: server.statePath) == 0)
         #expect(try count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0)
@@ -274,7 +276,7 @@ import Testing
         try await eventually("the outbox is empty") {
             try count("SELECT COUNT(*) FROM outbox", in: server.statePath) == 0
         }
-        _ = server.stop()
+        try await server.stop()
         #expect(receiver.requestCount == 1)
         let state = try SQLiteDatabase(path: server.statePath).query(
             "SELECT state FROM conversation WHERE id = 'webhook:generic:room-7:kim'")
@@ -315,7 +317,7 @@ import Testing
             server, body: jsonBody(["conversation": "r", "sender": "relay", "text": reply]))
         #expect(object(echo)["status"] as? String == "ignored")
 
-        _ = server.stop()
+        try await server.stop()
         #expect(receiver.requestCount == 0)
         #expect(try count("SELECT COUNT(*) FROM conversation", in: server.statePath) == 1)
     }
@@ -324,7 +326,7 @@ import Testing
         let config = try webhookConfig(
             endpoints: standardEndpoints(),
             rateLimit: #"{"perSenderPerMinute": 1, "perSenderBurst": 2, "globalPerSecond": 0}"#)
-        let server = try WebhookServeProcess(
+        let server = try await InProcessServer.start(
             config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
@@ -339,12 +341,12 @@ import Testing
         #expect(object(limited)["error"] as? String == "rate-limited")
         #expect(Int(limited.headers["Retry-After"] ?? "") ?? 0 >= 1)
         #expect(try await send("bob").status == 200, "other senders are not limited")
-        _ = server.stop()
+        try await server.stop()
     }
 
     @Test func reportsHealth() async throws {
         let config = try webhookConfig(endpoints: standardEndpoints())
-        let server = try WebhookServeProcess(
+        let server = try await InProcessServer.start(
             config: config, environment: TestSecrets.environment(["HAVEN_TEST_OUT_URL": "http://127.0.0.1:9/"]))
         let client = makeClient()
         defer { client.shutdown() }
@@ -360,7 +362,7 @@ import Testing
         #expect((webhooks?["lastSuccess"] as? String)?.hasSuffix("Z") == true)
         #expect((object(after)["outbox"] as? [String: Any])?["pending"] as? Int == 0)
         #expect(try await client.execute(HTTPRequest(method: .post, url: server.url("/healthz"))).status == 405)
-        _ = server.stop()
+        try await server.stop()
     }
 
     @Test func aMissingSecretVariableIsAConfigurationError() throws {
