@@ -26,12 +26,15 @@ struct InProcessServeTests {
 
     static let logger = Logger(label: "haven.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    @Test func answersOverTCPAndKeepsTheConversationInTheStateFile() async throws {
-        let configuration = Self.configuration()
-        defer { try? FileManager.default.removeItem(atPath: configuration.storePath) }
+    /// Builds the server in-process, runs it, hands `talk` a client connected to its TCP adapter,
+    /// then shuts it down gracefully and waits until `run` has returned.
+    static func withTCPServer(
+        _ configuration: HavenConfiguration, environment: [String: String] = [:],
+        _ talk: (LineClient) throws -> Void
+    ) async throws {
         let listening = Mutex<Int?>(nil)
         let server = try HavenServe.makeServer(
-            configuration: configuration, environment: [:], logger: Self.logger, gracefulShutdownSignals: []
+            configuration: configuration, environment: environment, logger: Self.logger, gracefulShutdownSignals: []
         ) { adapter, _, port in
             if adapter == "tcp" { listening.withLock { $0 = port } }
         }
@@ -45,13 +48,21 @@ struct InProcessServeTests {
             let boundPort = try #require(port, "the TCP adapter never said it was listening")
             let client = try LineClient(port: boundPort)
             #expect(client.readLine()?.hasPrefix("HAVEN 1 ready") == true)
+            try talk(client)
+            await server.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func answersOverTCPAndKeepsTheConversationInTheStateFile() async throws {
+        let configuration = Self.configuration()
+        defer { try? FileManager.default.removeItem(atPath: configuration.storePath) }
+        try await Self.withTCPServer(configuration) { client in
             client.send(line: "he never listens to me when I talk about my day")
             let reply = try #require(client.readLine(), "no reply")
             #expect(reply.hasSuffix("?"), "a reflective question: \(reply)")
             client.send(line: "/quit")
             #expect(client.readLine()?.hasPrefix("BYE") == true)
-            await server.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
         // The conversation the server saved is in the state file once `run` has returned.
         let store = try SQLiteStateStore(path: configuration.storePath)

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Names one running instance of Haven among several sharing a store: `host-pid-random`.
+///
+/// Random at each start (no configuration to get wrong): the name only has to differ from every
+/// other live instance's, and a restarted instance is a new one whose predecessor's claims run
+/// out with their leases. The host and pid say where a claim came from when reading the tables.
+public enum InstanceID {
+    /// A fresh name for this instance.
+    public static func make() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        let random = String(UInt32.random(in: .min ... .max), radix: 16)
+        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(random)"
+    }
+}
