@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Names one running instance of Haven among several sharing a store: `host-pid-random`.
 ///
 /// Random at each start (no configuration to get wrong): the name only has to differ from every
@@ -8,8 +12,12 @@ import Foundation
 public enum InstanceID {
     /// A fresh name for this instance.
     public static func make() -> String {
-        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        // gethostname, not ProcessInfo.hostName, which may wait on a DNS lookup.
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host =
+            gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         let random = String(UInt32.random(in: .min ... .max), radix: 16)
-        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(random)"
+        return "\(host.split(separator: ".").first.map(String.init) ?? "host")-\(getpid())-\(random)"
     }
 }
