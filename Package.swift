@@ -190,7 +190,8 @@ let package = Package(
         .testTarget(
             name: "HavenServerTests",
             dependencies: [
-                "HavenServer", "HavenRuntime", "HavenStore", "HavenCoreTesting", "HavenServerTesting",
+                "HavenServer", "HavenRuntime", "HavenStore", "HavenPostgres", "HavenCore", "HavenCoreTesting",
+                "HavenServerTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

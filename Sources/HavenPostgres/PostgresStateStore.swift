@@ -109,15 +109,20 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
 
     public func forget(person: String) throws(StoreError) {
         try pool.transaction { (transaction) throws(StoreError) in
-            try transaction.execute("DELETE FROM conversation WHERE person = $1", [.text(person)])
-            try transaction.execute("DELETE FROM message_text WHERE person = $1", [.text(person)])
-            try transaction.execute(
-                "DELETE FROM adapter_value WHERE key LIKE $1 ESCAPE '\\'",
-                [.text("person:" + LikePattern.escape(person) + ":%")])
-            try transaction.execute("DELETE FROM handled_event WHERE person = $1", [.text(person)])
-            try transaction.execute("DELETE FROM outbox WHERE person = $1", [.text(person)])
-            try transaction.execute("DELETE FROM dead_letter WHERE person = $1", [.text(person)])
+            try Self.deleteRows(of: person, in: transaction)
         }
+    }
+
+    /// Every row about `person`, deleted inside `transaction` (``forget(person:)`` and a `/forget` turn).
+    static func deleteRows(of person: String, in transaction: PostgresTransaction) throws(StoreError) {
+        try transaction.execute("DELETE FROM conversation WHERE person = $1", [.text(person)])
+        try transaction.execute("DELETE FROM message_text WHERE person = $1", [.text(person)])
+        try transaction.execute(
+            "DELETE FROM adapter_value WHERE key LIKE $1 ESCAPE '\\'",
+            [.text("person:" + LikePattern.escape(person) + ":%")])
+        try transaction.execute("DELETE FROM handled_event WHERE person = $1", [.text(person)])
+        try transaction.execute("DELETE FROM outbox WHERE person = $1", [.text(person)])
+        try transaction.execute("DELETE FROM dead_letter WHERE person = $1", [.text(person)])
     }
 
     @discardableResult

@@ -3,7 +3,8 @@ public import HavenCore
 public import HavenStore
 public import Logging
 
-/// Runs the dialogue for every adapter: loads a conversation's state, takes one turn, stores the result.
+/// Runs the dialogue for every adapter: loads a conversation's state, takes one turn, stores the result,
+/// all in one store transaction.
 public final class Conversations: Sendable {
     public let rules: LiveRules
     public let store: any StateStore
@@ -50,22 +51,45 @@ public final class Conversations: Sendable {
     public func take(
         _ message: String, conversation: String, person: String, configuration override: DialogueConfiguration? = nil
     ) throws(StoreError) -> Turn {
+        // Without an event there is nothing to find already handled, so a turn is always taken.
+        try take(message, conversation: conversation, person: person, configuration: override, event: nil) { _ in [] }
+            ?? Turn(replies: [], forgotPerson: false)
+    }
+
+    /// One message in one store transaction (``StateStore/takeTurn(conversation:person:event:at:nowMilliseconds:_:)``):
+    /// the event recorded, the conversation locked, loaded, advanced, saved, and the replies
+    /// queued, together; so instances sharing a store never lose a turn, repeat a prompt or
+    /// answer one event twice.
+    ///
+    /// - Parameters:
+    ///   - event: the platform's id of the message, recorded as handled in the same transaction.
+    ///   - outbox: the outbox rows for the replies (none when they go back another way).
+    /// - Returns: the turn, or nil when `event` was already handled (nothing was written).
+    public func take(
+        _ message: String, conversation: String, person: String, configuration override: DialogueConfiguration? = nil,
+        event: TurnEvent?, outbox: (_ replies: [String]) -> [NewOutboxRow]
+    ) throws(StoreError) -> Turn? {
         let started = ContinuousClock.now
+        // The store's transaction is what keeps a conversation's turns in order, across
+        // instances too; this lock only keeps one instance's callers from each holding a
+        // connection while they wait for the same conversation.
         let lock = locks[Int(UInt(bitPattern: conversation.hashValue) % UInt(locks.count))]
         lock.lock()
         defer { lock.unlock() }
         let dialogue = Dialogue(rules: rules.rules, configuration: override ?? configuration)
         let now = clock()
-        let turn = dialogue.handle(message, state: try store.conversation(conversation))
-        let forgets = turn.actions.contains(.forget)
-        if forgets { try store.forget(person: person) }
-        if let state = turn.state {
-            try store.save(state, conversation: conversation, person: person, at: now)
-            try store.recordText(message, conversation: conversation, person: person, fromPerson: true, at: now)
-            for reply in turn.replies {
-                try store.recordText(reply, conversation: conversation, person: person, fromPerson: false, at: now)
-            }
+        var taken: DialogueTurn?
+        let handled = try store.takeTurn(
+            conversation: conversation, person: person, event: event, at: now,
+            nowMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        ) { state in
+            let turn = dialogue.handle(message, state: state)
+            taken = turn
+            return TurnWrite(
+                state: turn.state, forgetsPerson: turn.actions.contains(.forget), message: message,
+                replies: turn.replies, outbox: outbox(turn.replies))
         }
+        guard handled, let turn = taken else { return nil }
         var metadata: Logger.Metadata = [
             "haven.conversation": "\(Self.pseudonym(conversation))",
             "haven.patterns": "\(turn.patterns.joined(separator: ","))",
@@ -74,7 +98,7 @@ public final class Conversations: Sendable {
         ]
         if logMessageText { metadata["haven.text"] = "\(message)" }
         logger.debug("message handled", metadata: metadata)
-        return Turn(replies: turn.replies, forgotPerson: forgets)
+        return Turn(replies: turn.replies, forgotPerson: turn.actions.contains(.forget))
     }
 
     /// A stable, non-reversible stand-in for an id in logs.

@@ -59,6 +59,14 @@ public final class InProcessServer: WebhookListener, Sendable {
             configuration.tcp.host = "127.0.0.1"
             configuration.tcp.port = 0
         }
+        return try await start(configuration: configuration, environment: environment)
+    }
+
+    /// Builds and starts the server for `configuration` as it is, and waits until every enabled
+    /// adapter listens.
+    public static func start(configuration: HavenConfiguration, environment: [String: String] = [:]) async throws
+        -> InProcessServer
+    {
         let expected = [configuration.tcp.enabled, configuration.webhooks.enabled].filter { $0 }.count
         let bound = Mutex<[String: Int]>([:])
         let server = try HavenServe.makeServer(

@@ -26,28 +26,97 @@ extension SQLiteStateStore {
                     [.text(adapter), .text(eventID), .text(person), .integer(time)])
                 guard database.changes > 0 else { return false }
             }
-            for row in rows {
-                try transaction.execute(
-                    "INSERT INTO outbox (target, person, body, headers, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
-                    [
-                        .text(row.target), .text(row.person), .blob(row.body), .text(row.headers),
-                        .integer(nowMilliseconds), .integer(nowMilliseconds),
-                    ])
-            }
+            for row in rows { try Self.enqueue(row, at: nowMilliseconds, in: transaction) }
             return true
         }
     }
 
+    /// Queues one row, due at once, inside `transaction`.
+    static func enqueue(_ row: NewOutboxRow, at nowMilliseconds: Int64, in transaction: SQLiteDatabase.Transaction)
+        throws(StoreError)
+    {
+        try transaction.execute(
+            "INSERT INTO outbox (target, person, body, headers, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+            [
+                .text(row.target), .text(row.person), .blob(row.body), .text(row.headers),
+                .integer(nowMilliseconds), .integer(nowMilliseconds),
+            ])
+    }
+
     /// The rows due at `now` (milliseconds), oldest first: at most one per target, the oldest of it.
     public func dueOutbox(at now: Int64, limit: Int) throws(StoreError) -> [OutboxRow] {
-        let rows = try database.query(
-            """
-            SELECT id, target, person, body, headers, attempts, next_attempt_at, created_at, last_error FROM outbox
-            WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target) AND next_attempt_at <= ?
-            ORDER BY id LIMIT ?
-            """,
-            [.integer(now), .integer(Int64(limit))])
-        return rows.compactMap { row in
+        Self.outboxRows(
+            try database.query(
+                "SELECT \(Self.outboxColumns) FROM outbox WHERE \(Self.claimable) ORDER BY id LIMIT ?",
+                [.integer(now), .integer(now), .integer(Int64(limit))]))
+    }
+
+    /// The columns ``outboxRows(_:)`` reads, in its order.
+    static let outboxColumns =
+        "id, target, person, body, headers, attempts, next_attempt_at, created_at, last_error"
+
+    /// Rows that may be claimed at `?` (twice): the heads of their targets, due, under no live claim.
+    static let claimable = """
+        id IN (SELECT MIN(id) FROM outbox GROUP BY target) AND next_attempt_at <= ?
+        AND (claimed_by IS NULL OR lease_until <= ?)
+        """
+
+    /// Claims the heads due at `now` in one write transaction: of two processes on one file,
+    /// the second waits for the first's commit and then sees its claims.
+    public func claimOutbox(at now: Int64, limit: Int, instance: String, leaseUntil: Int64) throws(StoreError)
+        -> [OutboxRow]
+    {
+        try database.transaction { (transaction) throws(StoreError) -> [OutboxRow] in
+            let rows = Self.outboxRows(
+                try transaction.query(
+                    "SELECT \(Self.outboxColumns) FROM outbox WHERE \(Self.claimable) ORDER BY id LIMIT ?",
+                    [.integer(now), .integer(now), .integer(Int64(limit))]))
+            for row in rows {
+                try transaction.execute(
+                    "UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id = ?",
+                    [.text(instance), .integer(leaseUntil), .integer(row.id)])
+            }
+            return rows
+        }
+    }
+
+    @discardableResult
+    public func removeFromOutbox(_ id: Int64, claimedBy instance: String) throws(StoreError) -> Bool {
+        try database.transaction { (transaction) throws(StoreError) -> Bool in
+            try transaction.execute(
+                "DELETE FROM outbox WHERE id = ? AND claimed_by = ?", [.integer(id), .text(instance)])
+            return database.changes > 0
+        }
+    }
+
+    @discardableResult
+    public func rescheduleOutbox(
+        _ id: Int64, attempts: Int, nextAttemptAt: Int64, error: String, claimedBy instance: String
+    ) throws(StoreError) -> Bool {
+        try database.transaction { (transaction) throws(StoreError) -> Bool in
+            try transaction.execute(
+                "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ? AND claimed_by = ?",
+                [.integer(Int64(attempts)), .integer(nextAttemptAt), .text(error), .integer(id), .text(instance)])
+            return database.changes > 0
+        }
+    }
+
+    @discardableResult
+    public func moveToDeadLetter(_ id: Int64, attempts: Int, at time: Int64, error: String, claimedBy instance: String)
+        throws(StoreError) -> Bool
+    {
+        try moveToDeadLetter(id, attempts: attempts, at: time, error: error, holder: instance)
+    }
+
+    public func releaseOutbox(_ id: Int64, claimedBy instance: String) throws(StoreError) {
+        try database.execute(
+            "UPDATE outbox SET claimed_by = NULL, lease_until = NULL WHERE id = ? AND claimed_by = ?",
+            [.integer(id), .text(instance)])
+    }
+
+    /// Outbox rows from a query of ``outboxColumns``.
+    static func outboxRows(_ rows: [[SQLiteValue]]) -> [OutboxRow] {
+        rows.compactMap { row in
             guard row.count == 9, let id = row[0].integer, let target = row[1].text, let person = row[2].text else {
                 return nil
             }
@@ -69,7 +138,7 @@ extension SQLiteStateStore {
     /// Only rows at the head of their target's queue count, as for ``dueOutbox(at:limit:)``.
     public func nextOutboxDue() throws(StoreError) -> Int64? {
         try database.query(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target)"
+            "SELECT MIN(CASE WHEN claimed_by IS NOT NULL AND lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox GROUP BY target)"
         ).first?.first?.integer
     }
 
@@ -91,15 +160,25 @@ extension SQLiteStateStore {
     /// text is kept by choice (``keepsText``) only where it was going, whose it was, how it
     /// failed and when are kept: the body and headers are dropped.
     public func moveToDeadLetter(_ id: Int64, attempts: Int, at time: Int64, error: String) throws(StoreError) {
+        _ = try moveToDeadLetter(id, attempts: attempts, at: time, error: error, holder: nil)
+    }
+
+    /// Moves a row held by `holder` (any row when nil) to the dead letters; false when there was none.
+    private func moveToDeadLetter(_ id: Int64, attempts: Int, at time: Int64, error: String, holder: String?)
+        throws(StoreError) -> Bool
+    {
         let kept = keepsText ? "body, headers" : "x'', '{}'"
-        try database.transaction { (transaction) throws(StoreError) in
+        let held = holder == nil ? "" : " AND claimed_by = ?"
+        let holderBinding: [SQLiteValue] = holder.map { [.text($0)] } ?? []
+        return try database.transaction { (transaction) throws(StoreError) -> Bool in
             try transaction.execute(
                 """
                 INSERT OR REPLACE INTO dead_letter (id, target, person, body, headers, attempts, created_at, failed_at, last_error)
-                SELECT id, target, person, \(kept), ?, created_at, ?, ? FROM outbox WHERE id = ?
+                SELECT id, target, person, \(kept), ?, created_at, ?, ? FROM outbox WHERE id = ?\(held)
                 """,
-                [.integer(Int64(attempts)), .integer(time), .text(error), .integer(id)])
-            try transaction.execute("DELETE FROM outbox WHERE id = ?", [.integer(id)])
+                [.integer(Int64(attempts)), .integer(time), .text(error), .integer(id)] + holderBinding)
+            try transaction.execute("DELETE FROM outbox WHERE id = ?\(held)", [.integer(id)] + holderBinding)
+            return database.changes > 0
         }
     }
 

@@ -86,6 +86,11 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         """
         CREATE INDEX outbox_target ON outbox(target, id);
         """,
+        // 4: claims, so the API matches PostgreSQL's and two processes on one file never send a row twice.
+        """
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+        ALTER TABLE outbox ADD COLUMN lease_until INTEGER;
+        """,
     ]
 
     private func migrate() throws(StoreError) {
@@ -131,16 +136,25 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
 
     public func forget(person: String) throws(StoreError) {
         try database.transaction { (transaction) throws(StoreError) in
-            try transaction.execute("DELETE FROM conversation WHERE person = ?", [.text(person)])
-            try transaction.execute("DELETE FROM message_text WHERE person = ?", [.text(person)])
-            try transaction.execute(
-                "DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'",
-                [.text("person:" + LikePattern.escape(person) + ":%")])
-            try transaction.execute("DELETE FROM handled_event WHERE person = ?", [.text(person)])
-            try transaction.execute("DELETE FROM outbox WHERE person = ?", [.text(person)])
-            try transaction.execute("DELETE FROM dead_letter WHERE person = ?", [.text(person)])
+            try Self.deleteRows(of: person, in: transaction)
         }
-        // Fold the WAL back into the main file so the deleted pages are overwritten there too.
+        try foldDeletions()
+    }
+
+    /// Every row about `person`, deleted inside `transaction` (``forget(person:)`` and a `/forget` turn).
+    static func deleteRows(of person: String, in transaction: SQLiteDatabase.Transaction) throws(StoreError) {
+        try transaction.execute("DELETE FROM conversation WHERE person = ?", [.text(person)])
+        try transaction.execute("DELETE FROM message_text WHERE person = ?", [.text(person)])
+        try transaction.execute(
+            "DELETE FROM adapter_value WHERE key LIKE ? ESCAPE '\\'",
+            [.text("person:" + LikePattern.escape(person) + ":%")])
+        try transaction.execute("DELETE FROM handled_event WHERE person = ?", [.text(person)])
+        try transaction.execute("DELETE FROM outbox WHERE person = ?", [.text(person)])
+        try transaction.execute("DELETE FROM dead_letter WHERE person = ?", [.text(person)])
+    }
+
+    /// Folds the WAL back into the main file, so pages deleted by a forget are overwritten there too.
+    func foldDeletions() throws(StoreError) {
         if database.path != ":memory:" { try database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 

@@ -14,6 +14,14 @@ import ServiceLifecycle
 /// body). Any other status, or the last allowed attempt, moves the row to `dead_letter` with a
 /// log line that names the endpoint, the row and the reason, never the message text or URL.
 /// Rows left from an earlier run are delivered first thing at start.
+///
+/// Several instances may deliver one outbox (a shared PostgreSQL store): each pass claims the
+/// rows it sends under this instance's ``instance`` name, with a lease that covers one attempt
+/// (the request's timeout, the connect timeout and a margin), and removes, reschedules or
+/// dead-letters only rows it still holds. An instance that dies mid-attempt leaves its claim;
+/// once the lease is over another instance sends the row again. So delivery is at least once:
+/// in that narrow window a receiver may get a row twice, with the same `webhook-id` (stable
+/// per row) to recognise it by.
 final class OutboxDeliverer: Sendable {
     private let store: any StateStore
     private let endpoints: [String: ResolvedEndpoint]
@@ -22,18 +30,26 @@ final class OutboxDeliverer: Sendable {
     private let board: ActivityBoard
     private let logger: Logger
     private let signal = DeliverySignal()
+    /// This instance's name on the rows it claims.
+    let instance: String
+    /// How long a claim lasts: one attempt (request and connect timeouts) and a margin.
+    private let leaseMilliseconds: Int64
     /// Attempts allowed for slash-command replies, whose endpoint may have no outbound settings.
     private static let defaultMaxAttempts = WebhookSettings.Outbound(format: .generic).maxAttempts
     /// Rows delivered concurrently in one pass (each to a different target).
     private static let batch = 16
+    /// The HTTP client's connect timeout (``WebhookService``), part of one attempt's length.
+    static let connectTimeoutSeconds: Int64 = 5
 
     /// A worker over `store`, delivering for `endpoints`.
     init(
         store: any StateStore, endpoints: [ResolvedEndpoint], delivery: WebhookSettings.Delivery, client: HTTPClient,
         board: ActivityBoard,
-        logger: Logger
+        logger: Logger, instance: String = InstanceID.make()
     ) {
         self.store = store
+        self.instance = instance
+        self.leaseMilliseconds = (Int64(delivery.timeoutSeconds) + Self.connectTimeoutSeconds + 10) * 1000
         self.endpoints = Dictionary(endpoints.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.delivery = delivery
         self.client = client
@@ -57,7 +73,9 @@ final class OutboxDeliverer: Sendable {
             }
             let rows: [OutboxRow]
             do {
-                rows = try store.dueOutbox(at: Self.nowMilliseconds(), limit: Self.batch)
+                let now = Self.nowMilliseconds()
+                rows = try store.claimOutbox(
+                    at: now, limit: Self.batch, instance: instance, leaseUntil: now + leaseMilliseconds)
             } catch {
                 logger.error("cannot read the outbox", metadata: ["haven.error": "\(error)"])
                 await pause(.seconds(1))
@@ -140,7 +158,9 @@ final class OutboxDeliverer: Sendable {
         } catch {
             switch error {
             case .cancelled, .shutDown:
-                return  // not an attempt: the row stays as it was
+                // Not an attempt: the row stays as it was, free for the next start or another instance.
+                try? store.releaseOutbox(row.id, claimedBy: instance)
+                return
             case .invalidURL, .invalidMethod, .invalidHeader:
                 deadLetter(row, attempts: attempts, endpoint: route.endpoint, reason: "\(error)")
             default:
@@ -150,7 +170,7 @@ final class OutboxDeliverer: Sendable {
         }
         if response.isSuccess {
             do {
-                try store.removeFromOutbox(row.id)
+                if try !store.removeFromOutbox(row.id, claimedBy: instance) { lostClaim(row, endpoint: route.endpoint) }
             } catch {
                 logger.error("cannot remove a delivered reply from the outbox", metadata: ["haven.error": "\(error)"])
             }
@@ -183,7 +203,13 @@ final class OutboxDeliverer: Sendable {
         let delay = policy.delay(beforeRetry: attempts, after: response)
         let next = Self.nowMilliseconds() + delay.milliseconds
         do {
-            try store.rescheduleOutbox(row.id, attempts: attempts, nextAttemptAt: next, error: reason)
+            guard
+                try store.rescheduleOutbox(
+                    row.id, attempts: attempts, nextAttemptAt: next, error: reason, claimedBy: instance)
+            else {
+                lostClaim(row, endpoint: route.endpoint)
+                return
+            }
         } catch {
             logger.error("cannot reschedule a reply in the outbox", metadata: ["haven.error": "\(error)"])
         }
@@ -199,7 +225,13 @@ final class OutboxDeliverer: Sendable {
     /// Moves a row to `dead_letter` and logs why, without its text or URL.
     private func deadLetter(_ row: OutboxRow, attempts: Int, endpoint: String, reason: String) {
         do {
-            try store.moveToDeadLetter(row.id, attempts: attempts, at: Self.nowMilliseconds(), error: reason)
+            guard
+                try store.moveToDeadLetter(
+                    row.id, attempts: attempts, at: Self.nowMilliseconds(), error: reason, claimedBy: instance)
+            else {
+                lostClaim(row, endpoint: endpoint)
+                return
+            }
         } catch {
             logger.error("cannot move a reply to the dead-letter table", metadata: ["haven.error": "\(error)"])
             return
@@ -210,6 +242,17 @@ final class OutboxDeliverer: Sendable {
                 "haven.webhook.endpoint": "\(endpoint)", "haven.outbox.id": "\(row.id)",
                 "haven.outbox.attempts": "\(attempts)",
                 "haven.outbox.error": "\(reason)",
+            ])
+    }
+
+    /// Logs that a row's lease ran out during the attempt and another instance took it over
+    /// (or a forget removed it): that instance decides what becomes of it.
+    private func lostClaim(_ row: OutboxRow, endpoint: String) {
+        logger.warning(
+            "webhook reply no longer held by this instance: its lease ran out during the attempt",
+            metadata: [
+                "haven.webhook.endpoint": "\(endpoint)", "haven.outbox.id": "\(row.id)",
+                "haven.instance": "\(instance)",
             ])
     }
 

@@ -31,7 +31,6 @@ struct WebhookResponder: HTTPResponder {
     let limiter: RateLimiter
     let board: ActivityBoard
     let logger: Logger
-    let claims = DeliveryClaims()
     let recentReplies = RecentReplies()
     /// The dialogue settings for chat rooms: the configured ones with the chat-room command prefixes.
     let dialogue: DialogueConfiguration
@@ -138,30 +137,21 @@ struct WebhookResponder: HTTPResponder {
         guard !message.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .ignored("empty") }
         try limiter.admitMessage(from: endpoint.name + ":" + message.sender)
         let person = message.person(endpoint: endpoint.name)
-        var claim: String?
-        if let id = message.deliveryID {
-            let key = endpoint.key + "\u{0}" + id
-            guard claims.claim(key) else { return .duplicate }
-            claim = key
-        }
-        defer { if let claim { claims.release(claim) } }
         do {
-            if let id = message.deliveryID, try store.wasHandled(id, adapter: endpoint.key) { return .duplicate }
-            let turn = try conversations.take(
-                message.text, conversation: message.conversation(endpoint: endpoint.name), person: person,
-                configuration: dialogue)
-            let replies = turn.replies
-            let queued = rows(replies, person)
-            let now = OutboxDeliverer.nowMilliseconds()
-            // After /forget the delivery id is still kept (a retry must not be answered twice),
-            // but no longer with the key of the person just forgotten.
+            // One store transaction records the delivery id, takes the turn and queues the
+            // replies: of two copies of one delivery (a platform's quick retry, or the same
+            // delivery sent to two instances), the second waits for the first's commit and is
+            // a duplicate; if the first fails, nothing of it stays and the second is answered.
+            // After /forget the delivery id is still kept, but not with the person's key.
             guard
-                try store.recordHandled(
-                    message.deliveryID, adapter: endpoint.key, person: turn.forgotPerson ? "" : person, at: now / 1000,
-                    enqueue: queued,
-                    nowMilliseconds: now)
+                let turn = try conversations.take(
+                    message.text, conversation: message.conversation(endpoint: endpoint.name), person: person,
+                    configuration: dialogue,
+                    event: message.deliveryID.map { TurnEvent(adapter: endpoint.key, id: $0) },
+                    outbox: { replies in rows(replies, person) })
             else { return .duplicate }
-            if !queued.isEmpty { deliverer.wake() }
+            let replies = turn.replies
+            if !replies.isEmpty { deliverer.wake() }
             recentReplies.remember(replies, endpoint: endpoint.name)
             return .replied(replies)
         } catch {

@@ -69,7 +69,8 @@ public struct WebhookService: Service, CustomStringConvertible {
         }
         let client = HTTPClient(
             configuration: HTTPClient.Configuration(
-                connectTimeout: .seconds(5), timeout: .seconds(settings.delivery.timeoutSeconds),
+                connectTimeout: .seconds(OutboxDeliverer.connectTimeoutSeconds),
+                timeout: .seconds(settings.delivery.timeoutSeconds),
                 caBundlePath: settings.delivery.caBundle,
                 maxRedirects: 0),
             logger: logger)

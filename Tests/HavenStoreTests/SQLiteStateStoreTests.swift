@@ -33,7 +33,7 @@ struct SQLiteStateStoreTests {
         #expect(try reopened.database.query("PRAGMA journal_mode").first?.first?.text == "wal")
     }
 
-    static let migrationCount = 3
+    static let migrationCount = 4
 
     @Test func forgetLeavesNothingAboutThePersonInTheFile() throws {
         let path = temporaryPath()

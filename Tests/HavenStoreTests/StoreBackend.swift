@@ -19,16 +19,18 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
                 "haven-conformance-\(UUID().uuidString).sqlite"
             ).path
             let store = try SQLiteStateStore(path: path, keepsText: keepsText)
-            return StoreUnderTest(store: store) { sql in
-                Int(try store.database.query(sql).first?.first?.integer ?? -1)
-            }
+            return StoreUnderTest(
+                store: store,
+                count: { sql in Int(try store.database.query(sql).first?.first?.integer ?? -1) },
+                another: { try SQLiteStateStore(path: path, keepsText: keepsText) })
         case .postgres:
             let cluster = try PostgresCluster.get()
-            let store = try PostgresStateStore(
-                options: try Self.options(cluster, database: try cluster.createDatabase()), keepsText: keepsText)
-            return StoreUnderTest(store: store) { sql in
-                Int(try store.pool.query(sql).first?.integer(0) ?? -1)
-            }
+            let options = try Self.options(cluster, database: try cluster.createDatabase())
+            let store = try PostgresStateStore(options: options, keepsText: keepsText)
+            return StoreUnderTest(
+                store: store,
+                count: { sql in Int(try store.pool.query(sql).first?.integer(0) ?? -1) },
+                another: { try PostgresStateStore(options: options, keepsText: keepsText) })
         }
     }
 
@@ -48,4 +50,6 @@ struct StoreUnderTest {
     let store: any StateStore
     /// `SELECT COUNT(*) …` in SQL both engines read (literals only, no parameters).
     let count: (String) throws -> Int
+    /// Opens the same store again, as a second instance (process) would: its own connections.
+    let another: () throws -> any StateStore
 }

@@ -37,4 +37,47 @@ struct StoreCostTests {
             )
         }
     }
+
+    /// One webhook message's store work, both ways: the separate statements `Conversations`
+    /// used (load, save, then record the event and queue a row) against ``StateStore/takeTurn(conversation:person:event:at:nowMilliseconds:_:)``,
+    /// one transaction with the conversation lock. Turns per second.
+    @Test(arguments: StoreBackend.allCases) func separateStatementsAgainstOneTurnTransaction(_ backend: StoreBackend)
+        throws
+    {
+        let store = try backend.make().store
+        var state = ConversationState()
+        state.usedPrompts = ["criticism.1", "withdrawal.2", "contempt.3"]
+        state.memory = ["criticism", "withdrawal"]
+        let row = NewOutboxRow(target: "webhook:generic", person: "p", body: Array("a reply".utf8), headers: "{}")
+        let turns = Self.pairs / 2
+        func rate(_ body: (Int) throws -> Void) throws -> Double {
+            let started = ContinuousClock.now
+            for index in 0..<turns { try body(index) }
+            let elapsed = ContinuousClock.now - started
+            return Double(turns)
+                / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        let separate = try rate { index in
+            let id = "c\(index % 100)"
+            var current = try store.conversation(id) ?? state
+            current.turns += 1
+            try store.save(current, conversation: id, person: "p", at: Int64(index))
+            try store.recordHandled(
+                "s\(index)", adapter: "cost", person: "p", at: Int64(index), enqueue: [row], nowMilliseconds: 0)
+        }
+        let together = try rate { index in
+            let id = "c\(index % 100)"
+            _ = try store.takeTurn(
+                conversation: id, person: "p", event: TurnEvent(adapter: "cost", id: "t\(index)"), at: Int64(index),
+                nowMilliseconds: 0
+            ) { current in
+                var next = current ?? state
+                next.turns += 1
+                return TurnWrite(state: next, outbox: [row])
+            }
+        }
+        print(
+            "store-cost \(backend): \(turns) turns: separate statements \(Int(separate)) turns/s, one transaction \(Int(together)) turns/s"
+        )
+    }
 }
