@@ -79,7 +79,13 @@ struct MatrixTransactionHandler: Sendable {
         do {
             switch event.type {
             case "m.room.member" where event.stateKey == settings.userID:
-                guard event.content["membership"]?.string == "invite" else { return }
+                switch event.content["membership"]?.string {
+                case "invite": break
+                case "join":
+                    try await refreshMemberCount(room)
+                    return
+                default: return
+                }
                 try await handler.invited(to: room, by: event.sender)
                 // The invite's own state is the inviter's word; the room's, after the join, is the homeserver's.
                 if try await client.isEncrypted(room) { try await handler.leaveEncrypted(room) }

@@ -143,6 +143,33 @@ struct MatrixAppServiceTests {
         _ = haven.wait(timeout: 30)
     }
 
+    @Test func aTransactionIsRefusedWith500WhileTheHomeserverIsDownAndAnsweredOnceWhenRetried() async throws {
+        let haven = try homeserver.startHaven(state: freshState())
+        defer { haven.signal(SIGKILL) }
+        let alice = try homeserver.human("alice")
+        let room = try await directRoom(alice)
+        let event = AppServiceHomeserver.message("you never listen to me", from: alice.user, in: room)
+        let path = "/_matrix/app/v1/transactions/outage-\(UUID().uuidString)"
+        let body = AppServiceHomeserver.transaction([event])
+
+        try homeserver.synapse.pause()
+        let failed = try await homeserver.push(.put, path, body: body, token: homeserver.hsToken)
+        try homeserver.synapse.resume()
+        #expect(failed.status == 500, "the homeserver must send it again")
+        #expect(failed.body?["errcode"]?.string == "M_UNKNOWN")
+        #expect(try await replies(alice, room).isEmpty)
+
+        let retried = try await homeserver.push(.put, path, body: body, token: homeserver.hsToken)
+        #expect(retried.status == 200)
+        #expect(try await alice.waitUntil { try await replies(alice, room).count == 1 })
+        let again = try await homeserver.push(.put, path, body: body, token: homeserver.hsToken)
+        #expect(again.status == 200)
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await replies(alice, room).count == 1, "answered once")
+        haven.signal(SIGTERM)
+        _ = haven.wait(timeout: 30)
+    }
+
     @Test func hostileBodiesAreRefusedAndTheListenerKeepsServing() async throws {
         let haven = try homeserver.startHaven(state: freshState())
         defer { haven.signal(SIGKILL) }

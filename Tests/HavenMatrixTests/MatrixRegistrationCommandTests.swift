@@ -66,6 +66,20 @@ struct MatrixRegistrationCommandTests {
         #expect(lines.contains("url: \"http://x\\\"\\u000Ahs_token: \\\"stolen\\u2028\""))
     }
 
+    @Test func serveNeedsBothAppServiceTokensAndNoAccessToken() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("haven-\(UUID().uuidString).sqlite")
+            .path
+        let result = try HavenBinary.run(
+            ["serve", "--config", config(), "--state", state], environment: ["HAVEN_TEST_AS_TOKEN": "as-secret"])
+        #expect(result.status == 78)
+        #expect(
+            result.stderrText.contains(
+                "$.adapters.matrix.appservice.hsTokenEnv: the environment variable 'HAVEN_TEST_HS_TOKEN' is not set"))
+        #expect(!result.stderrText.contains("asTokenEnv"))
+        #expect(!result.stderrText.contains("accessTokenEnv"))
+        #expect(!FileManager.default.fileExists(atPath: state), "nothing is created before the checks pass")
+    }
+
     @Test func refusesSyncModeAndMissingTokensByKey() throws {
         let sync = try HavenBinary.run(
             ["matrix", "registration", "--config", config(mode: "sync")],
