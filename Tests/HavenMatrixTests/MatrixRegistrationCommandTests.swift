@@ -7,11 +7,12 @@ import Testing
 struct MatrixRegistrationCommandTests {
     let environment = ["HAVEN_TEST_AS_TOKEN": "as-secret", "HAVEN_TEST_HS_TOKEN": "hs-secret"]
 
-    func config(mode: String = "appservice", url: String = "http://127.0.0.1:8090", id: String = "haven") throws
-        -> String
-    {
+    func config(
+        mode: String = "appservice", url: String = "http://127.0.0.1:8090", id: String = "haven", port: Int = 9009
+    ) throws -> String {
         let appservice: JSONValue = .object([
-            "id": .string(id), "url": .string(url), "asTokenEnv": .string("HAVEN_TEST_AS_TOKEN"),
+            "id": .string(id), "url": .string(url), "port": .number(Double(port)),
+            "asTokenEnv": .string("HAVEN_TEST_AS_TOKEN"),
             "hsTokenEnv": .string("HAVEN_TEST_HS_TOKEN"),
         ])
         let matrix: JSONValue = .object([
@@ -78,6 +79,15 @@ struct MatrixRegistrationCommandTests {
         #expect(!result.stderrText.contains("asTokenEnv"))
         #expect(!result.stderrText.contains("accessTokenEnv"))
         #expect(!FileManager.default.fileExists(atPath: state), "nothing is created before the checks pass")
+    }
+
+    @Test func serveRefusesTheAppServicePortWhenTCPHasIt() throws {
+        let result = try HavenBinary.run(
+            ["serve", "--config", config(port: 7777), "--tcp", "127.0.0.1:7777"], environment: environment)
+        #expect(result.status == 78)
+        #expect(
+            result.stderrText.contains("$.adapters.matrix.appservice.port: 7777 is also the port of adapters.tcp"),
+            "\(result.stderrText)")
     }
 
     @Test func refusesSyncModeAndMissingTokensByKey() throws {
