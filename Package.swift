@@ -81,6 +81,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The Matrix adapter as an application service: the homeserver pushes transactions to a
+        // Hummingbird 2 listener, so several instances can serve behind a load balancer.
+        .target(
+            name: "HavenMatrixAppService",
+            dependencies: [
+                "HavenMatrix", "HavenRuntime", "HavenStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The webhook adapter: an inbound endpoint (Hummingbird 2) and outbound delivery with an outbox.
         .target(
             name: "HavenWebhooks",
@@ -98,8 +112,8 @@ let package = Package(
         .target(
             name: "HavenServer",
             dependencies: [
-                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenWebhooks", "HavenHTTP", "HavenStore",
-                "HavenPostgres",
+                "HavenRuntime", "HavenRuleFiles", "HavenTCP", "HavenMatrix", "HavenMatrixAppService", "HavenWebhooks",
+                "HavenHTTP", "HavenStore", "HavenPostgres",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -171,8 +185,9 @@ let package = Package(
         .testTarget(
             name: "HavenMatrixTests",
             dependencies: [
-                "haven", "haven-serve", "HavenMatrix", "HavenHTTP", "HavenRuntime", "HavenCore", "HavenCoreTesting",
-                "HavenServerTesting",
+                "haven", "haven-serve", "HavenMatrix", "HavenMatrixAppService", "HavenHTTP", "HavenRuntime",
+                "HavenCore",
+                "HavenCoreTesting", "HavenServerTesting", "HavenStore",
             ]),
         .testTarget(
             name: "HavenWebhooksTests",

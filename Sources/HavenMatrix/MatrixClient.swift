@@ -100,6 +100,41 @@ public struct MatrixClient: Sendable, CustomStringConvertible {
             query: [("dir", "b"), ("from", from), ("limit", String(limit))])
     }
 
+    /// How many members have joined `room` (`/joined_members`): whether a room is direct when no
+    /// `/sync` summary says so.
+    public func joinedMemberCount(_ room: String) async throws(MatrixError) -> Int {
+        let json = try await call(.get, "/rooms/\(Self.segment(room))/joined_members")
+        guard let joined = json["joined"]?.object else { throw .malformed("joined_members") }
+        return joined.count
+    }
+
+    /// Whether `room` has an `m.room.encryption` state event (a room the bot has joined).
+    public func isEncrypted(_ room: String) async throws(MatrixError) -> Bool {
+        do throws(MatrixError) {
+            _ = try await call(.get, "/rooms/\(Self.segment(room))/state/m.room.encryption")
+            return true
+        } catch {
+            if case .server(404, _) = error { return false }
+            throw error
+        }
+    }
+
+    /// Registers the application service's own user (the registration's `sender_localpart`);
+    /// a user that already exists is fine. Needs the `as_token` as the client's token.
+    public func registerAppServiceUser(_ localpart: String) async throws(MatrixError) {
+        do throws(MatrixError) {
+            _ = try await call(
+                .post, "/register",
+                body: .object([
+                    "type": .string("m.login.application_service"), "username": .string(localpart),
+                    "inhibit_login": .bool(true),
+                ]))
+        } catch {
+            if case .server(_, "M_USER_IN_USE") = error { return }
+            throw error
+        }
+    }
+
     public func join(_ room: String) async throws(MatrixError) {
         _ = try await call(.post, "/rooms/\(Self.segment(room))/join", body: .object([:]))
     }

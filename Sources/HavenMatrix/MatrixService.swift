@@ -23,15 +23,14 @@ public import ServiceLifecycle
 public struct MatrixService: Service {
     let settings: MatrixSettings
     let client: MatrixClient
-    let conversations: Conversations
     let store: any StateStore
     let policy: MatrixMessagePolicy
-    /// The dialogue settings for chat rooms: worked out once, not per event.
-    let configuration: DialogueConfiguration
+    /// What happens to each event: shared with the application-service mode.
+    let handler: MatrixEventHandler
     let backfillLimits: MatrixBackfill.Limits
     let logger: Logger
 
-    static let adapter = "matrix"
+    static let adapter = MatrixEventHandler.adapter
 
     /// Creates the service; it syncs when it runs.
     ///
@@ -41,16 +40,15 @@ public struct MatrixService: Service {
     public init(settings: MatrixSettings, client: MatrixClient, context: AdapterContext) {
         self.settings = settings
         self.client = client
-        self.conversations = context.conversations
         self.store = context.store
         self.policy = MatrixMessagePolicy(settings: settings)
-        var configuration = conversations.configuration
-        configuration.commandPrefixes = DialogueConfiguration.chatRoom.commandPrefixes
-        self.configuration = configuration
         backfillLimits = MatrixBackfill.Limits(maxEvents: settings.maxBackfillEvents)
         var logger = context.logger
         logger[metadataKey: "haven.adapter"] = "matrix"
         self.logger = logger
+        handler = MatrixEventHandler(
+            settings: settings, client: client, conversations: context.conversations, store: context.store,
+            logger: logger)
     }
 
     private var key: String { "matrix." + settings.userID }
@@ -165,15 +163,7 @@ public struct MatrixService: Service {
         for (room, data) in batch["rooms"]?["invite"]?.object ?? [:] {
             let events = (data["invite_state"]?["events"]?.array ?? []).compactMap(MatrixEvent.init)
             let inviter = events.first { $0.type == "m.room.member" && $0.stateKey == settings.userID }?.sender ?? ""
-            guard settings.autoJoin, policy.mayInvite(inviter) else {
-                logger.notice(
-                    "declining a matrix invite", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
-                try await retrying { try await client.leave(room) }
-                continue
-            }
-            // What came after the join is read from the timeline (the join event), not from a clock here.
-            try await retrying { try await client.join(room) }
-            logger.info("joined a matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
+            try await handler.invited(to: room, by: inviter)
         }
     }
 
@@ -201,38 +191,12 @@ public struct MatrixService: Service {
             try store.setValue(String(Int(count)), for: key + ".members." + room)
         }
         if (state + timeline).contains(where: { $0.type == "m.room.encryption" }) {
-            try await leaveEncrypted(room)
+            try await handler.leaveEncrypted(room)
             return
         }
         let members = Int(try store.value(for: key + ".members." + room) ?? "2") ?? 2
         for event in policy.sinceJoin(timeline) {
-            guard case .success(let text) = policy.text(of: event, isDirect: members <= 2) else { continue }
-            guard !event.id.isEmpty, try !store.wasHandled(event.id, adapter: Self.adapter) else { continue }
-            let conversation = "matrix:\(room):\(event.sender)"
-            let turn = try conversations.take(
-                text, conversation: conversation, person: event.sender, configuration: configuration)
-            let replies = turn.replies
-            let ready = ContinuousClock.now - arrived
-            for (index, reply) in replies.enumerated() {
-                let transaction = "haven.\(Conversations.pseudonym(event.id)).\(index)"
-                let content = Self.replyContent(reply, to: event)
-                _ = try await retrying {
-                    try await client.send(room: room, transactionID: transaction, content: content)
-                }
-            }
-            // After /forget the event id stays (never answered twice), without the person's key.
-            try store.markHandled(
-                event.id, adapter: Self.adapter, person: turn.forgotPerson ? "" : event.sender,
-                at: Int64(Date().timeIntervalSince1970))
-            let latency = ContinuousClock.now - arrived
-            logger.info(
-                "matrix reply sent",
-                metadata: [
-                    "haven.conversation": "\(Conversations.pseudonym(conversation))",
-                    "haven.matrix.replies": "\(replies.count)",
-                    "haven.matrix.latency_ms": "\(latency.formattedMilliseconds)",
-                    "haven.matrix.ready_ms": "\(ready.formattedMilliseconds)",
-                ])
+            try await handler.answer(event, in: room, isDirect: members <= 2, arrived: arrived)
         }
         try rememberLastEvent(timeline, in: room)
     }
@@ -297,60 +261,9 @@ public struct MatrixService: Service {
         return missed
     }
 
-    /// Says once, in plain words, that Haven cannot read encrypted rooms, and leaves.
-    private func leaveEncrypted(_ room: String) async throws {
-        let noticeKey = key + ".encrypted." + room
-        if try store.value(for: noticeKey) == nil {
-            let content: JSONValue = .object([
-                "msgtype": .string("m.notice"),
-                "body": .string(conversations.rules.rules.dialogue.text(.encryptedRoom)),
-            ])
-            _ = try await retrying {
-                try await client.send(
-                    room: room, transactionID: "haven.encrypted.\(Conversations.pseudonym(room))", content: content)
-            }
-            try store.setValue("1", for: noticeKey)
-        }
-        try await retrying { try await client.leave(room) }
-        logger.notice(
-            "left an encrypted matrix room", metadata: ["haven.matrix.room": "\(Conversations.pseudonym(room))"])
-    }
-
-    /// A reply as an `m.notice` in reply to `event`, in its thread if it has one, mentioning its sender.
-    static func replyContent(_ text: String, to event: MatrixEvent) -> JSONValue {
-        var relation: [String: JSONValue] = ["m.in_reply_to": .object(["event_id": .string(event.id)])]
-        if let root = event.threadRoot {
-            relation["rel_type"] = .string("m.thread")
-            relation["event_id"] = .string(root)
-            relation["is_falling_back"] = .bool(false)
-        }
-        return .object([
-            "msgtype": .string("m.notice"),
-            "body": .string(text),
-            "m.relates_to": .object(relation),
-            "m.mentions": .object(["user_ids": .array([.string(event.sender)])]),
-        ])
-    }
-
-    /// Sends a request until it succeeds: 429 waits as told, transient errors back off; others throw.
+    /// Sends a request until it succeeds, as every event's requests are sent.
     private func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        var backoff = Backoff(cap: .seconds(settings.maxBackoffSeconds))
-        var attempts = 0
-        while true {
-            do {
-                return try await body()
-            } catch {
-                attempts += 1
-                guard let error = error as? MatrixError, error.isTransient, attempts < 50, !Task.isCancelled else {
-                    throw error
-                }
-                let delay = backoff.delay(after: error)
-                logger.notice(
-                    "matrix request retried",
-                    metadata: ["haven.matrix.error": "\(error)", "haven.matrix.retry_in_ms": "\(delay.milliseconds)"])
-                try await Task.sleep(for: delay)
-            }
-        }
+        try await handler.retrying(body)
     }
 }
 

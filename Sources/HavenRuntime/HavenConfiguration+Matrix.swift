@@ -25,8 +25,42 @@ public struct MatrixSettings: Sendable, Equatable {
     public var maxBackfillEvents = 1000
     /// A CA bundle for the homeserver's TLS certificate (verification is always on).
     public var caBundle: String?
+    /// How events reach Haven: its own `/sync` loop, or the homeserver's pushes to an application service.
+    public var mode = Mode.sync
+    /// The application-service listener and registration, used in ``Mode/appservice``.
+    public var appservice = AppServiceSettings()
 
     public init() {}
+
+    /// How events reach Haven.
+    public enum Mode: String, Sendable, Equatable, CaseIterable {
+        /// One instance long-polls `/sync` with the bot's access token.
+        case sync
+        /// The homeserver pushes transactions to any instance (Matrix application-service API), so
+        /// several instances can serve behind a load balancer.
+        case appservice
+    }
+
+    /// `adapters.matrix.appservice`: what the registration says and where this instance listens.
+    public struct AppServiceSettings: Sendable, Equatable {
+        /// The registration's `id`.
+        public var id = "haven"
+        /// Where this instance listens for the homeserver's pushes.
+        public var host = "127.0.0.1"
+        /// 0 means any free port (reported on the `listening matrix-appservice` line).
+        public var port = 9009
+        /// The URL the homeserver pushes to (the load balancer in front of the instances); only
+        /// the registration uses it.
+        public var url = "http://127.0.0.1:9009"
+        /// The environment variable holding the `as_token` (Haven's token towards the homeserver).
+        public var asTokenEnv = "HAVEN_AS_TOKEN"
+        /// The environment variable holding the `hs_token` (the homeserver's token towards Haven).
+        public var hsTokenEnv = "HAVEN_HS_TOKEN"
+        /// The largest transaction body accepted; larger ones get 413.
+        public var maxBodyBytes = 1_048_576
+
+        public init() {}
+    }
 }
 
 extension HavenConfiguration {
@@ -50,6 +84,12 @@ extension HavenConfiguration {
         matrix.maxBackfillEvents = reader.integer(
             "adapters.matrix.maxBackfillEvents", in: 1...100_000, default: matrix.maxBackfillEvents)
         matrix.caBundle = reader.string("adapters.matrix.caBundle", default: nil)
+        matrix.mode =
+            MatrixSettings.Mode(
+                rawValue: reader.choice(
+                    "adapters.matrix.mode", among: MatrixSettings.Mode.allCases.map(\.rawValue),
+                    default: matrix.mode.rawValue)) ?? .sync
+        parseAppService(&reader, into: &matrix.appservice)
         if matrix.enabled {
             if !matrix.homeserver.hasPrefix("http://") && !matrix.homeserver.hasPrefix("https://") {
                 reader.report(
@@ -62,8 +102,45 @@ extension HavenConfiguration {
                     "$.adapters.matrix.userID: expected a user id such as @haven:example.org, got \"\(matrix.userID)\"")
             }
             // Checked with the rest of the file, so a missing token stops `serve` before it creates the state file.
-            _ = reader.environmentValue(named: matrix.accessTokenEnv, at: "adapters.matrix.accessTokenEnv")
+            switch matrix.mode {
+            case .sync:
+                _ = reader.environmentValue(named: matrix.accessTokenEnv, at: "adapters.matrix.accessTokenEnv")
+            case .appservice:
+                _ = reader.environmentValue(
+                    named: matrix.appservice.asTokenEnv, at: "adapters.matrix.appservice.asTokenEnv")
+                _ = reader.environmentValue(
+                    named: matrix.appservice.hsTokenEnv, at: "adapters.matrix.appservice.hsTokenEnv")
+            }
         }
         config.matrix = matrix
+    }
+
+    private static func parseAppService(
+        _ reader: inout ConfigReader, into appservice: inout MatrixSettings.AppServiceSettings
+    ) {
+        let prefix = "adapters.matrix.appservice"
+        reader.object(prefix)
+        appservice.id = reader.string(prefix + ".id", default: appservice.id)
+        appservice.host = reader.string(prefix + ".host", default: appservice.host)
+        appservice.port = reader.integer(prefix + ".port", in: 0...65_535, default: appservice.port)
+        appservice.url = reader.string(prefix + ".url", default: appservice.url)
+        appservice.asTokenEnv = reader.string(prefix + ".asTokenEnv", default: appservice.asTokenEnv)
+        appservice.hsTokenEnv = reader.string(prefix + ".hsTokenEnv", default: appservice.hsTokenEnv)
+        appservice.maxBodyBytes = reader.integer(
+            prefix + ".maxBodyBytes", in: 1024...104_857_600, default: appservice.maxBodyBytes)
+        // The registration id names the service in the homeserver's database and logs: keep it plain.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        if appservice.id.isEmpty || !appservice.id.allSatisfy(allowed.contains) {
+            reader.report(
+                .configBadValue,
+                "$.\(prefix).id: expected letters, digits, '-', '_' or '.', got \"\(appservice.id)\"")
+        }
+        if appservice.host.isEmpty {
+            reader.report(.configBadValue, "$.\(prefix).host: expected a host name or address, got \"\"")
+        }
+        if !appservice.url.hasPrefix("http://") && !appservice.url.hasPrefix("https://") {
+            reader.report(
+                .configBadValue, "$.\(prefix).url: expected an http:// or https:// URL, got \"\(appservice.url)\"")
+        }
     }
 }

@@ -47,11 +47,25 @@ public struct HavenConfiguration: Sendable, Equatable {
     /// Listeners that cannot all bind, as config problems with their JSON paths: the TCP and
     /// webhook adapters on one port. Checked after command-line flags are applied (`--tcp`).
     public var listenerProblems: [Diagnostic] {
-        guard tcp.enabled, webhooks.enabled, tcp.port != 0, tcp.port == webhooks.port else { return [] }
-        return [
-            ConfigReader.problem(
-                .configConflict, "$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp")
-        ]
+        var problems: [Diagnostic] = []
+        if tcp.enabled, webhooks.enabled, tcp.port != 0, tcp.port == webhooks.port {
+            problems.append(
+                ConfigReader.problem(
+                    .configConflict, "$.adapters.webhooks.port: \(webhooks.port) is also the port of adapters.tcp"))
+        }
+        let appservice = matrix.appservice.port
+        if matrix.enabled, matrix.mode == .appservice, appservice != 0 {
+            for (name, enabled, port) in [
+                ("tcp", tcp.enabled, tcp.port), ("webhooks", webhooks.enabled, webhooks.port),
+            ]
+            where enabled && port == appservice {
+                problems.append(
+                    ConfigReader.problem(
+                        .configConflict,
+                        "$.adapters.matrix.appservice.port: \(appservice) is also the port of adapters.\(name)"))
+            }
+        }
+        return problems
     }
 
     /// Reads a configuration file's contents; returns the configuration and every problem found.

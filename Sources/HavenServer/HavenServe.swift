@@ -2,6 +2,7 @@ public import Foundation
 public import HavenCore
 import HavenHTTP
 import HavenMatrix
+import HavenMatrixAppService
 import HavenPostgres
 public import HavenRuleFiles
 public import HavenRuntime
@@ -76,14 +77,11 @@ public enum HavenServe {
             throw Failure.noAdapter
         }
         // Every check comes before the state file is created: a refused start leaves nothing behind.
-        var matrixToken: String?
+        var matrixTokens: MatrixTokens?
         if configuration.matrix.enabled {
-            guard let token = environment[configuration.matrix.accessTokenEnv], !token.isEmpty
-            else {
-                throw Failure.missingSecret(configuration.matrix.accessTokenEnv)
-            }
-            matrixToken = token
+            matrixTokens = try MatrixTokens(configuration.matrix, environment: environment)
         }
+        let appservice = configuration.matrix.enabled && configuration.matrix.mode == .appservice
         let store = try makeStore(configuration, environment: environment, logger: logger)
         let rules = LiveRules(ruleSet)
         let dialogue = DialogueConfiguration(
@@ -104,7 +102,7 @@ public enum HavenServe {
             RetentionService(store: store, days: configuration.retentionDays, logger: logger),
         ]
         let gate = ListeningGate(
-            expecting: [configuration.tcp.enabled, configuration.webhooks.enabled].filter { $0 }.count,
+            expecting: [configuration.tcp.enabled, configuration.webhooks.enabled, appservice].filter { $0 }.count,
             report: onListening)
         if configuration.tcp.enabled {
             services.append(
@@ -119,25 +117,66 @@ public enum HavenServe {
                 })
         }
         var configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-        if configuration.matrix.enabled, let token = matrixToken {
+        if configuration.matrix.enabled, let tokens = matrixTokens {
             let settings = configuration.matrix
             var http = HTTPClient.Configuration()
             http.caBundlePath = settings.caBundle
             let client = MatrixClient(
-                homeserver: settings.homeserver, userID: settings.userID, token: token,
+                homeserver: settings.homeserver, userID: settings.userID, token: tokens.homeserver,
                 http: HTTPClient(configuration: http, logger: logger))
-            let matrix = MatrixService(settings: settings, client: client, context: context)
-            // A rejected token stops this adapter; the others keep serving (alone, it ends `serve`).
-            let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled
-            configured.append(
-                .init(
-                    service: matrix, successTerminationBehavior: .ignore,
-                    failureTerminationBehavior: alone ? .cancelGroup : .ignore))
+            if let hsToken = tokens.pushes {
+                // A listener like the others: failing to bind ends `serve`.
+                configured.append(
+                    .init(
+                        service: MatrixAppService(
+                            settings: settings, client: client, hsToken: hsToken, context: context
+                        ) { host, port in
+                            gate.listening("matrix-appservice", host: host, port: port)
+                        }))
+            } else {
+                configured.append(
+                    syncService(
+                        MatrixService(settings: settings, client: client, context: context),
+                        configuration: configuration))
+            }
         }
         let group = ServiceGroup(
             configuration: .init(
                 services: configured, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
         return Server(group: group, store: store)
+    }
+
+    /// The `/sync` loop's place in the group: a rejected token stops this adapter; the others
+    /// keep serving (alone, it ends `serve`).
+    static func syncService(_ matrix: MatrixService, configuration: HavenConfiguration)
+        -> ServiceGroupConfiguration.ServiceConfiguration
+    {
+        let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled
+        return .init(
+            service: matrix, successTerminationBehavior: .ignore,
+            failureTerminationBehavior: alone ? .cancelGroup : .ignore)
+    }
+
+    /// The Matrix secrets the mode needs, from the environment: the token Haven sends (the
+    /// access token, or the `as_token`) and, for an application service, the `hs_token`.
+    struct MatrixTokens {
+        let homeserver: String
+        let pushes: String?
+
+        init(_ settings: MatrixSettings, environment: [String: String]) throws(Failure) {
+            func secret(_ variable: String) throws(Failure) -> String {
+                guard let value = environment[variable], !value.isEmpty else { throw .missingSecret(variable) }
+                return value
+            }
+            switch settings.mode {
+            case .sync:
+                homeserver = try secret(settings.accessTokenEnv)
+                pushes = nil
+            case .appservice:
+                homeserver = try secret(settings.appservice.asTokenEnv)
+                pushes = try secret(settings.appservice.hsTokenEnv)
+            }
+        }
     }
 
     /// The store `store.kind` names: the SQLite file, or a PostgreSQL database whose password

@@ -26,24 +26,39 @@ public final class SynapseHarness: @unchecked Sendable {
         }
     }()
 
-    private init() throws {
+    private convenience init() throws {
+        try self.init(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "haven-synapse-\(UUID().uuidString.prefix(8))"
+            ).path)
+    }
+
+    /// A homeserver of its own in `directory`, for a test that must configure it before it
+    /// starts: `prepare` gets the directory (with its `conf.d/` made) to add files there, such as
+    /// an application-service registration. It is stopped when the test process exits.
+    public init(directory: String, prepare: (_ directory: String) throws -> Void = { _ in }) throws {
         let root = TestRules.repositoryRoot.path
         script = root + "/scripts/synapse"
         venv = ProcessInfo.processInfo.environment["HAVEN_SYNAPSE_VENV"] ?? root + "/.build/synapse-venv"
-        directory =
-            FileManager.default.temporaryDirectory.appendingPathComponent(
-                "haven-synapse-\(UUID().uuidString.prefix(8))"
-            ).path
+        self.directory = directory
         baseURL = ""
+        try FileManager.default.createDirectory(
+            atPath: directory + "/conf.d", withIntermediateDirectories: true)
+        try prepare(directory)
         baseURL = try run(["start", directory], timeout: 600).trimmingCharacters(in: .whitespacesAndNewlines)
         guard baseURL.hasPrefix("http://127.0.0.1:") else { throw TestFailure("synapse did not start: \(baseURL)") }
-        SynapseHarness.stopAtExit = { [script, directory, venv] in
+        let stop = { [script, directory, venv] in
             _ = try? ChildProcess.run(script, ["stop", directory], environment: ["SYNAPSE_VENV": venv], timeout: 30)
         }
-        atexit { SynapseHarness.stopAtExit?() }
+        SynapseHarness.stopLock.lock()
+        let first = SynapseHarness.stopAtExit.isEmpty
+        SynapseHarness.stopAtExit.append(stop)
+        SynapseHarness.stopLock.unlock()
+        if first { atexit { for stop in SynapseHarness.stopAtExit { stop() } } }
     }
 
-    nonisolated(unsafe) static var stopAtExit: (() -> Void)?
+    nonisolated(unsafe) static var stopAtExit: [() -> Void] = []
+    static let stopLock = NSLock()
 
     /// Runs the harness script and returns its standard output.
     @discardableResult

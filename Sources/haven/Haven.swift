@@ -12,7 +12,7 @@ struct Haven: AsyncParsableCommand {
             your local emergency number or a crisis line (https://findahelpline.com).
             """,
         version: "0.1.0",
-        subcommands: [Reflect.self, Check.self, Chat.self, Serve.self, Rules.self],
+        subcommands: [Reflect.self, Check.self, Chat.self, Serve.self, Rules.self, Matrix.self],
         defaultSubcommand: Reflect.self
     )
 

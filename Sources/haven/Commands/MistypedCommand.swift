@@ -11,7 +11,7 @@ enum MistypedCommand {
     /// Every command, with its subcommands.
     static let commands: [(name: String, subcommands: [String])] = [
         ("reflect", []), ("check", []), ("chat", []), ("serve", []),
-        ("rules", ["lint", "test", "explain", "impact", "eval", "report"]),
+        ("rules", ["lint", "test", "explain", "impact", "eval", "report"]), ("matrix", ["registration"]),
     ]
 
     /// The command the arguments most likely meant ("rules lint" for `rule lint`), or nil for a message.

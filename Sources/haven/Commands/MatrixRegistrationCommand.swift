@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HavenFrontend
+import HavenRuntime
+
+/// `haven matrix registration`: the application-service registration file for the homeserver.
+struct MatrixRegistrationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registration",
+        abstract: "Print the Matrix application-service registration (YAML) for adapters.matrix.",
+        discussion: """
+            For adapters.matrix.mode "appservice". The tokens come from the environment variables \
+            the config names (appservice.asTokenEnv, appservice.hsTokenEnv). Give the file to the \
+            homeserver (Synapse: app_service_config_files). It holds both tokens: --output writes \
+            it with mode 0600.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The JSON configuration file.", valueName: "file"))
+    var config: String
+
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write the registration to this file (mode 0600) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: config) else {
+            throw CommandFailure(HavenExit.config, "cannot read config file '\(config)'")
+        }
+        let (configuration, problems) = HavenConfiguration.parse(data)
+        let (registration, missing) = MatrixRegistration.make(
+            configuration.matrix, environment: ProcessInfo.processInfo.environment)
+        let all = problems.isEmpty ? missing : problems
+        guard let registration, all.isEmpty else {
+            for problem in all { printError("\(config): \(problem)") }
+            throw CommandFailure(
+                HavenExit.config, "the config file has \(all.count) problem\(all.count == 1 ? "" : "s")")
+        }
+        do {
+            if let output {
+                try PrivateFile.write(registration.yaml, to: output)
+            } else {
+                var writer = OutputWriter()
+                writer.write(registration.yaml)
+                try writer.flush()
+            }
+        } catch {
+            throw CommandFailure(HavenExit.ioError, "\(error)")
+        }
+    }
+}
