@@ -11,7 +11,10 @@ SIGKILLed in the middle burst and restarted. It waits for every reply, then a li
 late doubles, and prints one JSON summary on stdout:
 
   sent, replied, missing (delivery ids without a reply), doubled (ids with two or more different
-  replies), redeliveries (one webhook-id received more than once: allowed, at-least-once),
+  replies), redeliveries (receipts of a webhook-id already received: a receiver that dedupes by
+  webhook-id drops them, but each is a request sent twice; after a SIGKILL, the killed instance's
+  replies in flight may be sent again, at most one outbox batch), redeliveredReplies (webhook-ids
+  received more than once), repliesReceived (POSTs in all),
   badSignatures, latency p50/p99 (ms, first send -> first reply at the receiver), repliesPerSecond,
   sameDelivery (the same delivery posted directly to two instances at once, --same-delivery
   times: how many of those got more than one reply), matrix (with --matrix-messages), loadAverage.
@@ -369,6 +372,8 @@ def summarize(sent_at, replies, arrivals, started):
         "missing": missing,
         "doubled": doubled,
         "redeliveries": sum(count - 1 for count in arrivals.values() if count > 1),
+        "redeliveredReplies": sum(1 for count in arrivals.values() if count > 1),
+        "repliesReceived": sum(arrivals.values()),
         "latencyMs": {"p50": percentile(latencies, 0.50), "p99": percentile(latencies, 0.99),
                       "max": percentile(latencies, 1.0)},
         "repliesPerSecond": round((len(sent_at) - len(missing)) / span, 1),
