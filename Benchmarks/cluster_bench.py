@@ -62,13 +62,13 @@ def main():
     print(f"haven serve behind nginx ({haven}), {args.messages} signed webhook messages in bursts of {args.burst}, "
           f"{args.concurrency} in flight, {args.conversations} conversations, replies through the outbox; "
           f"{os.cpu_count()} CPUs shared by the driver, nginx, PostgreSQL and the instances")
-    print(f"{'store':<9} {'instances':>9} {'replies/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'replied':>8} "
+    print(f"{'store':<9} {'instances':>9} {'accepted/s':>10} {'replies/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'replied':>8} "
           f"{'missing':>8} {'doubled':>8}  load average after (1, 5, 15 min)")
     for store, instances, webhooks, load in rows:
         latency = webhooks["latencyMs"]
-        print(f"{store:<9} {instances:>9} {webhooks['repliesPerSecond']:>10.1f} {latency['p50']:>8.1f} "
+        print(f"{store:<9} {instances:>9} {webhooks['acceptedPerSecond']:>10.1f} {webhooks['repliesPerSecond']:>10.1f} {latency['p50']:>8.1f} "
               f"{latency['p99']:>8.1f} {webhooks['replied']:>8} {len(webhooks['missing']):>8} "
-              f"{len(webhooks['doubled']):>8}  {load}")
+              f"{len(webhooks['doubled']):>8}  {load}  ({webhooks['repliesReceived']} reply requests received)")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ late doubles, and prints one JSON summary on stdout:
   replies in flight may be sent again, at most one outbox batch), redeliveredReplies (webhook-ids
   received more than once), repliesReceived (POSTs in all),
   badSignatures, latency p50/p99 (ms, first send -> first reply at the receiver), repliesPerSecond,
+  acceptedPerSecond (messages over the time until the last send was answered 200),
   sameDelivery (the same delivery posted directly to two instances at once, --same-delivery
   times: how many of those got more than one reply), matrix (with --matrix-messages), loadAverage.
 
@@ -452,6 +453,7 @@ def main():
         sent_at = {}
         started = time.perf_counter()
         gave_up = send_webhooks(args, sender, run_id, sent_at)
+        accepted_seconds = time.perf_counter() - started
         webhook_ids = list(sent_at)
         wait_for(receiver, webhook_ids, args.timeout, 0)
         same_ids = same_delivery(args, sender, state, run_id, sent_at) if args.same_delivery else []
@@ -462,7 +464,8 @@ def main():
                    "kill": args.kill, "webhooks": summarize(main_sent, replies, arrivals, started)}
         summary["webhooks"].update({"attempts": sender.attempts, "retries": sender.retries,
                                     "statuses": sender.statuses, "gaveUp": gave_up,
-                                    "badSignatures": receiver.bad_signatures})
+                                    "badSignatures": receiver.bad_signatures,
+                                    "acceptedPerSecond": round(len(webhook_ids) / accepted_seconds, 1)})
         failed = bool(summary["webhooks"]["missing"] or summary["webhooks"]["doubled"] or gave_up)
         if same_ids:
             pairs = {key: sent_at[key] for key in same_ids}
