@@ -17,6 +17,7 @@ Only the Python standard library is used. Usage:
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,7 @@ def main():
                    "--conversations", str(args.conversations), "--timeout", "600", "--settle", "1"]
         print(f"[cluster-bench] {store}, {instances} instance(s) ...", file=sys.stderr, flush=True)
         result = subprocess.run(command, capture_output=True, text=True)
+        shutil.rmtree(directory, ignore_errors=True)  # the driver stopped the cluster it started
         try:
             summary = json.loads(result.stdout)
         except ValueError:
