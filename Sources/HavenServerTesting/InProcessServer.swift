@@ -1,6 +1,6 @@
 import Foundation
 public import HavenCoreTesting
-import HavenRuntime
+public import HavenRuntime
 import HavenServer
 import Logging
 import Synchronization
