@@ -8,7 +8,8 @@ import Testing
 /// is SIGKILLed and restarted in the middle of the bursts, and a delivery posted to two instances
 /// at the same moment is answered once. Each reply is also sent once: a reply (one `webhook-id`)
 /// may reach the receiver twice only when the instance sending it was killed before it could
-/// record the delivery, so at most one outbox batch of the killed instance.
+/// record the delivery, so at most one outbox batch of the killed instance. With Synapse and the
+/// application service behind the same nginx, every Matrix message gets exactly one reply too.
 @Suite(.serialized)
 struct ClusterLoadTests {
     /// The driver's JSON summary, the parts the test reads.
@@ -29,9 +30,17 @@ struct ClusterLoadTests {
             var missing: [String]
             var doubled: [String]
         }
+        /// The Matrix half: replies counted per `m.in_reply_to` event id in the room.
+        struct Matrix: Decodable {
+            var sent: Int
+            var replied: Int
+            var missing: [String]
+            var doubled: [String]
+        }
         var instances: Int
         var webhooks: Webhooks
         var sameDelivery: SameDelivery?
+        var matrix: Matrix?
     }
 
     static let root = TestRules.repositoryRoot.path
@@ -47,10 +56,12 @@ struct ClusterLoadTests {
             _ = try? ChildProcess.run("/usr/bin/env", ["python3", Self.root + "/scripts/cluster", "stop", directory])
             try? FileManager.default.removeItem(atPath: directory)
         }
+        // A Matrix run starts its own Synapse from the venv the Matrix tests share.
+        let venv = ProcessInfo.processInfo.environment["HAVEN_SYNAPSE_VENV"] ?? Self.root + "/.build/synapse-venv"
         let result = try ChildProcess.run(
             "/usr/bin/env",
             ["python3", Self.root + "/Benchmarks/cluster_load.py", directory, "--haven", HavenBinary.path] + arguments,
-            timeout: 900)
+            environment: ["SYNAPSE_VENV": venv], timeout: 900)
         let output = result.stdoutText + "\n" + result.stderrText
         guard let summary = try? JSONDecoder().decode(Summary.self, from: result.stdout) else {
             throw TestFailure("no summary from Benchmarks/cluster_load.py (status \(result.status)):\n\(output)")
@@ -91,5 +102,23 @@ struct ClusterLoadTests {
             summary.webhooks.redeliveries == 0,
             "\(summary.webhooks.redeliveredReplies) replies sent more than once (\(summary.webhooks.repliesReceived) requests for \(summary.webhooks.replied) replies)"
         )
+    }
+
+    /// The whole picture: 200 signed webhooks and 100 Matrix messages (alice, through
+    /// Synapse, pushed to the instances as application-service transactions), each in bursts
+    /// during which instance 2 is SIGKILLed and restarted.
+    @Test func webhooksAndMatrixMessagesGetOneReplyEachWhileAnInstanceIsKilled() throws {
+        let (summary, output) = try load([
+            "--instances", "3", "--matrix", "--messages", "200", "--burst", "25", "--concurrency", "8",
+            "--conversations", "20", "--kill", "2", "--matrix-messages", "100", "--timeout", "240",
+        ])
+        #expect(summary.webhooks.missing.isEmpty, "no reply to \(summary.webhooks.missing)\n\(output)")
+        #expect(summary.webhooks.doubled.isEmpty, "two replies to \(summary.webhooks.doubled)\n\(output)")
+        #expect(summary.webhooks.replied == 200)
+        let matrix = try #require(summary.matrix, "no Matrix summary\n\(output)")
+        #expect(matrix.sent == 100)
+        #expect(matrix.missing.isEmpty, "no reply to \(matrix.missing.count) Matrix messages\n\(output)")
+        #expect(matrix.doubled.isEmpty, "two replies to \(matrix.doubled.count) Matrix messages\n\(output)")
+        #expect(matrix.replied == 100)
     }
 }
