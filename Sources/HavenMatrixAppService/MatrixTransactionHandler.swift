@@ -21,6 +21,13 @@ struct MatrixTransactionHandler: Sendable {
 
     /// The adapter name completed transaction ids are recorded under.
     static let transactionAdapter = "matrix-as.txn"
+    /// The adapter name of transactions being handled: a claim, so a copy the homeserver resends
+    /// meanwhile (to this instance or another on the same store) is not handled a second time.
+    static let claimAdapter = "matrix-as.claim"
+    /// How long a claim holds: longer than the homeserver waits for an answer (60 s), after which
+    /// it sends the transaction again anyway. A claim this old was left by an instance that died
+    /// (a SIGKILL cannot give it back); the next copy takes it over.
+    static let claimSeconds: Int64 = 75
 
     /// The prefix of the adapter's keys in the store (as the `/sync` mode's).
     private var key: String { "matrix." + settings.userID }
@@ -36,6 +43,17 @@ struct MatrixTransactionHandler: Sendable {
                 logger.info("matrix transaction already handled", metadata: ["haven.matrix.txn": "\(id)"])
                 return
             }
+            let now = Int64(Date().timeIntervalSince1970)
+            try store.pruneHandled(before: now - Self.claimSeconds, adapterPrefix: Self.claimAdapter)
+            // The unique insert is the claim: of two copies, one records it and the other is
+            // answered 500, and the homeserver's retry of it finds the transaction done.
+            guard try store.markHandled(recordedID(id), adapter: Self.claimAdapter, person: "", at: now) else {
+                logger.info(
+                    "matrix transaction is being handled already; the homeserver will send it again",
+                    metadata: ["haven.matrix.txn": "\(id)"])
+                throw MatrixAppServiceError.unavailable
+            }
+            defer { try? store.releaseHandled(recordedID(id), adapter: Self.claimAdapter) }
             let parsed = events.map { (room: $0["room_id"]?.string ?? "", event: MatrixEvent($0)) }
             // A message before the bot's own join in the same transaction came before it joined.
             var lastOwnJoin: [String: Int] = [:]
@@ -52,6 +70,8 @@ struct MatrixTransactionHandler: Sendable {
             logger.info(
                 "matrix transaction handled",
                 metadata: ["haven.matrix.txn": "\(id)", "haven.matrix.events": "\(events.count)"])
+        } catch let error as MatrixAppServiceError {
+            throw error
         } catch let error as MatrixError {
             logger.warning(
                 "matrix transaction failed; the homeserver will send it again",

@@ -50,6 +50,11 @@ extension PostgresStateStore {
             [.integer(time), .text(LikePattern.escape(prefix) + "%")])
     }
 
+    public func releaseHandled(_ eventID: String, adapter: String) throws(StoreError) {
+        try pool.execute(
+            "DELETE FROM handled_event WHERE adapter = $1 AND event_id = $2", [.text(adapter), .text(eventID)])
+    }
+
     /// The columns ``outboxRows(_:)`` reads, in its order.
     static let outboxColumns =
         "id, target, person, body, headers, attempts, next_attempt_at, created_at, last_error"

@@ -194,4 +194,9 @@ extension SQLiteStateStore {
             "DELETE FROM handled_event WHERE at < ? AND adapter LIKE ? ESCAPE '\\'",
             [.integer(time), .text(LikePattern.escape(prefix) + "%")])
     }
+
+    public func releaseHandled(_ eventID: String, adapter: String) throws(StoreError) {
+        try database.execute(
+            "DELETE FROM handled_event WHERE adapter = ? AND event_id = ?", [.text(adapter), .text(eventID)])
+    }
 }

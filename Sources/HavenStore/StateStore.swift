@@ -68,6 +68,9 @@ public protocol StateStore: Sendable {
     ) throws(StoreError) -> Bool
     /// Forgets handled-event records of adapters whose name starts with `prefix`, older than `time` (seconds).
     func pruneHandled(before time: Int64, adapterPrefix prefix: String) throws(StoreError)
+    /// Forgets one handled-event record: a claim (an id recorded before the work it guards)
+    /// given back because the work failed, so the next attempt can take it.
+    func releaseHandled(_ eventID: String, adapter: String) throws(StoreError)
 
     // MARK: The outbox and dead letters
     //

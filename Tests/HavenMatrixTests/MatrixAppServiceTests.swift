@@ -1,8 +1,10 @@
 import Foundation
+import HavenCore
 import HavenCoreTesting
 import HavenHTTP
 import HavenRuntime
 import HavenServerTesting
+import HavenStore
 import Testing
 
 #if canImport(Glibc)
@@ -92,6 +94,37 @@ struct MatrixAppServiceTests {
         #expect(try await replies(alice, room) == [first["event_id"]?.string], "one reply only")
         haven.signal(SIGTERM)
         _ = haven.wait(timeout: 30)
+    }
+
+    /// The homeserver resends a transaction it gave up waiting for while the first copy is still
+    /// being handled (by this instance or another on the same store): the copy is refused with
+    /// 500 and sent again later, so the person's conversation takes one turn, not two.
+    @Test func aTransactionStillBeingHandledIsNotTakenTwice() async throws {
+        let state = freshState()
+        let haven = try homeserver.startHaven(state: state)
+        defer { haven.signal(SIGKILL) }
+        let alice = try homeserver.human("alice")
+        let room = try await directRoom(alice)
+        let message = AppServiceHomeserver.message("you never listen to me", from: alice.user, in: room)
+        let path = "/_matrix/app/v1/transactions/twice-\(UUID().uuidString)"
+        let body = AppServiceHomeserver.transaction([message])
+        let token = homeserver.hsToken
+        let homeserver = homeserver
+        async let first = homeserver.push(.put, path, body: body, token: token)
+        async let second = homeserver.push(.put, path, body: body, token: token)
+        let statuses = try await [first.status, second.status].sorted()
+        #expect(statuses.first == 200, "one copy is handled: \(statuses)")
+        // The refused copy comes back, as the homeserver's retry would, and finds it done.
+        let retried = try await homeserver.push(.put, path, body: body, token: token)
+        #expect(retried.status == 200)
+        #expect(try await alice.waitUntil { try await replies(alice, room).count == 1 })
+        haven.signal(SIGTERM)
+        #expect(haven.wait(timeout: 30).status == 0)
+        let store = try SQLiteStateStore(path: state)
+        let turns = try store.database.query("SELECT state FROM conversation").count
+        #expect(turns == 1, "one conversation")
+        let id = "matrix:\(room):\(alice.user)"
+        #expect(try store.conversation(id)?.turns == 1, "the message took one turn")
     }
 
     @Test func aMessageSentWhileHavenIsDownIsAnsweredOnceWhenItIsBack() async throws {

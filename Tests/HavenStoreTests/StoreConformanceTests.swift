@@ -148,6 +148,11 @@ import Testing
         #expect(try !store.wasHandled("old", adapter: "webhook:generic"))
         #expect(try store.wasHandled("old", adapter: "matrix"))
         #expect(try store.wasHandled("delivery-1", adapter: "webhook:generic"))
+        // Releasing takes one record and no other: a claim given back can be taken again.
+        try store.releaseHandled("delivery-1", adapter: "webhook:generic")
+        #expect(try !store.wasHandled("delivery-1", adapter: "webhook:generic"))
+        #expect(try store.wasHandled("delivery-1", adapter: "matrix"))
+        #expect(try store.markHandled("delivery-1", adapter: "webhook:generic", person: "p", at: 14))
     }
 
     @Test(arguments: StoreBackend.allCases) func theOutboxDeliversInOrderPerTarget(_ backend: StoreBackend) throws {
