@@ -123,7 +123,9 @@ let package = Package(
         // Terminal plumbing for the commands only: stdin, buffered stdout, progress lines, exit statuses.
         .target(
             name: "HavenFrontend",
-            dependencies: ["HavenCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "HavenCore", "HavenRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // `haven rules report`: the report page's model (from the tooling reports) and its
         // Mustache rendering, kept out of HavenCore so the core never depends on a template library.

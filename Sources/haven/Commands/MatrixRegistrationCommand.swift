@@ -26,18 +26,10 @@ struct MatrixRegistrationCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: config) else {
-            throw CommandFailure(HavenExit.config, "cannot read config file '\(config)'")
-        }
-        let (configuration, problems) = HavenConfiguration.parse(data)
+        let configuration = try ConfigurationOptions.load(config)
         let (registration, missing) = MatrixRegistration.make(
             configuration.matrix, environment: ProcessInfo.processInfo.environment)
-        let all = problems.isEmpty ? missing : problems
-        guard let registration, all.isEmpty else {
-            for problem in all { printError("\(config): \(problem)") }
-            throw CommandFailure(
-                HavenExit.config, "the config file has \(all.count) problem\(all.count == 1 ? "" : "s")")
-        }
+        guard let registration, missing.isEmpty else { throw ConfigurationOptions.failure(missing, in: config) }
         do {
             if let output {
                 try PrivateFile.write(registration.yaml, to: output)
