@@ -152,7 +152,9 @@ let package = Package(
                 "HavenFrontend",
                 "HavenRuntime",
                 "HavenServer",
+                "HavenTCP",
                 "HavenMatrix",
+                "HavenMatrixAppService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -166,7 +168,7 @@ let package = Package(
         .target(
             name: "HavenServerTesting",
             dependencies: [
-                "HavenCore", "HavenCoreTesting", "HavenServer", "HavenRuntime",
+                "HavenCore", "HavenCoreTesting", "HavenServer", "HavenRuntime", "HavenTCP", "HavenWebhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -208,7 +210,7 @@ let package = Package(
             name: "HavenServerTests",
             dependencies: [
                 "HavenServer", "HavenRuntime", "HavenStore", "HavenPostgres", "HavenCore", "HavenCoreTesting",
-                "HavenServerTesting",
+                "HavenServerTesting", "HavenTCP", "HavenMatrix", "HavenWebhooks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -227,7 +229,7 @@ if Context.environment["HAVEN_FUZZ"] == "1" {
         .executableTarget(name: "fuzz-rules", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-rules"),
         .executableTarget(name: "fuzz-matcher", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-matcher"),
         .executableTarget(
-            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenCore", "HavenRuntime"], path: "Fuzz/fuzz-config"),
+            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenCore", "HavenServer"], path: "Fuzz/fuzz-config"),
         .executableTarget(
             name: "fuzz-webhooks", dependencies: ["FuzzSupport", "HavenWebhooks", "HavenRuntime"],
             path: "Fuzz/fuzz-webhooks"),

@@ -5,12 +5,12 @@ public import HavenRuntime
 /// Reads a `--config` file for a command, printing every problem with its JSON path.
 public enum ConfigurationOptions {
     /// The configuration in `path` (the defaults without one); a problem in it is a failure.
-    public static func load(_ path: String?) throws -> HavenConfiguration {
-        guard let path else { return HavenConfiguration() }
+    public static func load<File: ConfigurationFile>(_ path: String?, as file: File.Type = File.self) throws -> File {
+        guard let path else { return File() }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(HavenExit.config, "cannot read config file '\(path)'")
         }
-        let (configuration, problems) = HavenConfiguration.parse(data)
+        let (configuration, problems) = File.parse(data, environment: ProcessInfo.processInfo.environment)
         guard problems.isEmpty else { throw failure(problems, in: path) }
         return configuration
     }

@@ -1,5 +1,5 @@
 import Foundation
-public import HavenRuntime
+import HavenRuntime
 
 /// Decides which room messages Haven answers, and what text it reads from them. Pure: no I/O.
 public struct MatrixMessagePolicy: Sendable {

@@ -1,10 +1,10 @@
 import Foundation
 public import HavenMatrix
 public import HavenRuntime
-public import HavenStore
+import HavenStore
 import Hummingbird
 import HummingbirdCore
-public import Logging
+import Logging
 import NIOCore
 public import ServiceLifecycle
 

@@ -1,4 +1,6 @@
 public import HavenCore
+public import HavenMatrix
+import HavenRuntime
 
 /// The application-service registration a homeserver loads (Synapse: `app_service_config_files`)
 /// for `adapters.matrix` in `appservice` mode: the bot's user id as its one exclusive namespace.

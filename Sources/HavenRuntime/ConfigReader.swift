@@ -190,7 +190,7 @@ public struct ConfigReader {
 
     /// A problem as a diagnostic: the reader knows JSON paths, not lines, so the path leads the
     /// message and the printer puts the file's name in front.
-    static func problem(_ code: DiagnosticCode, _ message: String) -> Diagnostic {
+    public static func problem(_ code: DiagnosticCode, _ message: String) -> Diagnostic {
         Diagnostic(.error, code, message, at: nil)
     }
 

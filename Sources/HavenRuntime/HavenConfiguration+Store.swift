@@ -1,4 +1,4 @@
-public import HavenCore
+import HavenCore
 
 /// Which state store `haven serve` uses (`store.kind`).
 public enum StoreKind: String, Sendable, Equatable, CaseIterable {

@@ -1,5 +1,5 @@
 import Foundation
-public import HavenCore
+import HavenCore
 import HavenRuleFiles
 public import Logging
 public import ServiceLifecycle

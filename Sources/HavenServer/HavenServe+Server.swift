@@ -1,4 +1,4 @@
-public import HavenStore
+import HavenStore
 public import ServiceLifecycle
 
 extension HavenServe {

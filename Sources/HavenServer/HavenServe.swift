@@ -5,7 +5,7 @@ import HavenMatrix
 import HavenMatrixAppService
 import HavenPostgres
 public import HavenRuleFiles
-public import HavenRuntime
+import HavenRuntime
 public import HavenStore
 import HavenTCP
 import HavenWebhooks
@@ -43,7 +43,7 @@ public enum HavenServe {
     /// - Throws: ``Failure`` when serving cannot start, ``ListenError`` when an adapter cannot
     ///   listen, or an adapter's own error.
     public static func run(
-        configuration: HavenConfiguration, logger: Logger,
+        configuration: ServeConfiguration, logger: Logger,
         onListening: @escaping @Sendable (String, String, Int) -> Void
     ) async throws {
         try await makeServer(configuration: configuration, logger: logger, onListening: onListening).run()
@@ -59,13 +59,14 @@ public enum HavenServe {
     ///     which calls ``Server/triggerGracefulShutdown()`` instead.
     /// - Throws: ``Failure`` when serving cannot start; nothing is listening or written then.
     public static func makeServer(
-        configuration: HavenConfiguration,
+        configuration: ServeConfiguration,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger,
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onListening: @escaping @Sendable (String, String, Int) -> Void
     ) throws -> Server {
-        let rulesPath = RuleDirectory.resolve(configuration.rulesPath)
+        let haven = configuration.haven
+        let rulesPath = RuleDirectory.resolve(haven.rulesPath)
         let loaded: RuleLoadResult
         do {
             loaded = try RuleDirectory.load(rulesPath)
@@ -73,33 +74,31 @@ public enum HavenServe {
             throw Failure.ruleFiles(error)
         }
         guard let ruleSet = loaded.ruleSet else { throw Failure.rules(loaded) }
-        guard configuration.tcp.enabled || configuration.matrix.enabled || configuration.webhooks.enabled else {
-            throw Failure.noAdapter
-        }
+        guard configuration.anyAdapterEnabled else { throw Failure.noAdapter }
         // Every check comes before the state file is created: a refused start leaves nothing behind.
         var matrixTokens: MatrixTokens?
         if configuration.matrix.enabled {
             matrixTokens = try MatrixTokens(configuration.matrix, environment: environment)
         }
         let appservice = configuration.matrix.enabled && configuration.matrix.mode == .appservice
-        let store = try makeStore(configuration, environment: environment, logger: logger)
+        let store = try makeStore(haven, environment: environment, logger: logger)
         let rules = LiveRules(ruleSet)
         let dialogue = DialogueConfiguration(
-            commandPrefixes: configuration.commandPrefixes, safetyResources: configuration.safetyResources,
-            firstContactNote: configuration.firstContactNote)
+            commandPrefixes: haven.commandPrefixes, safetyResources: haven.safetyResources,
+            firstContactNote: haven.firstContactNote)
         let clock: @Sendable () -> Date = { Date() }
         let conversations = Conversations(
             rules: rules, store: store, configuration: dialogue, logger: logger,
-            logMessageText: configuration.logMessageText, clock: { Int64(clock().timeIntervalSince1970) })
+            logMessageText: haven.logMessageText, clock: { Int64(clock().timeIntervalSince1970) })
         // One context for every adapter: they share the conversations, the health board and the clock.
         let context = AdapterContext(
             conversations: conversations, logger: logger, clock: clock, environment: environment)
         var services: [any Service] = [
             RuleWatcherService(
-                path: rulesPath, rules: rules, watch: configuration.watchRules,
-                interval: .seconds(configuration.watchIntervalSeconds),
+                path: rulesPath, rules: rules, watch: haven.watchRules,
+                interval: .seconds(haven.watchIntervalSeconds),
                 logger: logger),
-            RetentionService(store: store, days: configuration.retentionDays, logger: logger),
+            RetentionService(store: store, days: haven.retentionDays, logger: logger),
         ]
         let gate = ListeningGate(
             expecting: [configuration.tcp.enabled, configuration.webhooks.enabled, appservice].filter { $0 }.count,
@@ -148,7 +147,7 @@ public enum HavenServe {
 
     /// The `/sync` loop's place in the group: a rejected token stops this adapter; the others
     /// keep serving (alone, it ends `serve`).
-    static func syncService(_ matrix: MatrixService, configuration: HavenConfiguration)
+    static func syncService(_ matrix: MatrixService, configuration: ServeConfiguration)
         -> ServiceGroupConfiguration.ServiceConfiguration
     {
         let alone = !configuration.tcp.enabled && !configuration.webhooks.enabled

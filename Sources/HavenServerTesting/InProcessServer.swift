@@ -1,7 +1,9 @@
 import Foundation
 public import HavenCoreTesting
-public import HavenRuntime
-import HavenServer
+import HavenRuntime
+public import HavenServer
+import HavenTCP
+import HavenWebhooks
 import Logging
 import Synchronization
 
@@ -38,17 +40,17 @@ public final class InProcessServer: WebhookListener, Sendable {
         config: String? = nil, rules: String = TestRules.promptsPath, state: String? = nil, tcp: Bool = false,
         environment: [String: String] = [:]
     ) async throws -> InProcessServer {
-        var configuration = HavenConfiguration()
+        var configuration = ServeConfiguration()
         if let config {
             guard let data = FileManager.default.contents(atPath: config) else {
                 throw TestFailure("cannot read the config '\(config)'")
             }
-            let (parsed, problems) = HavenConfiguration.parse(data, environment: environment)
+            let (parsed, problems) = ServeConfiguration.parse(data, environment: environment)
             guard problems.isEmpty else { throw TestFailure("config problems: \(problems)") }
             configuration = parsed
         }
-        configuration.rulesPath = rules
-        configuration.storePath =
+        configuration.haven.rulesPath = rules
+        configuration.haven.storePath =
             state
             ?? FileManager.default.temporaryDirectory.appendingPathComponent(
                 "haven-inprocess-\(UUID().uuidString).sqlite"
@@ -64,7 +66,7 @@ public final class InProcessServer: WebhookListener, Sendable {
 
     /// Builds and starts the server for `configuration` as it is, and waits until every enabled
     /// adapter listens.
-    public static func start(configuration: HavenConfiguration, environment: [String: String] = [:]) async throws
+    public static func start(configuration: ServeConfiguration, environment: [String: String] = [:]) async throws
         -> InProcessServer
     {
         let expected = [configuration.tcp.enabled, configuration.webhooks.enabled].filter { $0 }.count
@@ -99,7 +101,7 @@ public final class InProcessServer: WebhookListener, Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         return InProcessServer(
-            statePath: configuration.storePath, ports: bound.withLock { $0 }, server: server, running: running)
+            statePath: configuration.haven.storePath, ports: bound.withLock { $0 }, server: server, running: running)
     }
 
     /// The webhook adapter's port (``ports`` has the TCP adapter's).

@@ -1,4 +1,4 @@
-public import HavenRuntime
+package import HavenRuntime
 
 /// Forgiving reads of platform payloads, whose fields vary in type.
 extension JSONValue {

@@ -1,4 +1,4 @@
-public import HavenRuntime
+import HavenRuntime
 import Hummingbird
 import Logging
 

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import HavenFrontend
-import HavenRuntime
+import HavenMatrixAppService
+import HavenServer
 
 /// `haven matrix registration`: the application-service registration file for the homeserver.
 struct MatrixRegistrationCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct MatrixRegistrationCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let configuration = try ConfigurationOptions.load(config)
+        let configuration = try ConfigurationOptions.load(config, as: ServeConfiguration.self)
         let (registration, missing) = MatrixRegistration.make(
             configuration.matrix, environment: ProcessInfo.processInfo.environment)
         guard let registration, missing.isEmpty else { throw ConfigurationOptions.failure(missing, in: config) }

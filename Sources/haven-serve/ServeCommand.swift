@@ -5,16 +5,13 @@ import HavenFrontend
 import HavenMatrix
 import HavenRuntime
 import HavenServer
+import HavenTCP
 import Logging
 
-/// `haven serve` (run as `haven-serve`): every adapter the configuration enables, until SIGTERM or SIGINT.
-///
-/// A program of its own so that `haven reflect` and the rule tools never load libcurl, NIO or
-/// Hummingbird: `haven serve` hands over to it with `exec`.
-@main
-struct HavenServeCommand: AsyncParsableCommand {
+/// `haven serve`: every adapter the configuration enables, until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "haven serve",
+        commandName: "serve",
         abstract: "Run Haven as a service: the plain-text TCP protocol, Matrix and webhooks.",
         discussion: """
             SIGTERM or SIGINT: stop accepting, answer what was already read, flush state, exit 0. \
@@ -42,9 +39,9 @@ struct HavenServeCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
-        var configuration = try ConfigurationOptions.load(config)
-        if let rules { configuration.rulesPath = rules }
-        if let state { configuration.storePath = state }
+        var configuration = try ConfigurationOptions.load(config, as: ServeConfiguration.self)
+        if let rules { configuration.haven.rulesPath = rules }
+        if let state { configuration.haven.storePath = state }
         if let tcp {
             guard let colon = tcp.lastIndex(of: ":"), let port = Int(tcp[tcp.index(after: colon)...]),
                 (0...65_535).contains(port)
@@ -62,9 +59,9 @@ struct HavenServeCommand: AsyncParsableCommand {
             guard let level = Logger.Level(rawValue: logLevel) else {
                 throw ValidationError("unknown log level '\(logLevel)'")
             }
-            configuration.logLevel = level
+            configuration.haven.logLevel = level
         }
-        let level = configuration.logLevel
+        let level = configuration.haven.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -89,10 +86,5 @@ struct HavenServeCommand: AsyncParsableCommand {
             }
             throw CommandFailure(HavenExit.config, failure)
         }
-    }
-
-    /// Runs the server; a ``CommandFailure`` is printed and becomes the exit status, here only.
-    static func main() async {
-        await mainReportingFailures()
     }
 }

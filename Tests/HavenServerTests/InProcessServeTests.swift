@@ -1,9 +1,12 @@
 import Foundation
+import HavenCore
 import HavenCoreTesting
+import HavenMatrix
 import HavenRuntime
 import HavenServer
 import HavenServerTesting
 import HavenStore
+import HavenTCP
 import Logging
 import Testing
 
@@ -11,11 +14,11 @@ import Testing
 /// environment and no signal handling: the adapters' logic without a child process.
 struct InProcessServeTests {
     /// A configuration with only the TCP adapter, on a free port, and a fresh state file.
-    static func configuration() -> HavenConfiguration {
-        var configuration = HavenConfiguration()
-        configuration.rulesPath = TestRules.promptsPath
-        configuration.watchRules = false
-        configuration.storePath =
+    static func configuration() -> ServeConfiguration {
+        var configuration = ServeConfiguration()
+        configuration.haven.rulesPath = TestRules.promptsPath
+        configuration.haven.watchRules = false
+        configuration.haven.storePath =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("haven-inprocess-\(UUID().uuidString).sqlite").path
         configuration.tcp.enabled = true
@@ -48,12 +51,12 @@ struct InProcessServeTests {
                                      "accessTokenEnv": "HAVEN_TEST_CONFIG_TOKEN"}}}
             """#.utf8)
         #expect(ProcessInfo.processInfo.environment["HAVEN_TEST_CONFIG_TOKEN"] == nil)
-        let (_, missing) = HavenConfiguration.parse(config, environment: [:])
+        let (_, missing) = ServeConfiguration.parse(config, environment: [:])
         #expect(
             missing.map(\.message) == [
                 "$.adapters.matrix.accessTokenEnv: the environment variable 'HAVEN_TEST_CONFIG_TOKEN' is not set"
             ])
-        let (parsed, problems) = HavenConfiguration.parse(
+        let (parsed, problems) = ServeConfiguration.parse(
             config, environment: ["HAVEN_TEST_CONFIG_TOKEN": "token-for-the-test"])
         #expect(problems.isEmpty, "\(problems)")
         #expect(parsed.matrix.enabled)
@@ -72,11 +75,12 @@ struct InProcessServeTests {
         #expect(
             missing?.description == "the environment variable 'HAVEN_TEST_MATRIX_TOKEN' named in the config is not set")
         #expect(
-            !FileManager.default.fileExists(atPath: configuration.storePath), "a refused start leaves nothing behind")
+            !FileManager.default.fileExists(atPath: configuration.haven.storePath),
+            "a refused start leaves nothing behind")
 
         // The token is in the given environment only, never in the test process's own.
         #expect(ProcessInfo.processInfo.environment["HAVEN_TEST_MATRIX_TOKEN"] == nil)
-        defer { try? FileManager.default.removeItem(atPath: configuration.storePath) }
+        defer { try? FileManager.default.removeItem(atPath: configuration.haven.storePath) }
         _ = try HavenServe.makeServer(
             configuration: configuration, environment: ["HAVEN_TEST_MATRIX_TOKEN": "token-for-the-test"],
             logger: Self.logger, gracefulShutdownSignals: []

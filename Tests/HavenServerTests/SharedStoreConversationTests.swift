@@ -3,6 +3,7 @@ import HavenCore
 import HavenCoreTesting
 import HavenPostgres
 import HavenRuntime
+import HavenServer
 import HavenServerTesting
 import HavenStore
 import Logging
@@ -84,12 +85,12 @@ struct SharedStoreConversationTests {
         let cluster = try PostgresCluster.get()
         let database = try cluster.createDatabase()
         var configuration = InProcessServeTests.configuration()
-        configuration.storeKind = .postgres
-        configuration.postgres.port = cluster.port
-        configuration.postgres.database = database
-        configuration.postgres.user = cluster.user
-        configuration.postgres.passwordEnv = "HAVEN_TEST_PG_PASSWORD"
-        configuration.postgres.sslMode = "disable"
+        configuration.haven.storeKind = .postgres
+        configuration.haven.postgres.port = cluster.port
+        configuration.haven.postgres.database = database
+        configuration.haven.postgres.user = cluster.user
+        configuration.haven.postgres.passwordEnv = "HAVEN_TEST_PG_PASSWORD"
+        configuration.haven.postgres.sslMode = "disable"
         let server = try await InProcessServer.start(
             configuration: configuration, environment: ["HAVEN_TEST_PG_PASSWORD": cluster.password])
         let client = try server.connect()
@@ -101,7 +102,7 @@ struct SharedStoreConversationTests {
         client.send(line: "/quit")
         #expect(client.readLine()?.hasPrefix("BYE") == true)
         try await server.stop()
-        #expect(!FileManager.default.fileExists(atPath: configuration.storePath), "no state file was written")
+        #expect(!FileManager.default.fileExists(atPath: configuration.haven.storePath), "no state file was written")
         let stored = try Self.instanceStore(cluster, database: database)
         let rows = try stored.pool.query("SELECT id, state FROM conversation")
         #expect(rows.count == 1)

@@ -117,9 +117,9 @@ struct WebhookPartsTests {
                             "ops": {"path": "/hooks/ops", "format": "slack", "secretEnv": "S",
                                     "outbound": {"urlEnv": "U", "maxAttempts": 3}}}}}}
             """#
-        let (config, problems) = HavenConfiguration.parse(Data(json.utf8))
-        #expect(problems == [])
-        let webhooks = config.webhooks
+        var reader = ConfigReader(data: Data(json.utf8), environment: [:])
+        let webhooks = WebhookSettings.read(from: &reader)
+        #expect(reader.problems == [])
         #expect(webhooks.port == 8080 && webhooks.maxBodyBytes == 2048 && webhooks.rateLimit.perSenderBurst == 3)
         #expect(webhooks.endpoints.map(\.name) == ["ops", "team-chat"])
         #expect(webhooks.endpoints[1].path == "/webhooks/team-chat")
@@ -130,8 +130,9 @@ struct WebhookPartsTests {
             {"adapters": {"webhooks": {"enabled": true, "endpoints": {"a": {"path": "/x", "format": "generic", "secretEnv": "HAVEN_NOT_SET_1"},
               "b": {"path": "/x", "format": "mattermost"}, "c d": {}}}}}
             """#
-        let (_, badProblems) = HavenConfiguration.parse(Data(bad.utf8))
-        let found = badProblems.map { "\($0.message) [\($0.code)]" }
+        var badReader = ConfigReader(data: Data(bad.utf8), environment: [:])
+        _ = WebhookSettings.read(from: &badReader)
+        let found = badReader.problems.map { "\($0.message) [\($0.code)]" }
         #expect(
             found.contains(
                 "$.adapters.webhooks.endpoints.a.secretEnv: the environment variable 'HAVEN_NOT_SET_1' is not set [config-environment]"

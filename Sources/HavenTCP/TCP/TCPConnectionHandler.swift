@@ -27,7 +27,7 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     let conversations: Conversations
     let registry: TCPConnectionRegistry
-    let settings: HavenConfiguration.TCPSettings
+    let settings: TCPSettings
     let pool: NIOThreadPool
     let logger: Logger
     let conversationID = "tcp:" + UUID().uuidString
@@ -51,7 +51,7 @@ final class TCPConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var forcedClose: Scheduled<Void>?
 
     init(
-        conversations: Conversations, registry: TCPConnectionRegistry, settings: HavenConfiguration.TCPSettings,
+        conversations: Conversations, registry: TCPConnectionRegistry, settings: TCPSettings,
         pool: NIOThreadPool,
         logger: Logger
     ) {

@@ -7,7 +7,7 @@ public import ServiceLifecycle
 
 /// The plain-text TCP adapter: anyone with `nc` can talk to Haven.
 public struct TCPService: Service {
-    let settings: HavenConfiguration.TCPSettings
+    let settings: TCPSettings
     let conversations: Conversations
     let logger: Logger
     /// Called with the bound address once listening (the port is real even when 0 was asked for).
@@ -19,7 +19,7 @@ public struct TCPService: Service {
     ///   - context: the conversations and logger the server shares with every adapter.
     ///   - onListening: called with the bound address once listening.
     public init(
-        settings: HavenConfiguration.TCPSettings, context: AdapterContext,
+        settings: TCPSettings, context: AdapterContext,
         onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) {
         self.settings = settings

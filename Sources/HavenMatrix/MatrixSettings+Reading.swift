@@ -1,70 +1,11 @@
-/// The Matrix adapter's settings (`adapters.matrix`).
-public struct MatrixSettings: Sendable, Equatable {
-    public var enabled = false
-    /// The homeserver's base URL, such as `https://matrix.example.org`.
-    public var homeserver = ""
-    /// The bot's user id, such as `@haven:example.org`.
-    public var userID = ""
-    public var deviceID = "HAVEN"
-    /// The environment variable that holds the access token (the token is never in the file).
-    public var accessTokenEnv = "HAVEN_MATRIX_TOKEN"
-    /// The `/sync` long-poll timeout; the HTTP timeout is set above it.
-    public var syncTimeoutSeconds = 30
-    /// In rooms with more than two members: answer `mention` (when addressed), `all`, or `never`.
-    public var groupRooms = "mention"
-    public var autoJoin = true
-    /// Who may invite the bot: user ids (`@a:b`) or servers (`:example.org`); empty means anyone.
-    public var allowedInviters: [String] = []
-    /// Other bots, never answered.
-    public var ignoreUsers: [String] = []
-    /// The longest wait between retries after errors.
-    public var maxBackoffSeconds = 60
-    /// The most events fetched to catch up a room whose `/sync` timeline was cut short (more than
-    /// 50 events since the last sync, as after Haven was stopped); older missed messages are
-    /// given up with a warning in the log.
-    public var maxBackfillEvents = 1000
-    /// A CA bundle for the homeserver's TLS certificate (verification is always on).
-    public var caBundle: String?
-    /// How events reach Haven: its own `/sync` loop, or the homeserver's pushes to an application service.
-    public var mode = Mode.sync
-    /// The application-service listener and registration, used in ``Mode/appservice``.
-    public var appservice = AppServiceSettings()
+public import HavenRuntime
 
-    public init() {}
-
-    /// How events reach Haven.
-    public enum Mode: String, Sendable, Equatable, CaseIterable {
-        /// One instance long-polls `/sync` with the bot's access token.
-        case sync
-        /// The homeserver pushes transactions to any instance (Matrix application-service API), so
-        /// several instances can serve behind a load balancer.
-        case appservice
-    }
-
-    /// `adapters.matrix.appservice`: what the registration says and where this instance listens.
-    public struct AppServiceSettings: Sendable, Equatable {
-        /// The registration's `id`.
-        public var id = "haven"
-        /// Where this instance listens for the homeserver's pushes.
-        public var host = "127.0.0.1"
-        /// 0 means any free port (reported on the `listening matrix-appservice` line).
-        public var port = 9009
-        /// The URL the homeserver pushes to (the load balancer in front of the instances); only
-        /// the registration uses it.
-        public var url = "http://127.0.0.1:9009"
-        /// The environment variable holding the `as_token` (Haven's token towards the homeserver).
-        public var asTokenEnv = "HAVEN_AS_TOKEN"
-        /// The environment variable holding the `hs_token` (the homeserver's token towards Haven).
-        public var hsTokenEnv = "HAVEN_HS_TOKEN"
-        /// The largest transaction body accepted; larger ones get 413.
-        public var maxBodyBytes = 1_048_576
-
-        public init() {}
-    }
-}
-
-extension HavenConfiguration {
-    static func parseMatrix(_ reader: inout ConfigReader, into config: inout HavenConfiguration) {
+extension MatrixSettings {
+    /// Reads `adapters.matrix` from a configuration file, recording every problem in `reader`.
+    ///
+    /// When the adapter is enabled, the tokens its mode needs must be set in the reader's
+    /// environment: a missing one stops `serve` before it creates the state file.
+    public static func read(from reader: inout ConfigReader) -> MatrixSettings {
         reader.object("adapters.matrix")
         var matrix = MatrixSettings()
         matrix.enabled = reader.bool("adapters.matrix.enabled", default: matrix.enabled)
@@ -85,11 +26,11 @@ extension HavenConfiguration {
             "adapters.matrix.maxBackfillEvents", in: 1...100_000, default: matrix.maxBackfillEvents)
         matrix.caBundle = reader.string("adapters.matrix.caBundle", default: nil)
         matrix.mode =
-            MatrixSettings.Mode(
+            Mode(
                 rawValue: reader.choice(
-                    "adapters.matrix.mode", among: MatrixSettings.Mode.allCases.map(\.rawValue),
+                    "adapters.matrix.mode", among: Mode.allCases.map(\.rawValue),
                     default: matrix.mode.rawValue)) ?? .sync
-        parseAppService(&reader, into: &matrix.appservice)
+        readAppService(&reader, into: &matrix.appservice)
         if matrix.enabled {
             if !matrix.homeserver.hasPrefix("http://") && !matrix.homeserver.hasPrefix("https://") {
                 reader.report(
@@ -112,11 +53,11 @@ extension HavenConfiguration {
                     named: matrix.appservice.hsTokenEnv, at: "adapters.matrix.appservice.hsTokenEnv")
             }
         }
-        config.matrix = matrix
+        return matrix
     }
 
-    private static func parseAppService(
-        _ reader: inout ConfigReader, into appservice: inout MatrixSettings.AppServiceSettings
+    private static func readAppService(
+        _ reader: inout ConfigReader, into appservice: inout AppServiceSettings
     ) {
         let prefix = "adapters.matrix.appservice"
         reader.object(prefix)
