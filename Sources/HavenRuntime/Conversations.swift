@@ -11,13 +11,14 @@ public final class Conversations: Sendable {
     public let configuration: DialogueConfiguration
     let logger: Logger
     let logMessageText: Bool
-    let clock: @Sendable () -> Int64
+    /// The time now, read once per turn: seconds for the conversation, milliseconds for the outbox.
+    let clock: @Sendable () -> Date
     private let locks: [NSLock] = (0..<64).map { _ in NSLock() }
 
     public init(
         rules: LiveRules, store: any StateStore, configuration: DialogueConfiguration, logger: Logger,
         logMessageText: Bool = false,
-        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.rules = rules
         self.store = store
@@ -77,11 +78,11 @@ public final class Conversations: Sendable {
         lock.lock()
         defer { lock.unlock() }
         let dialogue = Dialogue(rules: rules.rules, configuration: override ?? configuration)
-        let now = clock()
+        let now = clock().timeIntervalSince1970
         var taken: DialogueTurn?
         let handled = try store.takeTurn(
-            conversation: conversation, person: person, event: event, at: now,
-            nowMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            conversation: conversation, person: person, event: event, at: Int64(now.rounded(.down)),
+            nowMilliseconds: Int64((now * 1000).rounded(.down))
         ) { state in
             let turn = dialogue.handle(message, state: state)
             taken = turn

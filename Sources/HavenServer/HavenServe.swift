@@ -89,7 +89,7 @@ public enum HavenServe {
         let clock: @Sendable () -> Date = { Date() }
         let conversations = Conversations(
             rules: rules, store: store, configuration: dialogue, logger: logger,
-            logMessageText: haven.logMessageText, clock: { Int64(clock().timeIntervalSince1970) })
+            logMessageText: haven.logMessageText, clock: clock)
         // One context for every adapter: they share the conversations, the health board and the clock.
         let context = AdapterContext(
             conversations: conversations, logger: logger, clock: clock, environment: environment)
