@@ -272,13 +272,9 @@ private struct Builder {
         while out.count > wordStart, out[out.count - 1] == Byte.apostrophe { out.removeLast() }
         guard out.count > wordStart else { return }
         if wordHasRun { squashRuns() }
-        if out.count - wordStart == 4, out[wordStart...].elementsEqual("been".utf8), previousIsContractedIs() {
-            // "he's been" is "he has been", not "he is been".
-            out.removeSubrange(wordStart...)
-            let last = tokens.removeLast()
-            out.removeSubrange(Int(last.start)...)
-            wordStart = out.count
-            out.append(contentsOf: "has been".utf8)
+        if wordIsPerfectParticiple(), let contracted = contractedIsBefore() {
+            // "he's been" and "she's always had" are "has", not "is": no "is" comes before these.
+            readContractedIsAsHas(at: contracted)
         } else if let replacement = table.lookup(out, from: wordStart) {
             out.removeSubrange(wordStart...)
             out.append(contentsOf: replacement)
@@ -299,14 +295,60 @@ private struct Builder {
         emitTokens()
     }
 
-    /// Whether the last token is the "is" of a contraction such as "he's".
-    func previousIsContractedIs() -> Bool {
-        guard tokens.count >= 2 else { return false }
-        let last = tokens[tokens.count - 1]
-        let before = tokens[tokens.count - 2]
-        return last.end - last.start == 2 && out[Int(last.start)] == UInt8(ascii: "i")
-            && out[Int(last.start) + 1] == UInt8(ascii: "s")
-            && last.originalStart == before.originalStart && !last.isBreak
+    /// Whether the word being ended is one after which a contracted "'s" can only be "has"
+    /// ("been", "had", "got", "gotten"). Compared in place: it runs for every word.
+    func wordIsPerfectParticiple() -> Bool {
+        let word = out[wordStart...]
+        switch word.count {
+        case 3: return word.elementsEqual("had".utf8) || word.elementsEqual("got".utf8)
+        case 4: return word.elementsEqual("been".utf8)
+        case 6: return word.elementsEqual("gotten".utf8)
+        default: return false
+        }
+    }
+
+    /// Words that may stand between the contraction and the participle ("she's always been").
+    static let perfectAdverbs: Set<[UInt8]> = Set(
+        [
+            "always", "never", "ever", "just", "already", "also", "really", "still", "not", "only", "even", "once",
+            "probably", "definitely", "literally", "finally", "recently", "since", "actually", "basically",
+        ].map { Array($0.utf8) })
+
+    /// The index of the "is" of a contraction such as "he's" that ends the tokens so far, with at
+    /// most three ``perfectAdverbs`` after it in the same clause; nil when there is none.
+    func contractedIsBefore() -> Int? {
+        var index = tokens.count - 1
+        for _ in 0...3 {
+            guard index >= 1, !tokens[index].isBreak else { return nil }
+            let token = tokens[index]
+            let bytes = out[Int(token.start)..<Int(token.end)]
+            if bytes.elementsEqual("is".utf8), token.originalStart == tokens[index - 1].originalStart {
+                return index
+            }
+            guard Self.perfectAdverbs.contains(Array(bytes)) else { return nil }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Rewrites the "is" token at `index` as "has", moving the tokens after it and the word
+    /// being ended one byte on; each keeps its place in the original message.
+    mutating func readContractedIsAsHas(at index: Int) {
+        let word = Array(out[wordStart...])
+        let after = tokens[(index + 1)...].map { token in (token, Array(out[Int(token.start)..<Int(token.end)])) }
+        let contracted = tokens[index]
+        tokens.removeSubrange(index...)
+        out.removeSubrange(Int(contracted.start)...)
+        for (token, bytes) in [(contracted, Array("has".utf8))] + after {
+            var moved = token
+            moved.start = Int32(out.count)
+            out.append(contentsOf: bytes)
+            moved.end = Int32(out.count)
+            out.append(Byte.space)
+            tokens.append(moved)
+        }
+        wordStart = out.count
+        out.append(contentsOf: word)
     }
 
     /// Squashes runs of three or more identical letters ("soooo" → "so").

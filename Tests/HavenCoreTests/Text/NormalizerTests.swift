@@ -24,6 +24,15 @@ struct NormalizerTests {
         ("u never", "you never"),
         ("self-centred", "self centred"),
         ("he's been distant", "he has been distant"),
+        ("she's always been cold to me", "she has always been cold to me"),
+        ("he’s never once had a job", "he has never once had a job"),
+        ("shes always been like this", "she has always been like this"),
+        ("he's not really been honest", "he has not really been honest"),
+        ("she's got a temper", "she has got a temper"),
+        ("it's just been hard", "it has just been hard"),
+        ("he's always late", "he is always late"),
+        ("she's never there, been there", "she is never there | been there"),
+        ("he's very very really just not been", "he is very very really just not been"),
         ("she's late", "she is late"),
         ("SOOOO Tired", "so tired"),
         ("AAA", "a"),
@@ -44,6 +53,19 @@ struct NormalizerTests {
             #expect(
                 normalizer.normalize(word.replacingOccurrences(of: "'", with: "\u{2019}")).text == expansion, "\(word)")
         }
+    }
+
+    /// "has" read from "he's" keeps the contraction's place in the message, and the words
+    /// after it keep theirs.
+    @Test func aPerfectHasKeepsEveryWordsPlaceInTheMessage() {
+        let message = "so he's always been cold"
+        let text = normalizer.normalize(message)
+        #expect(text.text == "so he has always been cold")
+        let originals = text.tokens.map { token in
+            let bytes = Array(message.utf8)[Int(token.originalStart)..<Int(token.originalEnd)]
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(originals == ["so", "he's", "he's", "always", "been", "cold"])
     }
 
     @Test func breaksClausesAtPunctuationButNotInsideWords() {
