@@ -308,7 +308,7 @@ private struct Builder {
     }
 
     /// Words that may stand between the contraction and the participle ("she's always been").
-    static let perfectAdverbs: Set<[UInt8]> = Set(
+    static let perfectAdverbs: [[UInt8]] = Array(
         [
             "always", "never", "ever", "just", "already", "also", "really", "still", "not", "only", "even", "once",
             "probably", "definitely", "literally", "finally", "recently", "since", "actually", "basically",
@@ -325,7 +325,7 @@ private struct Builder {
             if bytes.elementsEqual("is".utf8), token.originalStart == tokens[index - 1].originalStart {
                 return index
             }
-            guard Self.perfectAdverbs.contains(Array(bytes)) else { return nil }
+            guard Self.perfectAdverbs.contains(where: { $0.elementsEqual(bytes) }) else { return nil }
             index -= 1
         }
         return nil
