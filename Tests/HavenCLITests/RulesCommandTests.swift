@@ -179,9 +179,11 @@ struct RulesCommandTests {
         let result = try HavenBinary.run(["rules", "test", TestRules.promptsPath])
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("Prompts/criticism.yaml: "))
+        // The shipped rule's counts change with every edit a therapist makes; the line's shape does not.
         #expect(
             result.stdoutText.contains(
-                "  pass rule criticism.always-never: 2 examples, 3 near misses, 10 variants, 0 failed"))
+                /\n  pass rule criticism\.always-never: [1-9][0-9]* examples, [0-9]+ near misses, [1-9][0-9]* variants, 0 failed\n/
+            ), "\(result.stdoutText)")
         #expect(result.stdoutText.hasSuffix(" 0 failed\n"))
 
         // A must-match example that no rule catches: it fails, and so does every variant of it.
