@@ -229,7 +229,8 @@ if Context.environment["HAVEN_FUZZ"] == "1" {
         .executableTarget(name: "fuzz-rules", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-rules"),
         .executableTarget(name: "fuzz-matcher", dependencies: ["FuzzSupport", "HavenCore"], path: "Fuzz/fuzz-matcher"),
         .executableTarget(
-            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenCore", "HavenServer"], path: "Fuzz/fuzz-config"),
+            name: "fuzz-config", dependencies: ["FuzzSupport", "HavenCore", "HavenRuntime", "HavenServer", "HavenTCP"],
+            path: "Fuzz/fuzz-config"),
         .executableTarget(
             name: "fuzz-webhooks", dependencies: ["FuzzSupport", "HavenWebhooks", "HavenRuntime"],
             path: "Fuzz/fuzz-webhooks"),

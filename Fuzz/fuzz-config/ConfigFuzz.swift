@@ -1,7 +1,9 @@
 import Foundation
 import FuzzSupport
 import HavenCore
+import HavenRuntime
 import HavenServer
+import HavenTCP
 
 /// Input: the bytes of a configuration file, read as `haven serve` reads it.
 @_cdecl("LLVMFuzzerTestOneInput")
