@@ -39,28 +39,13 @@ struct SharedStoreConversationTests {
         let message = "you never listen to me when I talk about my day"
         let conversation = "webhook:generic:room-1:alice"
         let replies = Mutex<[String]>([])
-        let failures = Mutex<[String]>([])
-        let start = DispatchSemaphore(value: 0)
-        let done = DispatchGroup()
-        for instance in instances {
-            done.enter()
-            Thread.detachNewThread {
-                defer { done.leave() }
-                start.wait()
-                for _ in 0..<turnsEach {
-                    do {
-                        let turn = try instance.take(message, conversation: conversation, person: "alice")
-                        replies.withLock { $0 += turn.replies }
-                    } catch {
-                        failures.withLock { $0.append("\(error)") }
-                    }
-                }
+        let failures = SimultaneousThreads.run(instances.count) { index in
+            for _ in 0..<turnsEach {
+                let turn = try instances[index].take(message, conversation: conversation, person: "alice")
+                replies.withLock { $0 += turn.replies }
             }
         }
-        start.signal()
-        start.signal()
-        done.wait()
-        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(failures.isEmpty)
 
         // The same messages one after another: the dialogue is a pure function of state and text.
         let dialogue = Dialogue(rules: rules.rules, configuration: DialogueConfiguration())

@@ -1,9 +1,9 @@
 import Foundation
 import HavenCore
+import HavenCoreTesting
 import HavenPostgres
 import HavenServerTesting
 import HavenStore
-import Synchronization
 import Testing
 
 /// What only the PostgreSQL store has: migrations under an advisory lock, a pool that survives
@@ -15,24 +15,8 @@ struct PostgresStateStoreTests {
         let options = try StoreBackend.options(cluster, database: database, poolSize: 1)
         // Eight instances at once on an empty database, each on its own thread, released together:
         // without the lock, their CREATE TABLEs collide.
-        let failures = Mutex<[String]>([])
-        let start = DispatchSemaphore(value: 0)
-        let done = DispatchGroup()
-        for _ in 0..<8 {
-            done.enter()
-            Thread.detachNewThread {
-                start.wait()
-                do {
-                    _ = try PostgresStateStore(options: options)
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
-                }
-                done.leave()
-            }
-        }
-        for _ in 0..<8 { start.signal() }
-        done.wait()
-        #expect(failures.withLock { $0 }.isEmpty)
+        let failures = SimultaneousThreads.run(8) { _ in _ = try PostgresStateStore(options: options) }
+        #expect(failures.isEmpty)
         #expect(try cluster.psql("SELECT version FROM schema_version ORDER BY version", database: database) == [["1"]])
     }
 
@@ -71,28 +55,17 @@ struct PostgresStateStoreTests {
         let cluster = try PostgresCluster.get()
         let store = try PostgresStateStore(
             options: try StoreBackend.options(cluster, database: try cluster.createDatabase(), poolSize: 2))
-        let failures = Mutex<[String]>([])
-        let done = DispatchGroup()
-        for worker in 0..<8 {
-            done.enter()
-            Thread.detachNewThread {
-                defer { done.leave() }
-                do {
-                    for turn in 1...25 {
-                        var state = ConversationState()
-                        state.turns = turn
-                        try store.save(state, conversation: "c\(worker)", person: "p\(worker)", at: Int64(turn))
-                        try store.recordHandled(
-                            "e\(worker).\(turn)", adapter: "a", person: "p\(worker)", at: 1, enqueue: [],
-                            nowMilliseconds: 0)
-                    }
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
-                }
+        let failures = SimultaneousThreads.run(8) { worker in
+            for turn in 1...25 {
+                var state = ConversationState()
+                state.turns = turn
+                try store.save(state, conversation: "c\(worker)", person: "p\(worker)", at: Int64(turn))
+                try store.recordHandled(
+                    "e\(worker).\(turn)", adapter: "a", person: "p\(worker)", at: 1, enqueue: [],
+                    nowMilliseconds: 0)
             }
         }
-        done.wait()
-        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(failures.isEmpty)
         for worker in 0..<8 { #expect(try store.conversation("c\(worker)")?.turns == 25) }
         #expect(
             try cluster.count(

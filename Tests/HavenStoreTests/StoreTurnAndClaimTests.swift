@@ -1,5 +1,6 @@
 import Foundation
 import HavenCore
+import HavenCoreTesting
 import HavenStore
 import Synchronization
 import Testing
@@ -109,30 +110,15 @@ import Testing
         for target in targets { try queue(tested.store, target, [target + ".1", target + ".2"]) }
         let instances = [tested.store, try tested.another()]
         let claimed = Mutex<[String: [OutboxRow]]>([:])
-        let failures = Mutex<[String]>([])
-        let start = DispatchSemaphore(value: 0)
-        let done = DispatchGroup()
-        for (index, store) in instances.enumerated() {
-            done.enter()
-            Thread.detachNewThread {
-                defer { done.leave() }
-                start.wait()
-                do {
-                    // Small batches, so the two really interleave.
-                    for _ in 0..<10 {
-                        let rows = try store.claimOutbox(
-                            at: 5_000, limit: 4, instance: "instance-\(index)", leaseUntil: 65_000)
-                        claimed.withLock { $0["instance-\(index)", default: []] += rows }
-                    }
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
-                }
+        let failures = SimultaneousThreads.run(instances.count) { index in
+            // Small batches, so the two really interleave.
+            for _ in 0..<10 {
+                let rows = try instances[index].claimOutbox(
+                    at: 5_000, limit: 4, instance: "instance-\(index)", leaseUntil: 65_000)
+                claimed.withLock { $0["instance-\(index)", default: []] += rows }
             }
         }
-        start.signal()
-        start.signal()
-        done.wait()
-        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(failures.isEmpty)
         let first = Set(claimed.withLock { $0["instance-0", default: []] }.map(\.id))
         let second = Set(claimed.withLock { $0["instance-1", default: []] }.map(\.id))
         #expect(first.isDisjoint(with: second), "no row claimed by both")
